@@ -1,0 +1,37 @@
+"""The ``alliancekit`` command. Each concern adds its commands from a module of this package.
+
+Heavy libraries are imported inside the commands, so that ``alliancekit --help`` and quick
+commands start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from alliancekit.cli import data as _data
+from alliancekit.cli import main_commands as _main_commands
+
+app = typer.Typer(
+    name="alliancekit",
+    help="Analyse the system of alliances and security partnerships.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(_data.app, name="data")
+_main_commands.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: alliancekit's own errors print as one clear message and exit 1."""
+    from alliancekit.schema import AlliancekitError
+
+    try:
+        app(args=argv, prog_name="alliancekit")
+    except AlliancekitError as exc:
+        from alliancekit.cli._output import error
+
+        error(str(exc))
+        sys.exit(1)

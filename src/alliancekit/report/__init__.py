@@ -1,0 +1,45 @@
+"""The HTML report: one self-contained file (inline SVG charts, no network needed to open it).
+
+Each concern contributes sections from its own module of this package; a module exposes
+``sections(data) -> list[Section]``. ``SECTION_MODULES`` orders them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from alliancekit.data import Dataset
+from alliancekit.report.html import Section, render_page
+
+SECTION_MODULES = [
+    "alliancekit.report.overview",
+    "alliancekit.report.sources",
+]
+
+
+def build_sections(data: Dataset, on_section: Callable[[str], None] | None = None) -> list[Section]:
+    out: list[Section] = []
+    for name in SECTION_MODULES:
+        if on_section:
+            on_section(name.rsplit(".", 1)[-1])
+        module = importlib.import_module(name)
+        out.extend(module.sections(data))
+    return out
+
+
+def build_report(
+    data: Dataset,
+    output: str | Path = "report.html",
+    on_section: Callable[[str], None] | None = None,
+) -> Path:
+    """Build every section and write the report; returns the path written."""
+    sections = build_sections(data, on_section)
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_page(sections, data.info), encoding="utf-8")
+    return path
+
+
+__all__ = ["Section", "build_report", "build_sections", "SECTION_MODULES"]

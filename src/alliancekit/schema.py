@@ -1,0 +1,403 @@
+"""Typed records of the curated dataset, partial dates, and the errors every layer raises.
+
+Validation never fixes or drops a row: it collects every problem as an :class:`Issue` that names
+the file, the row, the column and the rule broken, and raises them together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+class AlliancekitError(Exception):
+    """Base of every error alliancekit raises on purpose; the CLI turns it into exit code 1."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One broken rule at one place of one file.
+
+    ``row`` is the 1-based data row (the header is row 0); ``None`` when the problem is the
+    file itself (missing, empty, wrong columns).
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    rule: str
+    message: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        shown = f" (value: {self.value!r})" if self.value not in (None, "") else ""
+        return f"{where}: [{self.rule}] {self.message}{shown}"
+
+
+class DataValidationError(AlliancekitError):
+    """A file or table broke one or more rules; ``issues`` lists every one."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = list(issues)
+        head = f"{len(self.issues)} validation error{'s' if len(self.issues) != 1 else ''}"
+        lines = [str(i) for i in self.issues[:50]]
+        if len(self.issues) > 50:
+            lines.append(f"... and {len(self.issues) - 50} more")
+        super().__init__(head + ":\n" + "\n".join(lines))
+
+
+class ParameterError(AlliancekitError):
+    """A caller passed a value that cannot be used; the message names the parameter."""
+
+    def __init__(self, parameter: str, message: str):
+        self.parameter = parameter
+        super().__init__(f"parameter '{parameter}': {message}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Partial dates
+
+Precision = Literal["year", "month", "day"]
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+@dataclass(frozen=True, order=False)
+class PartialDate:
+    """A date known to the year, the month or the day, as the source gives it.
+
+    A partial date counts from the first day of its period (:attr:`start`); two dates are
+    ordered at the coarser of their precisions, so ``2014`` is neither before nor after
+    ``2014-05-06``.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        m = _DATE_RE.match(text.strip())
+        if not m:
+            raise ValueError(f"not an ISO date of the form YYYY, YYYY-MM or YYYY-MM-DD: {text!r}")
+        y, mo, d = (int(g) if g else None for g in m.groups())
+        # datetime.date checks month ranges and days per month, leap years included.
+        dt.date(y, mo or 1, d or 1)
+        return cls(y, mo, d)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def _key(self, precision: Precision) -> tuple[int, ...]:
+        parts = (self.year, self.month or 1, self.day or 1)
+        return parts[: _PRECISION_RANK[precision] + 1]
+
+    def compare(self, other: PartialDate) -> int:
+        """-1, 0 or 1 at the coarser of the two precisions (0: not distinguishable)."""
+        coarse = min(self.precision, other.precision, key=_PRECISION_RANK.__getitem__)
+        a, b = self._key(coarse), other._key(coarse)
+        return (a > b) - (a < b)
+
+    def __str__(self) -> str:
+        s = f"{self.year:04d}"
+        if self.month is not None:
+            s += f"-{self.month:02d}"
+        if self.day is not None:
+            s += f"-{self.day:02d}"
+        return s
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+
+ACTOR_KINDS = ("state", "organisation", "framework")
+THEATRES = ("euro_atlantic", "indo_pacific", "global", "other")
+TIE_KINDS = (
+    "member",
+    "defence_treaty",
+    "strategic_alignment",
+    "reciprocal_access_agreement",
+    "co_development",
+    "acsa",
+    "equipment_transfer_agreement",
+    "information_security_agreement",
+    "security_declaration",
+    "partnership_programme",
+    "diplomatic_mission",
+    "exercise_participation",
+)
+EVENT_KINDS = (
+    "policy",
+    "summit",
+    "agreement",
+    "operation",
+    "crisis",
+    "war",
+    "test",
+    "diplomatic",
+)
+STRENGTH_MIN, STRENGTH_MAX = 1, 5
+
+SOURCE_COLUMNS = ("source_url", "source_publisher", "source_accessed")
+ACTOR_COLUMNS = (
+    "actor_id",
+    "name",
+    "kind",
+    "iso3",
+    "cow_code",
+    "gw_code",
+    "theatre",
+    *SOURCE_COLUMNS,
+    "note",
+)
+TIE_COLUMNS = (
+    "tie_id",
+    "kind",
+    "actor_a",
+    "actor_b",
+    "name",
+    "signed",
+    "in_force",
+    "ended",
+    "strength",
+    *SOURCE_COLUMNS,
+    "note",
+)
+EVENT_COLUMNS = ("event_id", "date", "kind", "actors", "title", *SOURCE_COLUMNS, "note")
+TABLE_COLUMNS = {"actors": ACTOR_COLUMNS, "ties": TIE_COLUMNS, "events": EVENT_COLUMNS}
+# The note column may be left out of a user's extension file; every other column is required.
+OPTIONAL_COLUMNS = {"note"}
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_ACTOR_ID_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def _blank_to_none(v: object) -> object:
+    if isinstance(v, str):
+        v = v.strip()
+        return v or None
+    return v
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    source_url: str
+    source_publisher: str
+    source_accessed: dt.date
+    note: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank(cls, v: object) -> object:
+        return _blank_to_none(v)
+
+    @field_validator("source_url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not re.match(r"^https?://\S+$", v):
+            raise ValueError("source_url must be an http(s) URL")
+        return v
+
+    @field_validator("source_accessed", mode="before")
+    @classmethod
+    def _accessed(cls, v: object) -> object:
+        if isinstance(v, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", v):
+            raise ValueError("source_accessed must be a full ISO date YYYY-MM-DD")
+        return v
+
+
+class Actor(_Record):
+    """A state, an organisation or a framework."""
+
+    actor_id: str
+    name: str
+    kind: Literal["state", "organisation", "framework"]
+    iso3: str | None = None
+    cow_code: int | None = None
+    gw_code: int | None = None
+    theatre: Literal["euro_atlantic", "indo_pacific", "global", "other"]
+
+    @field_validator("actor_id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not _ACTOR_ID_RE.match(v):
+            raise ValueError("actor_id must be upper-case letters, digits and '_'")
+        return v
+
+    @field_validator("iso3")
+    @classmethod
+    def _iso3(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^[A-Z]{3}$", v):
+            raise ValueError("iso3 must be three upper-case letters")
+        return v
+
+    @model_validator(mode="after")
+    def _codes(self) -> Actor:
+        if self.kind == "state" and self.iso3 is None:
+            raise ValueError("iso3: a state needs an ISO3 code")
+        if self.kind != "state" and any(
+            c is not None for c in (self.iso3, self.cow_code, self.gw_code)
+        ):
+            raise ValueError("iso3: only states carry ISO3, COW and G-W codes")
+        return self
+
+
+class Tie(_Record):
+    """A typed, dated relation between two actors."""
+
+    tie_id: str
+    kind: Literal[TIE_KINDS]  # type: ignore[valid-type]
+    actor_a: str
+    actor_b: str
+    name: str
+    signed: PartialDate | None = None
+    in_force: PartialDate | None = None
+    ended: PartialDate | None = None
+    strength: int
+
+    @field_validator("tie_id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not _ID_RE.match(v):
+            raise ValueError("tie_id must be letters, digits, '_', '-' or '.'")
+        return v
+
+    @field_validator("signed", "in_force", "ended", mode="before")
+    @classmethod
+    def _date(cls, v: object) -> object:
+        v = _blank_to_none(v)
+        return PartialDate.parse(v) if isinstance(v, str) else v
+
+    @field_validator("strength")
+    @classmethod
+    def _strength(cls, v: int) -> int:
+        if not STRENGTH_MIN <= v <= STRENGTH_MAX:
+            raise ValueError(f"strength must be an integer from {STRENGTH_MIN} to {STRENGTH_MAX}")
+        return v
+
+    @model_validator(mode="after")
+    def _order(self) -> Tie:
+        if self.actor_a == self.actor_b:
+            raise ValueError("actor_b: a tie needs two different actors")
+        if self.signed and self.in_force and self.signed.compare(self.in_force) > 0:
+            raise ValueError("in_force: signed after in_force")
+        start = self.in_force or self.signed
+        if start and self.ended and start.compare(self.ended) > 0:
+            raise ValueError("ended: in_force (or signed) after ended")
+        return self
+
+
+class Event(_Record):
+    """A dated event of the timeline."""
+
+    event_id: str
+    date: PartialDate
+    kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
+    actors: tuple[str, ...]
+    title: str
+
+    @field_validator("event_id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not _ID_RE.match(v):
+            raise ValueError("event_id must be letters, digits, '_', '-' or '.'")
+        return v
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: object) -> object:
+        return PartialDate.parse(v) if isinstance(v, str) else v
+
+    @field_validator("actors", mode="before")
+    @classmethod
+    def _actors(cls, v: object) -> object:
+        if isinstance(v, str):
+            parts = tuple(p.strip() for p in v.split(";"))
+            if any(not p for p in parts):
+                raise ValueError("actors must be actor ids separated by ';' with none empty")
+            return parts
+        return v
+
+
+RECORD_TYPES: dict[str, type[_Record]] = {"actors": Actor, "ties": Tie, "events": Event}
+ID_COLUMN = {"actors": "actor_id", "ties": "tie_id", "events": "event_id"}
+
+# Pydantic names rule types; the codebook names rules. This maps the first to the second.
+_RULES = {
+    "missing": "required",
+    "string_type": "required",
+    "literal_error": "unknown_value",
+    "int_parsing": "not_an_integer",
+    "int_from_float": "not_an_integer",
+    "date_from_datetime_parsing": "bad_date",
+    "date_parsing": "bad_date",
+    "extra_forbidden": "unknown_column",
+}
+
+
+def _rule_for(err: dict, column: str, value: str | None) -> str:
+    msg = str(err.get("msg", ""))
+    if column in SOURCE_COLUMNS and (value is None or not str(value).strip()):
+        return "missing_source"
+    if err["type"] == "value_error":
+        if "after" in msg:
+            return "date_order"
+        if "ISO" in msg or "date" in msg or "month" in msg or "day" in msg:
+            return "bad_date"
+        return "invalid_value"
+    if err["type"] == "literal_error" and column == "kind":
+        return "unknown_kind"
+    return _RULES.get(err["type"], err["type"])
+
+
+@dataclass
+class RowResult:
+    record: _Record | None
+    issues: list[Issue] = field(default_factory=list)
+
+
+def validate_row(table: str, row: dict[str, str], file: str, row_no: int) -> RowResult:
+    """Validate one CSV row (all strings) into a record, or into issues naming each column."""
+    model = RECORD_TYPES[table]
+    try:
+        return RowResult(model.model_validate(row))
+    except ValidationError as exc:
+        issues = []
+        for err in exc.errors():
+            loc = [str(p) for p in err["loc"]]
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            column = loc[0] if loc else None
+            # Model-level rules name their column as the message's first word.
+            if column is None and ":" in msg:
+                column, msg = (s.strip() for s in msg.split(":", 1))
+            if column in (None, "") and ":" not in msg:
+                column = None
+            value = row.get(column) if column else None
+            issues.append(
+                Issue(file, row_no, column, _rule_for(err, column or "", value), msg, value)
+            )
+        return RowResult(None, issues)
