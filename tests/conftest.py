@@ -15,7 +15,9 @@ REFDATA_ENV = "ALLIANCEKIT_TEST_DATA"
 def refdata_dir() -> Path:
     value = os.environ.get(REFDATA_ENV)
     if not value:
-        pytest.skip(f"{REFDATA_ENV} is not set: the reference peace-science tables are not available")
+        pytest.skip(
+            f"{REFDATA_ENV} is not set: the reference peace-science tables are not available"
+        )
     path = Path(value)
     if not path.is_dir():
         pytest.fail(f"{REFDATA_ENV}={value} is not a directory")

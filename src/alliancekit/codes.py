@@ -22,7 +22,9 @@ _CORRECTIONS: dict[tuple[str, str], dict] = {
 
 def _check_scheme(name: str, value: str) -> None:
     if value not in CODE_SCHEMES:
-        raise ParameterError(name, f"unknown code scheme {value!r}; choose one of {', '.join(CODE_SCHEMES)}")
+        raise ParameterError(
+            name, f"unknown code scheme {value!r}; choose one of {', '.join(CODE_SCHEMES)}"
+        )
 
 
 def convert(values, origin: str, destination: str) -> list:
@@ -56,7 +58,9 @@ def add_codes(
     new cell stays null.
     """
     if column not in df.columns:
-        raise ParameterError("column", f"no column {column!r} in the table (has: {', '.join(df.columns)})")
+        raise ParameterError(
+            "column", f"no column {column!r} in the table (has: {', '.join(df.columns)})"
+        )
     keys = df[column].to_list()
     distinct = [k for k in dict.fromkeys(keys) if k is not None]
     out = df
@@ -64,7 +68,14 @@ def add_codes(
         mapped = dict(zip(distinct, convert(distinct, origin, dest), strict=True))
         if strict:
             bad = [
-                Issue(file, i, column, "unknown_code", f"no {dest} code for this {origin} code", str(k))
+                Issue(
+                    file,
+                    i,
+                    column,
+                    "unknown_code",
+                    f"no {dest} code for this {origin} code",
+                    str(k),
+                )
                 for i, k in enumerate(keys, start=1)
                 if k is not None and mapped.get(k) is None
             ]

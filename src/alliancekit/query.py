@@ -10,7 +10,9 @@ from alliancekit.schema import ParameterError
 
 def _check_actor(data: Dataset, actor: str, parameter: str = "actor") -> None:
     if actor not in data.actor_ids():
-        raise ParameterError(parameter, f"unknown actor {actor!r}; see 'alliancekit data show actors'")
+        raise ParameterError(
+            parameter, f"unknown actor {actor!r}; see 'alliancekit data show actors'"
+        )
 
 
 def select_rows(
@@ -32,9 +34,13 @@ def select_rows(
         else:
             df = df.filter(pl.col("actors").list.contains(actor))
     if kind is not None:
-        known = set(df["kind"].unique().to_list()) | set(data.table(table)["kind"].unique().to_list())
+        known = set(df["kind"].unique().to_list()) | set(
+            data.table(table)["kind"].unique().to_list()
+        )
         if kind not in known:
-            raise ParameterError("kind", f"no {table} of kind {kind!r}; kinds: {', '.join(sorted(known))}")
+            raise ParameterError(
+                "kind", f"no {table} of kind {kind!r}; kinds: {', '.join(sorted(known))}"
+            )
         df = df.filter(pl.col("kind") == kind)
     if year is not None:
         if table == "ties":
@@ -65,7 +71,9 @@ def timeline(data: Dataset, actor: str, with_actor: str | None = None) -> pl.Dat
                 date=pl.col(col),
                 what=pl.lit(what),
                 kind=pl.col("kind"),
-                with_=pl.when(pl.col("actor_a") == actor).then(pl.col("actor_b")).otherwise(pl.col("actor_a")),
+                with_=pl.when(pl.col("actor_a") == actor)
+                .then(pl.col("actor_b"))
+                .otherwise(pl.col("actor_a")),
                 title=pl.col("name"),
                 id=pl.col("tie_id"),
                 source_publisher=pl.col("source_publisher"),
@@ -80,7 +88,9 @@ def timeline(data: Dataset, actor: str, with_actor: str | None = None) -> pl.Dat
             date=pl.col("date"),
             what=pl.lit("event"),
             kind=pl.col("kind"),
-            with_=pl.col("actors").list.eval(pl.element().filter(pl.element() != actor)).list.join(";"),
+            with_=pl.col("actors")
+            .list.eval(pl.element().filter(pl.element() != actor))
+            .list.join(";"),
             title=pl.col("title"),
             id=pl.col("event_id"),
             source_publisher=pl.col("source_publisher"),
@@ -103,7 +113,10 @@ def ties_per_kind_year(ties: pl.DataFrame, first: int, last: int) -> pl.DataFram
     counts = (
         years.join(dated.select("kind", "start", "end"), how="cross")
         .with_columns(day=pl.date(pl.col("year"), 12, 31))
-        .filter((pl.col("start") <= pl.col("day")) & (pl.col("end").is_null() | (pl.col("end") > pl.col("day"))))
+        .filter(
+            (pl.col("start") <= pl.col("day"))
+            & (pl.col("end").is_null() | (pl.col("end") > pl.col("day")))
+        )
         .group_by("year", "kind")
         .agg(pl.len().alias("ties"))
     )

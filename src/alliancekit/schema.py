@@ -191,6 +191,21 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _ACTOR_ID_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
+def _fail(rule: str, message: str, column: str = "") -> ValueError:
+    """A rule's error; the rule (and, for model-level rules, the column) travel in the text."""
+    return ValueError(f"{column}|{rule}|{message}")
+
+
+def _parse_date(v: object) -> object:
+    v = _blank_to_none(v)
+    if isinstance(v, str):
+        try:
+            return PartialDate.parse(v)
+        except ValueError as exc:
+            raise _fail("bad_date", str(exc)) from None
+    return v
+
+
 def _blank_to_none(v: object) -> object:
     if isinstance(v, str):
         v = v.strip()
@@ -219,14 +234,15 @@ class _Record(BaseModel):
     @classmethod
     def _url(cls, v: str) -> str:
         if not re.match(r"^https?://\S+$", v):
-            raise ValueError("source_url must be an http(s) URL")
+            raise _fail("bad_url", "source_url must be an http(s) URL")
         return v
 
     @field_validator("source_accessed", mode="before")
     @classmethod
     def _accessed(cls, v: object) -> object:
+        v = _blank_to_none(v)
         if isinstance(v, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", v):
-            raise ValueError("source_accessed must be a full ISO date YYYY-MM-DD")
+            raise _fail("bad_date", "source_accessed must be a full ISO date YYYY-MM-DD")
         return v
 
 
@@ -245,24 +261,24 @@ class Actor(_Record):
     @classmethod
     def _id(cls, v: str) -> str:
         if not _ACTOR_ID_RE.match(v):
-            raise ValueError("actor_id must be upper-case letters, digits and '_'")
+            raise _fail("bad_id", "actor_id must be upper-case letters, digits and '_'")
         return v
 
     @field_validator("iso3")
     @classmethod
     def _iso3(cls, v: str | None) -> str | None:
         if v is not None and not re.match(r"^[A-Z]{3}$", v):
-            raise ValueError("iso3 must be three upper-case letters")
+            raise _fail("invalid_value", "iso3 must be three upper-case letters")
         return v
 
     @model_validator(mode="after")
     def _codes(self) -> Actor:
         if self.kind == "state" and self.iso3 is None:
-            raise ValueError("iso3: a state needs an ISO3 code")
+            raise _fail("invalid_value", "a state needs an ISO3 code", "iso3")
         if self.kind != "state" and any(
             c is not None for c in (self.iso3, self.cow_code, self.gw_code)
         ):
-            raise ValueError("iso3: only states carry ISO3, COW and G-W codes")
+            raise _fail("invalid_value", "only states carry ISO3, COW and G-W codes", "iso3")
         return self
 
 
@@ -283,31 +299,33 @@ class Tie(_Record):
     @classmethod
     def _id(cls, v: str) -> str:
         if not _ID_RE.match(v):
-            raise ValueError("tie_id must be letters, digits, '_', '-' or '.'")
+            raise _fail("bad_id", "tie_id must be letters, digits, '_', '-' or '.'")
         return v
 
     @field_validator("signed", "in_force", "ended", mode="before")
     @classmethod
     def _date(cls, v: object) -> object:
-        v = _blank_to_none(v)
-        return PartialDate.parse(v) if isinstance(v, str) else v
+        return _parse_date(v)
 
     @field_validator("strength")
     @classmethod
     def _strength(cls, v: int) -> int:
         if not STRENGTH_MIN <= v <= STRENGTH_MAX:
-            raise ValueError(f"strength must be an integer from {STRENGTH_MIN} to {STRENGTH_MAX}")
+            raise _fail(
+                "invalid_value",
+                f"strength must be an integer from {STRENGTH_MIN} to {STRENGTH_MAX}",
+            )
         return v
 
     @model_validator(mode="after")
     def _order(self) -> Tie:
         if self.actor_a == self.actor_b:
-            raise ValueError("actor_b: a tie needs two different actors")
+            raise _fail("invalid_value", "a tie needs two different actors", "actor_b")
         if self.signed and self.in_force and self.signed.compare(self.in_force) > 0:
-            raise ValueError("in_force: signed after in_force")
+            raise _fail("date_order", "signed after in_force", "in_force")
         start = self.in_force or self.signed
         if start and self.ended and start.compare(self.ended) > 0:
-            raise ValueError("ended: in_force (or signed) after ended")
+            raise _fail("date_order", "in_force (or signed) after ended", "ended")
         return self
 
 
@@ -324,13 +342,13 @@ class Event(_Record):
     @classmethod
     def _id(cls, v: str) -> str:
         if not _ID_RE.match(v):
-            raise ValueError("event_id must be letters, digits, '_', '-' or '.'")
+            raise _fail("bad_id", "event_id must be letters, digits, '_', '-' or '.'")
         return v
 
     @field_validator("date", mode="before")
     @classmethod
     def _date(cls, v: object) -> object:
-        return PartialDate.parse(v) if isinstance(v, str) else v
+        return _parse_date(v)
 
     @field_validator("actors", mode="before")
     @classmethod
@@ -338,7 +356,9 @@ class Event(_Record):
         if isinstance(v, str):
             parts = tuple(p.strip() for p in v.split(";"))
             if any(not p for p in parts):
-                raise ValueError("actors must be actor ids separated by ';' with none empty")
+                raise _fail(
+                    "invalid_value", "actors must be actor ids separated by ';' with none empty"
+                )
             return parts
         return v
 
@@ -360,17 +380,12 @@ _RULES = {
 
 
 def _rule_for(err: dict, column: str, value: str | None) -> str:
-    msg = str(err.get("msg", ""))
     if column in SOURCE_COLUMNS and (value is None or not str(value).strip()):
         return "missing_source"
-    if err["type"] == "value_error":
-        if "after" in msg:
-            return "date_order"
-        if "ISO" in msg or "date" in msg or "month" in msg or "day" in msg:
-            return "bad_date"
-        return "invalid_value"
     if err["type"] == "literal_error" and column == "kind":
         return "unknown_kind"
+    if err["type"] in ("missing", "string_type") and (value is None or not str(value).strip()):
+        return "required"
     return _RULES.get(err["type"], err["type"])
 
 
@@ -389,15 +404,13 @@ def validate_row(table: str, row: dict[str, str], file: str, row_no: int) -> Row
         issues = []
         for err in exc.errors():
             loc = [str(p) for p in err["loc"]]
-            msg = str(err["msg"]).removeprefix("Value error, ")
             column = loc[0] if loc else None
-            # Model-level rules name their column as the message's first word.
-            if column is None and ":" in msg:
-                column, msg = (s.strip() for s in msg.split(":", 1))
-            if column in (None, "") and ":" not in msg:
-                column = None
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            rule = None
+            if err["type"] == "value_error" and msg.count("|") >= 2:
+                named, rule, msg = msg.split("|", 2)
+                column = column or named or None
             value = row.get(column) if column else None
-            issues.append(
-                Issue(file, row_no, column, _rule_for(err, column or "", value), msg, value)
-            )
+            rule = rule or _rule_for(err, column or "", value)
+            issues.append(Issue(file, row_no, column, rule, msg, value))
         return RowResult(None, issues)

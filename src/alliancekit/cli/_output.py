@@ -25,11 +25,15 @@ def check_format(fmt: str, allowed: tuple[str, ...] = OUTPUT_FORMATS) -> str:
     from alliancekit.schema import ParameterError
 
     if fmt not in allowed:
-        raise ParameterError("--format", f"unknown format {fmt!r}; choose one of {', '.join(allowed)}")
+        raise ParameterError(
+            "--format", f"unknown format {fmt!r}; choose one of {', '.join(allowed)}"
+        )
     return fmt
 
 
-def emit(df: pl.DataFrame, fmt: str = "table", title: str | None = None, caption: str | None = None) -> None:
+def emit(
+    df: pl.DataFrame, fmt: str = "table", title: str | None = None, caption: str | None = None
+) -> None:
     """Print a table in the chosen format (lists are joined with ';' for CSV)."""
     import polars as pl
 

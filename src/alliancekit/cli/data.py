@@ -6,17 +6,22 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(help="The curated dataset: validate, show, export (and import reference data).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The curated dataset: validate, show, export (and import reference data).",
+    no_args_is_help=True,
+)
 
-ExtraOpt = typer.Option(None, "--extra", help="A user's extension file (same columns as a table); repeatable.")
+ExtraOpt = typer.Option(
+    None, "--extra", help="A user's extension file (same columns as a table); repeatable."
+)
 
 
 @app.command()
 def validate(extra: list[Path] = ExtraOpt) -> None:
     """Validate the shipped data and any extension files; exit 1 listing every error."""
     from alliancekit.cli._output import console, error
-    from alliancekit.data import load, validate as run
+    from alliancekit.data import load
+    from alliancekit.data import validate as run
 
     issues = run(extra or ())
     if issues:
@@ -36,7 +41,9 @@ def show(
     table: str = typer.Argument(..., help="actors, ties or events"),
     actor: str = typer.Option(None, "--actor", help="Only rows that involve this actor id."),
     kind: str = typer.Option(None, "--kind", help="Only rows of this kind."),
-    year: int = typer.Option(None, "--year", help="Ties in force during the year; events of the year."),
+    year: int = typer.Option(
+        None, "--year", help="Ties in force during the year; events of the year."
+    ),
     fmt: str = typer.Option("table", "--format", help="table, csv or json"),
     extra: list[Path] = ExtraOpt,
 ) -> None:
@@ -50,7 +57,17 @@ def show(
     df = select_rows(data, table, actor=actor, kind=kind, year=year)
     cols = {
         "actors": ["actor_id", "name", "kind", "iso3", "cow_code", "gw_code", "theatre"],
-        "ties": ["tie_id", "kind", "actor_a", "actor_b", "name", "signed", "in_force", "ended", "strength"],
+        "ties": [
+            "tie_id",
+            "kind",
+            "actor_a",
+            "actor_b",
+            "name",
+            "signed",
+            "in_force",
+            "ended",
+            "strength",
+        ],
         "events": ["event_id", "date", "kind", "actors", "title"],
     }[table]
     out = df.select(cols) if fmt == "table" else df.drop("origin")

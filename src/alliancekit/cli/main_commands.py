@@ -6,12 +6,16 @@ from pathlib import Path
 
 import typer
 
-codes_app = typer.Typer(help="Convert country codes (ISO3, COW, Gleditsch–Ward).", no_args_is_help=True)
+codes_app = typer.Typer(
+    help="Convert country codes (ISO3, COW, Gleditsch–Ward).", no_args_is_help=True
+)
 
 
 def timeline(
     actor: str = typer.Option(..., "--actor", help="Actor id, e.g. JPN."),
-    with_actor: str = typer.Option(None, "--with", help="Only ties with (and events naming) this actor."),
+    with_actor: str = typer.Option(
+        None, "--with", help="Only ties with (and events naming) this actor."
+    ),
     fmt: str = typer.Option("table", "--format", help="table, csv or json"),
 ) -> None:
     """The dated story of one actor's ties and events, with sources."""
@@ -36,8 +40,8 @@ def cite(
 ) -> None:
     """The sources behind a subset of the curated data, and how to cite the dataset."""
     from alliancekit.cli._output import check_format, console, emit
-    from alliancekit.data import cite as run
     from alliancekit.data import citation
+    from alliancekit.data import cite as run
 
     check_format(fmt)
     emit(run(table, actor=actor, kind=kind), fmt, title="Sources")
@@ -48,14 +52,18 @@ def cite(
 @codes_app.command("convert")
 def codes_convert(
     values: list[str] = typer.Argument(..., help="Codes to convert."),
-    origin: str = typer.Option(..., "--from", help="iso3c, cown, gwn, cowc, gwc, iso2c, country.name"),
+    origin: str = typer.Option(
+        ..., "--from", help="iso3c, cown, gwn, cowc, gwc, iso2c, country.name"
+    ),
     destination: str = typer.Option(..., "--to", help="the scheme to convert to"),
 ) -> None:
     """Convert codes; an unmatched code prints as NA and the command exits 1."""
     from alliancekit.cli._output import console, error
     from alliancekit.codes import convert
 
-    parsed: list = [int(v) if origin in ("cown", "gwn") and v.lstrip("-").isdigit() else v for v in values]
+    parsed: list = [
+        int(v) if origin in ("cown", "gwn") and v.lstrip("-").isdigit() else v for v in values
+    ]
     out = convert(parsed, origin, destination)
     for v, o in zip(values, out, strict=True):
         console.print(f"{v}\t{'NA' if o is None else o}", highlight=False)
@@ -91,7 +99,9 @@ def codes_table(
 
 def report(
     output: Path = typer.Option(Path("report.html"), "-o", "--output", help="HTML file to write."),
-    extra: list[Path] = typer.Option(None, "--extra", help="Extension file merged into the data; repeatable."),
+    extra: list[Path] = typer.Option(
+        None, "--extra", help="Extension file merged into the data; repeatable."
+    ),
 ) -> None:
     """Write the self-contained HTML report (charts, network, tables, citations)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -100,8 +110,13 @@ def report(
     from alliancekit.data import load
     from alliancekit.report import build_report
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("loading data", total=None)
         data = load(extra or ())
 

@@ -69,7 +69,9 @@ class Dataset:
 
     def table(self, name: str) -> pl.DataFrame:
         if name not in TABLES:
-            raise ParameterError("table", f"unknown table {name!r}; choose one of {', '.join(TABLES)}")
+            raise ParameterError(
+                "table", f"unknown table {name!r}; choose one of {', '.join(TABLES)}"
+            )
         return getattr(self, name)
 
     def actor_ids(self) -> set[str]:
@@ -124,7 +126,13 @@ def _read_rows(path: Path, table: str) -> tuple[list[dict[str, str]], list[Issue
         missing = [k for k, v in raw.items() if v is None]
         if missing:
             issues.append(
-                Issue(name, i, missing[0], "field_count", f"fewer fields than the {len(header)} columns")
+                Issue(
+                    name,
+                    i,
+                    missing[0],
+                    "field_count",
+                    f"fewer fields than the {len(header)} columns",
+                )
             )
             continue
         rows.append(raw)
@@ -137,11 +145,13 @@ def infer_table(path: Path) -> str:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             header = next(csv.reader(fh), [])
     except FileNotFoundError:
-        raise DataValidationError([Issue(str(path), None, None, "missing_file", "file not found")])
+        raise DataValidationError(
+            [Issue(str(path), None, None, "missing_file", "file not found")]
+        ) from None
     except UnicodeDecodeError as exc:
         raise DataValidationError(
             [Issue(str(path), None, None, "encoding", f"not UTF-8 text ({exc.reason})")]
-        )
+        ) from None
     header = [h.strip() for h in header]
     for table in TABLES:
         if ID_COLUMN[table] in header:
@@ -192,8 +202,14 @@ def _validate(files: dict[str, list[Path]]) -> tuple[dict[str, list], list[Issue
                     if rid in seen:
                         f0, r0 = seen[rid]
                         issues.append(
-                            Issue(name, i, ID_COLUMN[table], "duplicate_id",
-                                  f"id already used in {f0}, row {r0}", rid)
+                            Issue(
+                                name,
+                                i,
+                                ID_COLUMN[table],
+                                "duplicate_id",
+                                f"id already used in {f0}, row {r0}",
+                                rid,
+                            )
                         )
                         continue
                     seen[rid] = (name, i)
@@ -204,16 +220,33 @@ def _validate(files: dict[str, list[Path]]) -> tuple[dict[str, list], list[Issue
         for col in ("actor_a", "actor_b"):
             aid = getattr(tie, col)
             if aid not in kinds:
-                issues.append(Issue(name, i, col, "unknown_actor", "not an actor_id of the actors table", aid))
+                issues.append(
+                    Issue(name, i, col, "unknown_actor", "not an actor_id of the actors table", aid)
+                )
         if tie.kind == "member" and kinds.get(tie.actor_b) == "state":
             issues.append(
-                Issue(name, i, "actor_b", "member_of_state",
-                      "a member tie's actor_b must be an organisation or framework", tie.actor_b)
+                Issue(
+                    name,
+                    i,
+                    "actor_b",
+                    "member_of_state",
+                    "a member tie's actor_b must be an organisation or framework",
+                    tie.actor_b,
+                )
             )
     for name, i, ev in records["events"]:
         for aid in ev.actors:
             if aid not in kinds:
-                issues.append(Issue(name, i, "actors", "unknown_actor", "not an actor_id of the actors table", aid))
+                issues.append(
+                    Issue(
+                        name,
+                        i,
+                        "actors",
+                        "unknown_actor",
+                        "not an actor_id of the actors table",
+                        aid,
+                    )
+                )
     return records, issues
 
 
@@ -234,17 +267,31 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
     actors = pl.DataFrame(
         [
             {
-                "actor_id": r.actor_id, "name": r.name, "kind": r.kind, "iso3": r.iso3,
-                "cow_code": r.cow_code, "gw_code": r.gw_code, "theatre": r.theatre,
-                **_source_fields(r), "origin": f,
+                "actor_id": r.actor_id,
+                "name": r.name,
+                "kind": r.kind,
+                "iso3": r.iso3,
+                "cow_code": r.cow_code,
+                "gw_code": r.gw_code,
+                "theatre": r.theatre,
+                **_source_fields(r),
+                "origin": f,
             }
             for f, _, r in records["actors"]
         ],
         schema={
-            "actor_id": pl.String, "name": pl.String, "kind": pl.String, "iso3": pl.String,
-            "cow_code": pl.Int32, "gw_code": pl.Int32, "theatre": pl.String,
-            "source_url": pl.String, "source_publisher": pl.String, "source_accessed": pl.Date,
-            "note": pl.String, "origin": pl.String,
+            "actor_id": pl.String,
+            "name": pl.String,
+            "kind": pl.String,
+            "iso3": pl.String,
+            "cow_code": pl.Int32,
+            "gw_code": pl.Int32,
+            "theatre": pl.String,
+            "source_url": pl.String,
+            "source_publisher": pl.String,
+            "source_accessed": pl.Date,
+            "note": pl.String,
+            "origin": pl.String,
         },
     )
 
@@ -254,9 +301,16 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
     ties = pl.DataFrame(
         [
             {
-                "tie_id": r.tie_id, "kind": r.kind, "actor_a": r.actor_a, "actor_b": r.actor_b,
-                "name": r.name, "signed": txt(r.signed), "in_force": txt(r.in_force),
-                "ended": txt(r.ended), "strength": r.strength, **_source_fields(r),
+                "tie_id": r.tie_id,
+                "kind": r.kind,
+                "actor_a": r.actor_a,
+                "actor_b": r.actor_b,
+                "name": r.name,
+                "signed": txt(r.signed),
+                "in_force": txt(r.in_force),
+                "ended": txt(r.ended),
+                "strength": r.strength,
+                **_source_fields(r),
                 "start": (r.in_force or r.signed).start if (r.in_force or r.signed) else None,
                 "end": r.ended.start if r.ended else None,
                 "origin": f,
@@ -264,27 +318,50 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             for f, _, r in records["ties"]
         ],
         schema={
-            "tie_id": pl.String, "kind": pl.String, "actor_a": pl.String, "actor_b": pl.String,
-            "name": pl.String, "signed": pl.String, "in_force": pl.String, "ended": pl.String,
-            "strength": pl.Int8, "source_url": pl.String, "source_publisher": pl.String,
-            "source_accessed": pl.Date, "note": pl.String, "start": pl.Date, "end": pl.Date,
+            "tie_id": pl.String,
+            "kind": pl.String,
+            "actor_a": pl.String,
+            "actor_b": pl.String,
+            "name": pl.String,
+            "signed": pl.String,
+            "in_force": pl.String,
+            "ended": pl.String,
+            "strength": pl.Int8,
+            "source_url": pl.String,
+            "source_publisher": pl.String,
+            "source_accessed": pl.Date,
+            "note": pl.String,
+            "start": pl.Date,
+            "end": pl.Date,
             "origin": pl.String,
         },
     )
     events = pl.DataFrame(
         [
             {
-                "event_id": r.event_id, "date": str(r.date), "kind": r.kind,
-                "actors": list(r.actors), "title": r.title, **_source_fields(r),
-                "date_start": r.date.start, "origin": f,
+                "event_id": r.event_id,
+                "date": str(r.date),
+                "kind": r.kind,
+                "actors": list(r.actors),
+                "title": r.title,
+                **_source_fields(r),
+                "date_start": r.date.start,
+                "origin": f,
             }
             for f, _, r in records["events"]
         ],
         schema={
-            "event_id": pl.String, "date": pl.String, "kind": pl.String,
-            "actors": pl.List(pl.String), "title": pl.String, "source_url": pl.String,
-            "source_publisher": pl.String, "source_accessed": pl.Date, "note": pl.String,
-            "date_start": pl.Date, "origin": pl.String,
+            "event_id": pl.String,
+            "date": pl.String,
+            "kind": pl.String,
+            "actors": pl.List(pl.String),
+            "title": pl.String,
+            "source_url": pl.String,
+            "source_publisher": pl.String,
+            "source_accessed": pl.Date,
+            "note": pl.String,
+            "date_start": pl.Date,
+            "origin": pl.String,
         },
     ).sort("date_start", "event_id")
     return actors, ties, events
@@ -438,7 +515,9 @@ EXPORT_FORMATS = ("csv", "parquet", "json")
 def export_frame(df: pl.DataFrame, path: str | Path, fmt: str) -> Path:
     """Write a table with the dataset's version and as-of date (columns, or JSON metadata)."""
     if fmt not in EXPORT_FORMATS:
-        raise ParameterError("format", f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise ParameterError(
+            "format", f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
     info = dataset_info()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -452,14 +531,23 @@ def export_frame(df: pl.DataFrame, path: str | Path, fmt: str) -> Path:
     if fmt == "csv":
         tagged.write_csv(path)
     elif fmt == "parquet":
-        tagged.write_parquet(path, metadata={"alliancekit_dataset_version": info.version,
-                                             "alliancekit_dataset_as_of": info.as_of})
+        tagged.write_parquet(
+            path,
+            metadata={
+                "alliancekit_dataset_version": info.version,
+                "alliancekit_dataset_as_of": info.as_of,
+            },
+        )
     else:
         import json
 
         payload = {
-            "dataset": {"title": info.title, "version": info.version, "as_of": info.as_of,
-                        "licence": info.licence},
+            "dataset": {
+                "title": info.title,
+                "version": info.version,
+                "as_of": info.as_of,
+                "licence": info.licence,
+            },
             "rows": json.loads(flat.write_json()),
         }
         path.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")

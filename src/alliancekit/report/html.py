@@ -28,8 +28,13 @@ def link(url: str | None, text: str | None = None) -> str:
     return f'<a href="{esc(url)}">{esc(text or url)}</a>'
 
 
-def table(df: pl.DataFrame, *, links: dict[str, str] | None = None, max_rows: int | None = None,
-          caption: str | None = None) -> str:
+def table(
+    df: pl.DataFrame,
+    *,
+    links: dict[str, str] | None = None,
+    max_rows: int | None = None,
+    caption: str | None = None,
+) -> str:
     """An HTML table; ``links`` maps a column to the column holding its URL."""
     links = links or {}
     url_cols = set(links.values())
@@ -49,7 +54,7 @@ def table(df: pl.DataFrame, *, links: dict[str, str] | None = None, max_rows: in
     if max_rows is not None and df.height > max_rows:
         more = f'<p class="more">{df.height - max_rows} more rows not shown (export the table for all).</p>'
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table>{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{more}'
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
 
 def figure(svg: str, caption: str) -> str:
@@ -74,7 +79,9 @@ footer{padding:1rem 2rem;font-size:.8rem;color:#556;border-top:1px solid #ccd5de
 
 def render_page(sections: list[Section], info: DatasetInfo) -> str:
     nav = "".join(f'<a href="#{esc(s.id)}">{esc(s.title)}</a>' for s in sections)
-    body = "".join(f'<section id="{esc(s.id)}"><h2>{esc(s.title)}</h2>{s.body}</section>' for s in sections)
+    body = "".join(
+        f'<section id="{esc(s.id)}"><h2>{esc(s.title)}</h2>{s.body}</section>' for s in sections
+    )
     today = dt.date.today().isoformat()
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -30,8 +30,13 @@ def ties_chart(data: Dataset) -> str:
     wide = long.pivot(on="kind", index="year", values="ties").sort("year")
     kinds = [c for c in wide.columns if c != "year"]
     fig, ax = new_figure(10, 4.6)
-    ax.stackplot(wide["year"].to_list(), [wide[k].to_list() for k in kinds], labels=kinds, alpha=0.9,
-                 colors=[_kind_colour(i) for i in range(len(kinds))])
+    ax.stackplot(
+        wide["year"].to_list(),
+        [wide[k].to_list() for k in kinds],
+        labels=kinds,
+        alpha=0.9,
+        colors=[_kind_colour(i) for i in range(len(kinds))],
+    )
     ax.set_xlim(FIRST_YEAR, last)
     ax.set_ylabel("ties in force (31 December)")
     ax.set_title("Ties in force per kind, per year")
@@ -41,16 +46,39 @@ def ties_chart(data: Dataset) -> str:
 
 
 def _kind_colour(i: int) -> str:
-    palette = ["#1f5fa8", "#c2452d", "#6b3fa0", "#2a9d8f", "#e9c46a", "#f4a261", "#264653",
-               "#8ab17d", "#b56576", "#457b9d", "#adb5bd", "#d62828"]
+    palette = [
+        "#1f5fa8",
+        "#c2452d",
+        "#6b3fa0",
+        "#2a9d8f",
+        "#e9c46a",
+        "#f4a261",
+        "#264653",
+        "#8ab17d",
+        "#b56576",
+        "#457b9d",
+        "#adb5bd",
+        "#d62828",
+    ]
     return palette[i % len(palette)]
 
 
 def sections(data: Dataset) -> list[Section]:
     story = timeline(data, "JPN", "NATO")
     by_kind = (
-        data.ties.group_by("kind").agg(pl.len().alias("ties"), pl.col("strength").first())
-        .sort("strength", "kind", descending=[True, False])
+        data.ties.group_by("kind")
+        .agg(
+            pl.len().alias("ties"),
+            pl.col("strength").min().alias("lo"),
+            pl.col("strength").max().alias("hi"),
+        )
+        .with_columns(
+            strength=pl.when(pl.col("lo") == pl.col("hi"))
+            .then(pl.col("lo").cast(pl.String))
+            .otherwise(pl.concat_str(pl.col("lo"), pl.lit("–"), pl.col("hi")))
+        )
+        .sort("hi", "kind", descending=[True, False])
+        .select("kind", "ties", "strength")
     )
     overview = (
         f"<p>{_kpis(data)}</p>"
@@ -60,8 +88,11 @@ def sections(data: Dataset) -> list[Section]:
         "Every row cites its source.</p>"
         + table(by_kind, caption="Ties by kind (strength: 5 collective defence … 1 presence)")
     )
-    chart = figure(ties_chart(data), "Ties in force on 31 December of each year, stacked by kind. "
-                   "Partial dates count from the first day of their period.")
+    chart = figure(
+        ties_chart(data),
+        "Ties in force on 31 December of each year, stacked by kind. "
+        "Partial dates count from the first day of their period.",
+    )
     return [
         Section("overview", "Overview", overview),
         Section("ties-over-time", "Ties over time", chart),
@@ -74,6 +105,10 @@ def sections(data: Dataset) -> list[Section]:
         Section(
             "actors",
             "Actors",
-            table(data.actors.select("actor_id", "name", "kind", "iso3", "cow_code", "gw_code", "theatre")),
+            table(
+                data.actors.select(
+                    "actor_id", "name", "kind", "iso3", "cow_code", "gw_code", "theatre"
+                )
+            ),
         ),
     ]

@@ -1,0 +1,3 @@
+from alliancekit.cli import main
+
+main()

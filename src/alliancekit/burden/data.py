@@ -1,0 +1,375 @@
+"""Defence spending figures: load and validate ``spending.csv``, and pick consistent series.
+
+The file is long, one published figure per row::
+
+    actor_id,year,measure,value,unit,price_basis,estimate,edition,source_url,source_publisher,
+    source_accessed,note
+
+Validation never fixes or drops a row: every broken rule becomes an
+:class:`~alliancekit.schema.Issue` naming the file, the row (1-based data row), the column and
+the rule, and all of them are raised together as a
+:class:`~alliancekit.schema.DataValidationError`.
+
+Editions re-base prices and revise figures, so **one series never mixes two editions or two
+price bases**. A *series* is one actor's figures for one measure in one currency and price
+basis; :func:`pick_editions` keeps, for each series, exactly one edition (the one covering most
+of the requested years; ties go to the latest edition) and :func:`check_series` raises when a
+frame handed to a computation still mixes them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from alliancekit.schema import DataValidationError, Issue, ParameterError
+
+SPENDING_FILE = Path(__file__).resolve().parent.parent / "data" / "spending.csv"
+
+SPENDING_COLUMNS = (
+    "actor_id",
+    "year",
+    "measure",
+    "value",
+    "unit",
+    "price_basis",
+    "estimate",
+    "edition",
+    "source_url",
+    "source_publisher",
+    "source_accessed",
+    "note",
+)
+OPTIONAL_SPENDING_COLUMNS = {"note"}
+
+# measure -> units it may be published in
+MEASURE_UNITS: dict[str, tuple[str, ...]] = {
+    "defence_expenditure": ("usd_mn", "usd_bn", "ncu_mn"),
+    "gdp": ("usd_mn", "usd_bn", "ncu_mn"),
+    "burden": ("pct_gdp",),
+    "population": ("mn_people",),
+    "real_change": ("pct",),
+    "defence_related": ("pct_gdp", "usd_mn", "usd_bn", "ncu_mn"),
+}
+MEASURES = tuple(MEASURE_UNITS)
+UNITS = ("usd_mn", "usd_bn", "pct_gdp", "mn_people", "pct", "ncu_mn")
+MONEY_UNITS = ("usd_mn", "usd_bn", "ncu_mn")
+# Money needs a price basis; shares and counts have none. A real change is measured at constant
+# prices and may name them.
+_PRICE_RE = re.compile(r"^(current|constant_(\d{4}))$")
+_EDITION_RE = re.compile(r"^(?P<publisher>\S.*?)\s+(?P<date>\d{4}(?:-\d{2})?)$")
+_ACTOR_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# Measures that may be negative (a real change can be a fall).
+_SIGNED = {"real_change"}
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(SPENDING_FILE.parent.parent.parent.parent))
+    except ValueError:
+        return str(path)
+
+
+def edition_key(edition: str) -> tuple[str, str]:
+    """Sort key of an edition label ``"NATO 2025-08"``: its date, then its publisher."""
+    m = _EDITION_RE.match(edition or "")
+    if not m:
+        return ("", edition or "")
+    return (m.group("date"), m.group("publisher"))
+
+
+def _currency(unit: str) -> str:
+    return "ncu" if unit == "ncu_mn" else ("usd" if unit in ("usd_mn", "usd_bn") else unit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and validating
+
+
+def validate_rows(
+    rows: list[dict[str, str]], file: str, actor_ids: set[str] | None
+) -> tuple[list[dict], list[Issue]]:
+    """Check each row (strings as read) and return typed records plus every issue found."""
+    issues: list[Issue] = []
+    records: list[dict] = []
+    seen: dict[tuple, int] = {}
+    for i, raw in enumerate(rows, start=1):
+        row = {k: (v or "").strip() for k, v in raw.items()}
+        bad: list[Issue] = []
+
+        def add(column: str, rule: str, message: str, _i: int = i, _row: dict = row) -> None:
+            bad.append(Issue(file, _i, column, rule, message, _row.get(column)))
+
+        for col in ("actor_id", "year", "measure", "value", "unit", "estimate", "edition"):
+            if not row.get(col):
+                add(col, "required", "a value is required")
+        for col in ("source_url", "source_publisher", "source_accessed"):
+            if not row.get(col):
+                add(col, "missing_source", "every figure cites its source")
+        aid = row.get("actor_id", "")
+        if aid:
+            if not _ACTOR_RE.match(aid):
+                add("actor_id", "invalid_value", "actor_id must be upper-case letters, digits and '_'")
+            elif actor_ids is not None and aid not in actor_ids:
+                add("actor_id", "unknown_actor", "not an actor_id of the actors table")
+        year = None
+        if row.get("year"):
+            try:
+                year = int(row["year"])
+                if not 1800 <= year <= 2200:
+                    add("year", "out_of_range", "year must be between 1800 and 2200")
+            except ValueError:
+                add("year", "not_an_integer", "year must be an integer")
+        measure, unit = row.get("measure", ""), row.get("unit", "")
+        if measure and measure not in MEASURE_UNITS:
+            add("measure", "unknown_value", f"measure must be one of {', '.join(MEASURES)}")
+        if unit and unit not in UNITS:
+            add("unit", "unknown_value", f"unit must be one of {', '.join(UNITS)}")
+        elif unit and measure in MEASURE_UNITS and unit not in MEASURE_UNITS[measure]:
+            add("unit", "unit_mismatch",
+                f"measure {measure} takes unit {' or '.join(MEASURE_UNITS[measure])}")
+        basis = row.get("price_basis", "")
+        if basis and not _PRICE_RE.match(basis):
+            add("price_basis", "invalid_value", "price_basis must be 'current' or 'constant_YYYY'")
+        elif unit in MONEY_UNITS and not basis:
+            add("price_basis", "required", "a money figure needs its price basis (current or constant_YYYY)")
+        elif unit in ("pct_gdp", "mn_people") and basis:
+            add("price_basis", "invalid_value", f"a figure in {unit} has no price basis; leave it empty")
+        value = None
+        if row.get("value"):
+            try:
+                value = float(row["value"].replace(",", ""))
+                if not math.isfinite(value):
+                    raise ValueError
+            except ValueError:
+                add("value", "not_a_number", "value must be a number")
+                value = None
+        if value is not None and measure not in _SIGNED and value < 0:
+            add("value", "negative", f"a {measure or 'figure'} cannot be negative")
+        if value is not None and unit == "pct_gdp" and value > 100:
+            add("value", "out_of_range", "a share of GDP above 100% is impossible")
+        est = row.get("estimate", "")
+        if est and est not in ("0", "1"):
+            add("estimate", "invalid_value", "estimate must be 0 or 1")
+        ed = row.get("edition", "")
+        if ed and not _EDITION_RE.match(ed):
+            add("edition", "invalid_value", "edition must read 'PUBLISHER YYYY-MM', e.g. 'NATO 2025-08'")
+        url = row.get("source_url", "")
+        if url and not re.match(r"^https?://\S+$", url):
+            add("source_url", "invalid_value", "source_url must be an http(s) URL")
+        accessed = None
+        if row.get("source_accessed"):
+            try:
+                if not re.match(r"^\d{4}-\d{2}-\d{2}$", row["source_accessed"]):
+                    raise ValueError
+                accessed = dt.date.fromisoformat(row["source_accessed"])
+            except ValueError:
+                add("source_accessed", "bad_date", "source_accessed must be a full ISO date YYYY-MM-DD")
+        if not bad:
+            key = (aid, year, measure, unit, basis, ed)
+            if key in seen:
+                bad.append(Issue(file, i, "value", "duplicate",
+                                 f"the same figure (actor, year, measure, unit, price basis, edition) "
+                                 f"is already given in row {seen[key]}", row.get("value")))
+            else:
+                seen[key] = i
+        if bad:
+            issues += bad
+            continue
+        records.append(
+            {
+                "actor_id": aid, "year": year, "measure": measure, "value": value, "unit": unit,
+                "price_basis": basis or None, "estimate": est == "1", "edition": ed,
+                "source_url": url, "source_publisher": row["source_publisher"],
+                "source_accessed": accessed, "note": row.get("note") or None,
+                "file": file, "row": i,
+            }
+        )
+    return records, issues
+
+
+SPENDING_SCHEMA = {
+    "actor_id": pl.String, "year": pl.Int32, "measure": pl.String, "value": pl.Float64,
+    "unit": pl.String, "price_basis": pl.String, "estimate": pl.Boolean, "edition": pl.String,
+    "source_url": pl.String, "source_publisher": pl.String, "source_accessed": pl.Date,
+    "note": pl.String, "file": pl.String, "row": pl.Int32,
+}
+
+
+def empty_spending() -> pl.DataFrame:
+    return pl.DataFrame(schema=SPENDING_SCHEMA)
+
+
+def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> pl.DataFrame:
+    """Read and validate one spending file; raises :class:`DataValidationError` on any issue.
+
+    ``actor_ids``: the known actors (default: the curated actors table); ``None`` entries skip
+    the check only when an empty iterable is not what you meant — pass ``()`` to skip it.
+    """
+    path = Path(path)
+    name = _display(path)
+    if not path.is_file():
+        raise DataValidationError([Issue(name, None, None, "missing_file", "file not found")])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataValidationError([Issue(name, None, None, "encoding", f"not UTF-8 text ({exc.reason})")])
+    if not text.strip():
+        raise DataValidationError([Issue(name, None, None, "empty_file", "the file is empty (no header row)")])
+    reader = csv.DictReader(io.StringIO(text, newline=""), restval=None, restkey="__extra__")
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    issues = [
+        Issue(name, 0, c, "missing_column", "the spending table needs this column")
+        for c in SPENDING_COLUMNS if c not in header and c not in OPTIONAL_SPENDING_COLUMNS
+    ]
+    issues += [Issue(name, 0, c, "unknown_column", "not a column of the spending table")
+               for c in header if c not in SPENDING_COLUMNS]
+    if issues:
+        raise DataValidationError(issues)
+    rows: list[dict[str, str]] = []
+    for i, raw in enumerate(reader, start=1):
+        if "__extra__" in raw:
+            issues.append(Issue(name, i, None, "field_count", f"more fields than the {len(header)} columns"))
+            rows.append({})  # keep numbering; an empty row fails 'required' below but is skipped
+            continue
+        missing = [k for k, v in raw.items() if v is None]
+        if missing:
+            issues.append(Issue(name, i, missing[0], "field_count",
+                                f"fewer fields than the {len(header)} columns"))
+            rows.append({})
+            continue
+        rows.append(raw)
+    known = None
+    if actor_ids is None:
+        from alliancekit.data import load
+
+        known = load().actor_ids()
+    else:
+        known = set(actor_ids) or None
+    ok_rows = [r if r else None for r in rows]
+    records, row_issues = validate_rows([r or {} for r in ok_rows], name, known)
+    bad_rows = {iss.row for iss in issues}
+    issues += [iss for iss in row_issues if iss.row not in bad_rows]
+    if issues:
+        raise DataValidationError(sorted(issues, key=lambda x: (x.row or 0)))
+    return pl.DataFrame(records, schema=SPENDING_SCHEMA)
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str, mtime: float) -> pl.DataFrame:
+    return read_spending(path)
+
+
+def load_spending(path: str | Path | None = None) -> pl.DataFrame:
+    """The curated spending figures (or a user's file in the same format), validated.
+
+    A missing curated file gives an empty table (the figures are being curated); a user's
+    missing file is an error.
+    """
+    if path is None:
+        if not SPENDING_FILE.is_file():
+            return empty_spending()
+        return _cached(str(SPENDING_FILE), SPENDING_FILE.stat().st_mtime)
+    p = Path(path)
+    if p.is_file():
+        return _cached(str(p.resolve()), p.stat().st_mtime)
+    return read_spending(p)
+
+
+# ---------------------------------------------------------------------------------------------
+# Series: one edition and one price basis each
+
+
+def normalise_units(df: pl.DataFrame) -> pl.DataFrame:
+    """US$ billions become US$ millions (value × 1000); every other unit is left as it is."""
+    return df.with_columns(
+        value=pl.when(pl.col("unit") == "usd_bn").then(pl.col("value") * 1000).otherwise(pl.col("value")),
+        unit=pl.when(pl.col("unit") == "usd_bn").then(pl.lit("usd_mn")).otherwise(pl.col("unit")),
+    )
+
+
+SERIES_KEY = ("actor_id", "measure", "currency", "price_basis")
+
+
+def _with_currency(df: pl.DataFrame) -> pl.DataFrame:
+    return df.with_columns(
+        currency=pl.col("unit").replace_strict(
+            {u: _currency(u) for u in UNITS}, default=pl.col("unit"), return_dtype=pl.String
+        ),
+        price_basis=pl.col("price_basis").fill_null(""),
+    )
+
+
+def check_series(df: pl.DataFrame, file: str = "<spending>") -> None:
+    """Raise when one series (actor, measure, currency, price basis) mixes editions, or when one
+    actor's measure mixes price bases within a currency; ``df`` is what a computation uses."""
+    if df.is_empty():
+        return
+    d = _with_currency(df)
+    issues: list[Issue] = []
+    mixed = d.group_by(SERIES_KEY).agg(pl.col("edition").unique().sort(), pl.col("row").min())
+    for r in mixed.filter(pl.col("edition").list.len() > 1).iter_rows(named=True):
+        issues.append(Issue(file, r["row"], "edition", "mixed_editions",
+                            f"the {r['measure']} series of {r['actor_id']} ({r['price_basis'] or 'ratio'}) "
+                            f"mixes editions {', '.join(r['edition'])}", None))
+    bases = d.group_by("actor_id", "measure", "currency").agg(pl.col("price_basis").unique().sort(),
+                                                               pl.col("row").min())
+    for r in bases.filter(pl.col("price_basis").list.len() > 1).iter_rows(named=True):
+        issues.append(Issue(file, r["row"], "price_basis", "mixed_price_basis",
+                            f"the {r['measure']} series of {r['actor_id']} mixes price bases "
+                            f"{', '.join(b or 'none' for b in r['price_basis'])}", None))
+    if issues:
+        raise DataValidationError(issues)
+
+
+def pick_editions(
+    df: pl.DataFrame, years: Iterable[int] | None = None, edition: str | None = None
+) -> pl.DataFrame:
+    """Keep one edition per series: ``edition`` if given, else the edition that covers most of
+    ``years`` (all years when ``None``), ties going to the latest edition. Rows of ``years``
+    only are returned; years the chosen edition lacks stay missing (never filled from another).
+    """
+    if df.is_empty():
+        return df
+    d = normalise_units(df)
+    if years is not None:
+        ys = sorted(set(int(y) for y in years))
+        d = d.filter(pl.col("year").is_in(ys))
+    if edition is not None:
+        return d.filter(pl.col("edition") == edition)
+    if d.is_empty():
+        return d
+    d = _with_currency(d)
+    cover = (
+        d.group_by(*SERIES_KEY, "edition")
+        .agg(pl.col("year").n_unique().alias("_n"))
+        .with_columns(_ek=pl.col("edition").map_elements(lambda e: edition_key(e)[0],
+                                                         return_dtype=pl.String))
+        .sort("_n", "_ek", descending=True)
+        .unique(subset=list(SERIES_KEY), keep="first", maintain_order=True)
+        .select(*SERIES_KEY, "edition")
+    )
+    out = d.join(cover, on=[*SERIES_KEY, "edition"], how="semi")
+    return out.with_columns(
+        price_basis=pl.when(pl.col("price_basis") == "").then(None).otherwise(pl.col("price_basis"))
+    ).drop("currency")
+
+
+def available_years(df: pl.DataFrame) -> list[int]:
+    return sorted(set(df["year"].to_list())) if not df.is_empty() else []
+
+
+def require_year(df: pl.DataFrame, year: int) -> None:
+    if df.filter(pl.col("year") == year).is_empty():
+        yrs = available_years(df)
+        span = f"{yrs[0]}–{yrs[-1]}" if yrs else "none"
+        raise ParameterError("year", f"no spending figures for {year} (years with figures: {span})")
