@@ -95,13 +95,16 @@ def _currency(unit: str) -> str:
 
 
 def validate_rows(
-    rows: list[dict[str, str]], file: str, actor_ids: set[str] | None
+    rows: list[dict[str, str] | None], file: str, actor_ids: set[str] | None
 ) -> tuple[list[dict], list[Issue]]:
-    """Check each row (strings as read) and return typed records plus every issue found."""
+    """Check each row (strings as read; ``None`` for a row already rejected, which keeps the
+    numbering) and return typed records plus every issue found."""
     issues: list[Issue] = []
     records: list[dict] = []
     seen: dict[tuple, int] = {}
     for i, raw in enumerate(rows, start=1):
+        if raw is None:
+            continue
         row = {k: (v or "").strip() for k, v in raw.items()}
         bad: list[Issue] = []
 
@@ -211,8 +214,8 @@ def empty_spending() -> pl.DataFrame:
 def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> pl.DataFrame:
     """Read and validate one spending file; raises :class:`DataValidationError` on any issue.
 
-    ``actor_ids``: the known actors (default: the curated actors table); ``None`` entries skip
-    the check only when an empty iterable is not what you meant — pass ``()`` to skip it.
+    ``actor_ids``: the known actors (default: the curated actors table); pass ``()`` to skip
+    the check.
     """
     path = Path(path)
     name = _display(path)
@@ -235,30 +238,27 @@ def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> p
                for c in header if c not in SPENDING_COLUMNS]
     if issues:
         raise DataValidationError(issues)
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, str] | None] = []
     for i, raw in enumerate(reader, start=1):
         if "__extra__" in raw:
             issues.append(Issue(name, i, None, "field_count", f"more fields than the {len(header)} columns"))
-            rows.append({})  # keep numbering; an empty row fails 'required' below but is skipped
+            rows.append(None)
             continue
         missing = [k for k, v in raw.items() if v is None]
         if missing:
             issues.append(Issue(name, i, missing[0], "field_count",
                                 f"fewer fields than the {len(header)} columns"))
-            rows.append({})
+            rows.append(None)
             continue
         rows.append(raw)
-    known = None
     if actor_ids is None:
         from alliancekit.data import load
 
-        known = load().actor_ids()
+        known: set[str] | None = load().actor_ids()
     else:
         known = set(actor_ids) or None
-    ok_rows = [r if r else None for r in rows]
-    records, row_issues = validate_rows([r or {} for r in ok_rows], name, known)
-    bad_rows = {iss.row for iss in issues}
-    issues += [iss for iss in row_issues if iss.row not in bad_rows]
+    records, row_issues = validate_rows(rows, name, known)
+    issues += row_issues
     if issues:
         raise DataValidationError(sorted(issues, key=lambda x: (x.row or 0)))
     return pl.DataFrame(records, schema=SPENDING_SCHEMA)
