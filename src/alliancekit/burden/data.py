@@ -86,10 +86,6 @@ def edition_key(edition: str) -> tuple[str, str]:
     return (m.group("date"), m.group("publisher"))
 
 
-def _currency(unit: str) -> str:
-    return "ncu" if unit == "ncu_mn" else ("usd" if unit in ("usd_mn", "usd_bn") else unit)
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading and validating
 
@@ -108,8 +104,9 @@ def validate_rows(
         row = {k: (v or "").strip() for k, v in raw.items()}
         bad: list[Issue] = []
 
-        def add(column: str, rule: str, message: str, _i: int = i, _row: dict = row) -> None:
-            bad.append(Issue(file, _i, column, rule, message, _row.get(column)))
+        def add(column: str, rule: str, message: str, _i: int = i, _row: dict = row,
+                _bad: list[Issue] = bad) -> None:
+            _bad.append(Issue(file, _i, column, rule, message, _row.get(column)))
 
         for col in ("actor_id", "year", "measure", "value", "unit", "estimate", "edition"):
             if not row.get(col):
@@ -224,7 +221,7 @@ def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> p
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataValidationError([Issue(name, None, None, "encoding", f"not UTF-8 text ({exc.reason})")])
+        raise DataValidationError([Issue(name, None, None, "encoding", f"not UTF-8 text ({exc.reason})")]) from None
     if not text.strip():
         raise DataValidationError([Issue(name, None, None, "empty_file", "the file is empty (no header row)")])
     reader = csv.DictReader(io.StringIO(text, newline=""), restval=None, restkey="__extra__")
@@ -289,44 +286,55 @@ def load_spending(path: str | Path | None = None) -> pl.DataFrame:
 # Series: one edition and one price basis each
 
 
+def _normalise_expr() -> list[pl.Expr]:
+    return [
+        pl.when(pl.col("unit") == "usd_bn").then(pl.col("value") * 1000).otherwise(pl.col("value")).alias("value"),
+        pl.when(pl.col("unit") == "usd_bn").then(pl.lit("usd_mn")).otherwise(pl.col("unit")).alias("unit"),
+    ]
+
+
 def normalise_units(df: pl.DataFrame) -> pl.DataFrame:
     """US$ billions become US$ millions (value × 1000); every other unit is left as it is."""
-    return df.with_columns(
-        value=pl.when(pl.col("unit") == "usd_bn").then(pl.col("value") * 1000).otherwise(pl.col("value")),
-        unit=pl.when(pl.col("unit") == "usd_bn").then(pl.lit("usd_mn")).otherwise(pl.col("unit")),
-    )
+    return df.with_columns(_normalise_expr())
 
 
 SERIES_KEY = ("actor_id", "measure", "currency", "price_basis")
 
 
+def _currency_expr() -> list[pl.Expr]:
+    return [
+        pl.when(pl.col("unit") == "ncu_mn").then(pl.lit("ncu"))
+        .when(pl.col("unit").is_in(["usd_mn", "usd_bn"])).then(pl.lit("usd"))
+        .otherwise(pl.col("unit")).alias("currency"),
+        pl.col("price_basis").fill_null("").alias("price_basis"),
+    ]
+
+
 def _with_currency(df: pl.DataFrame) -> pl.DataFrame:
-    return df.with_columns(
-        currency=pl.col("unit").replace_strict(
-            {u: _currency(u) for u in UNITS}, default=pl.col("unit"), return_dtype=pl.String
-        ),
-        price_basis=pl.col("price_basis").fill_null(""),
-    )
+    return df.with_columns(_currency_expr())
 
 
 def check_series(df: pl.DataFrame, file: str = "<spending>") -> None:
     """Raise when one series (actor, measure, currency, price basis) mixes editions, or when one
-    actor's measure mixes price bases within a currency; ``df`` is what a computation uses."""
+    actor's measure at constant prices mixes base years; ``df`` is what a computation uses
+    (current and constant prices side by side are two series and fine)."""
     if df.is_empty():
         return
     d = _with_currency(df)
     issues: list[Issue] = []
     mixed = d.group_by(SERIES_KEY).agg(pl.col("edition").unique().sort(), pl.col("row").min())
-    for r in mixed.filter(pl.col("edition").list.len() > 1).iter_rows(named=True):
+    for r in mixed.filter(pl.col("edition").list.len() > 1).sort("row").iter_rows(named=True):
         issues.append(Issue(file, r["row"], "edition", "mixed_editions",
                             f"the {r['measure']} series of {r['actor_id']} ({r['price_basis'] or 'ratio'}) "
                             f"mixes editions {', '.join(r['edition'])}", None))
-    bases = d.group_by("actor_id", "measure", "currency").agg(pl.col("price_basis").unique().sort(),
-                                                               pl.col("row").min())
-    for r in bases.filter(pl.col("price_basis").list.len() > 1).iter_rows(named=True):
+    # Constant prices of two base years are two series: a computation takes one, never both.
+    bases = (d.filter(pl.col("price_basis").str.starts_with("constant_"))
+             .group_by("actor_id", "measure", "currency")
+             .agg(pl.col("price_basis").unique().sort(), pl.col("row").min()))
+    for r in bases.filter(pl.col("price_basis").list.len() > 1).sort("row").iter_rows(named=True):
         issues.append(Issue(file, r["row"], "price_basis", "mixed_price_basis",
                             f"the {r['measure']} series of {r['actor_id']} mixes price bases "
-                            f"{', '.join(b or 'none' for b in r['price_basis'])}", None))
+                            f"{', '.join(r['price_basis'])}", None))
     if issues:
         raise DataValidationError(issues)
 
@@ -336,32 +344,30 @@ def pick_editions(
 ) -> pl.DataFrame:
     """Keep one edition per series: ``edition`` if given, else the edition that covers most of
     ``years`` (all years when ``None``), ties going to the latest edition. Rows of ``years``
-    only are returned; years the chosen edition lacks stay missing (never filled from another).
+    only are returned, US$ bn turned into US$ mn; years the chosen edition lacks stay missing
+    (never filled from another edition).
     """
-    if df.is_empty():
-        return df
-    d = normalise_units(df)
+    d = df
     if years is not None:
-        ys = sorted(set(int(y) for y in years))
-        d = d.filter(pl.col("year").is_in(ys))
-    if edition is not None:
-        return d.filter(pl.col("edition") == edition)
+        d = d.filter(pl.col("year").is_in(sorted(set(int(y) for y in years))))
     if d.is_empty():
         return d
-    d = _with_currency(d)
-    cover = (
-        d.group_by(*SERIES_KEY, "edition")
-        .agg(pl.col("year").n_unique().alias("_n"))
-        .with_columns(_ek=pl.col("edition").map_elements(lambda e: edition_key(e)[0],
-                                                         return_dtype=pl.String))
-        .sort("_n", "_ek", descending=True)
-        .unique(subset=list(SERIES_KEY), keep="first", maintain_order=True)
-        .select(*SERIES_KEY, "edition")
-    )
-    out = d.join(cover, on=[*SERIES_KEY, "edition"], how="semi")
-    return out.with_columns(
-        price_basis=pl.when(pl.col("price_basis") == "").then(None).otherwise(pl.col("price_basis"))
-    ).drop("currency")
+    if (d["unit"] == "usd_bn").any():
+        d = d.with_columns(_normalise_expr())
+    if edition is not None:
+        return d.filter(pl.col("edition") == edition)
+    # Small after the year filter: choose in Python, then keep the chosen rows.
+    keys = list(zip(d["actor_id"].to_list(), d["measure"].to_list(),
+                    [("ncu" if u == "ncu_mn" else "usd" if u == "usd_mn" else u) for u in d["unit"].to_list()],
+                    d["price_basis"].to_list(), strict=True))
+    eds = d["edition"].to_list()
+    yrs = d["year"].to_list()
+    cover: dict[tuple, dict[str, set]] = {}
+    for k, e, y in zip(keys, eds, yrs, strict=True):
+        cover.setdefault(k, {}).setdefault(e, set()).add(y)
+    best = {k: max(by_ed, key=lambda e, _b=by_ed: (len(_b[e]), edition_key(e))) for k, by_ed in cover.items()}
+    mask = [best[k] == e for k, e in zip(keys, eds, strict=True)]
+    return d.filter(pl.Series(mask, dtype=pl.Boolean))
 
 
 def available_years(df: pl.DataFrame) -> list[int]:

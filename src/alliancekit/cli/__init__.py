@@ -10,8 +10,12 @@ import sys
 
 import typer
 
+from alliancekit.cli import burden as _burden
+from alliancekit.cli import catalog as _catalog
 from alliancekit.cli import data as _data
 from alliancekit.cli import main_commands as _main_commands
+from alliancekit.cli import network as _network
+from alliancekit.cli import panel as _panel
 
 app = typer.Typer(
     name="alliancekit",
@@ -21,7 +25,14 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(_data.app, name="data")
+_catalog.register(_data.app)
+app.add_typer(_panel.app, name="panel")
 _main_commands.register(app)
+app.add_typer(_burden.app, name="burden")
+app.add_typer(_network.app, name="network")
+app.add_typer(_network.scenario_app, name="scenario")
+# After every other concern has added its commands: 'data import sipri' joins their import group.
+_burden.register_import(_data.app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,102 @@
+"""Burden sharing: defence spending figures, measures, the exploitation test and an equilibrium
+model of alliance defence as a public good.
+
+    >>> from alliancekit import burden
+    >>> bt = burden.burden_table(2025, "NATO")          # every measure, one row per ally
+    >>> burden.exploitation_for_year(2025, "NATO")      # Olson & Zeckhauser's test
+    >>> burden.equilibrium_for_year(2025, us_cut_pct=25).summary()
+
+Figures come from the curated ``spending.csv`` (``source="curated"``) or from a SIPRI workbook
+imported into the local catalog (``source="sipri"``); see :func:`get_spending`.
+"""
+
+from __future__ import annotations
+
+from alliancekit.burden.data import (
+    check_series,
+    load_spending,
+    pick_editions,
+    read_spending,
+)
+from alliancekit.burden.equilibrium import (
+    Equilibrium,
+    ScenarioResult,
+    calibrate,
+    iterate_best_responses,
+    scenario,
+    solve,
+    solve_batch,
+    solve_joint_product,
+    solve_public_good,
+)
+from alliancekit.burden.exploitation import (
+    exploitation_for_year,
+    exploitation_from_file,
+    exploitation_series,
+    exploitation_test,
+    read_table,
+)
+from alliancekit.burden.measures import (
+    GUIDELINES,
+    IP4,
+    BurdenTable,
+    burden_table,
+    hub_share_series,
+    members,
+    year_figures,
+)
+from alliancekit.schema import ParameterError
+
+SOURCES = ("curated", "sipri")
+
+
+def get_spending(source: str = "curated", *, path=None, home=None):
+    """The long spending table: ``curated`` (the shipped figures, or ``path``, a file in the
+    same format) or ``sipri`` (the workbook imported with ``alliancekit data import sipri``)."""
+    if source == "curated":
+        return load_spending(path)
+    if source == "sipri":
+        from alliancekit.importers.sipri import load_sipri_spending
+
+        return load_sipri_spending(home)
+    raise ParameterError("source", f"unknown source {source!r}; choose one of {', '.join(SOURCES)}")
+
+
+def equilibrium_for_year(
+    year: int,
+    alliance: str = "NATO",
+    *,
+    spending=None,
+    data=None,
+    hub: str = "USA",
+    us_cap_pct: float | None = None,
+    us_cut_pct: float | None = None,
+    pledges_pct: dict[str, float] | None = None,
+    private_share: float = 0.0,
+) -> ScenarioResult:
+    """Calibrate the equilibrium model to ``year``'s observed spending of the allies with
+    figures (current US$), then run the scenario (see :func:`scenario`)."""
+    import polars as pl
+
+    bt = burden_table(year, alliance, spending=spending, data=data, hub=hub)
+    used = bt.table.filter(pl.col("spending_usd_mn").is_not_null() & pl.col("gdp_usd_mn").is_not_null()
+                           & (pl.col("gdp_usd_mn") > 0))
+    if used.height < 2:
+        raise ParameterError("year", f"fewer than two allies of {alliance} have spending and GDP for {year}")
+    res = scenario(used["actor_id"].to_list(), used["gdp_usd_mn"].to_numpy(), used["spending_usd_mn"].to_numpy(),
+                   hub=hub, hub_cap_pct=us_cap_pct, hub_cut_pct=us_cut_pct, pledges_pct=pledges_pct,
+                   private_share=private_share)
+    res.notes.append(f"{year}, {bt.alliance}: {used.height} of {bt.totals['members']} allies with figures "
+                     "(US$ mn, current prices)")
+    if bt.missing:
+        res.notes.append("left out (no figures): " + ", ".join(bt.missing))
+    return res
+
+
+__all__ = [
+    "GUIDELINES", "IP4", "SOURCES", "BurdenTable", "Equilibrium", "ScenarioResult", "burden_table",
+    "calibrate", "check_series", "equilibrium_for_year", "exploitation_for_year", "exploitation_from_file",
+    "exploitation_series", "exploitation_test", "get_spending", "hub_share_series", "iterate_best_responses",
+    "load_spending", "members", "pick_editions", "read_spending", "read_table", "scenario", "solve",
+    "solve_batch", "solve_joint_product", "solve_public_good", "year_figures",
+]

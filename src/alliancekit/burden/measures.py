@@ -1,0 +1,327 @@
+"""Burden-sharing measures for a year and an alliance.
+
+For each ally: defence spending and GDP (current US$), the burden (spending as % of GDP), its
+share of the alliance's spending and of its GDP, the fair-share ratio (spending share / GDP
+share), spending per head, the real change on the year before, compliance with each NATO
+guideline and the money short of it, and whether it is on a straight path to 3.5% by 2035.
+
+Guidelines:
+
+* ``2%`` — the Wales Summit Declaration (2014): 2% of GDP on defence (within a decade).
+* ``3.5%`` core — The Hague Summit Declaration (2025): 3.5% of GDP on core defence by 2035.
+* ``5%`` in all — The Hague: 3.5% core plus up to 1.5% on defence- and security-related
+  spending. NATO's tables do not report the 1.5%, so it is judged only where a source gives
+  ``defence_related`` figures, and is otherwise "not measurable".
+
+Figures come one edition per series (:func:`alliancekit.burden.data.pick_editions`). Where a
+published burden exists it is used as published; otherwise it is computed from spending and
+GDP. GDP missing from the source is derived as spending / burden and flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from alliancekit.burden.data import load_spending, pick_editions
+from alliancekit.schema import ParameterError
+
+GUIDELINE_2 = 2.0
+GUIDELINE_CORE = 3.5
+GUIDELINE_TOTAL = 5.0
+DEFENCE_RELATED_CAP = 1.5
+PATH_START, PATH_END = 2025, 2035
+GUIDELINES = {
+    "2pct": (GUIDELINE_2, "Wales Summit Declaration, 2014: 2% of GDP on defence"),
+    "3.5pct_core": (GUIDELINE_CORE, "The Hague Summit Declaration, 2025: 3.5% of GDP on core defence by 2035"),
+    "5pct_total": (GUIDELINE_TOTAL, "The Hague Summit Declaration, 2025: 5% in all, of which up to "
+                                   "1.5% defence- and security-related"),
+}
+IP4 = ("AUS", "JPN", "NZL", "KOR")
+NAMED_GROUPS = {"IP4": IP4}
+NOT_MEASURABLE = "not measurable"
+
+
+# ---------------------------------------------------------------------------------------------
+# Who is in the alliance
+
+
+def members(alliance: str | Sequence[str], year: int, data=None) -> list[str]:
+    """The allies of ``alliance`` during ``year``.
+
+    ``alliance``: an organisation or framework id (``NATO``, ``AUKUS``, ``QUAD``, …: its member
+    ties in force during the year), ``IP4`` (Australia, Japan, New Zealand, Republic of Korea),
+    actor ids, or several of these joined by ``+`` or ``,`` (``NATO+IP4``); a list works too.
+    """
+    from alliancekit.data import in_force_during, load
+
+    parts: list[str]
+    if isinstance(alliance, str):
+        parts = [p.strip() for p in alliance.replace("+", ",").split(",") if p.strip()]
+    else:
+        parts = list(alliance)
+    if not parts:
+        raise ParameterError("alliance", "name an alliance (NATO, IP4, …) or actor ids")
+    data = data or load()
+    kinds = dict(zip(data.actors["actor_id"].to_list(), data.actors["kind"].to_list(), strict=True))
+    out: list[str] = []
+    ties = None
+    for p in parts:
+        key = p.upper()
+        if key in NAMED_GROUPS:
+            out += NAMED_GROUPS[key]
+        elif kinds.get(key) in ("organisation", "framework"):
+            if ties is None:
+                ties = in_force_during(data.ties.filter(pl.col("kind") == "member"), year)
+            out += sorted(ties.filter(pl.col("actor_b") == key)["actor_a"].to_list())
+        elif kinds.get(key) == "state":
+            out.append(key)
+        else:
+            raise ParameterError("alliance", f"unknown alliance or actor {p!r}; use NATO, IP4, an "
+                                             "organisation or framework id, or actor ids")
+    return list(dict.fromkeys(out))
+
+
+# ---------------------------------------------------------------------------------------------
+# The year's figures, one row per actor
+
+
+_FIG_SCHEMA = {
+    "actor_id": pl.String, "spending_usd_mn": pl.Float64, "gdp_usd_mn": pl.Float64,
+    "burden_pct": pl.Float64, "burden_published": pl.Boolean, "gdp_derived": pl.Boolean,
+    "spending_derived": pl.Boolean, "population_mn": pl.Float64, "real_change_pct": pl.Float64,
+    "defence_related_pct": pl.Float64, "estimate": pl.Boolean, "edition": pl.String,
+    "source_url": pl.String, "year": pl.Int32,
+}
+_COLS = ("actor_id", "year", "measure", "unit", "price_basis", "value", "estimate", "edition", "source_url")
+
+
+def year_figures(spending: pl.DataFrame, year: int, actors: Iterable[str] | None = None,
+                 edition: str | None = None) -> pl.DataFrame:
+    """Wide figures of one year: spending and GDP (US$ mn, current), burden (%), population,
+    real change, defence-related spending (% of GDP), estimate flag, editions and sources.
+
+    Real change: as published, else from one edition's constant-price series (this year and the
+    one before, the latest price base).
+    """
+    sel = spending.filter(pl.col("year").is_in([year - 1, year]))
+    wanted = list(dict.fromkeys(actors)) if actors is not None else None
+    if wanted is not None:
+        sel = sel.filter(pl.col("actor_id").is_in(wanted))
+    now = pick_editions(sel, [year], edition).select(_COLS).rows()
+    pair = pick_editions(sel, [year - 1, year], edition).filter(
+        (pl.col("measure") == "defence_expenditure") & pl.col("price_basis").str.starts_with("constant_")
+    ).select(_COLS).rows()
+    fig: dict[str, dict] = {a: {} for a in (wanted or [])}
+    for aid, _y, measure, unit, basis, value, est, ed, url in now:
+        key = {
+            ("defence_expenditure", "usd_mn", "current"): "spending",
+            ("gdp", "usd_mn", "current"): "gdp",
+            ("burden", "pct_gdp", None): "burden",
+            ("population", "mn_people", None): "population",
+            ("real_change", "pct", None): "real_change",
+            ("defence_related", "pct_gdp", None): "related_pct",
+            ("defence_related", "usd_mn", "current"): "related_usd",
+        }.get((measure, unit, basis))
+        if key is None and measure == "real_change":
+            key = "real_change"
+        if key is None:
+            continue
+        f = fig.setdefault(aid, {})
+        f[key] = value
+        f.setdefault("_est", []).append(bool(est)) if key in ("spending", "gdp", "burden") else None
+        if key in ("spending", "burden", "gdp"):
+            f.setdefault("_ed", []).append(ed)
+            f.setdefault("_src", []).append(url)
+    const: dict[tuple[str, str, str], dict[int, float]] = {}
+    for aid, y, _m, _u, basis, value, _e, ed, _s in pair:
+        const.setdefault((aid, basis, ed), {})[y] = value
+    real_calc: dict[str, tuple[str, float]] = {}
+    for (aid, basis, _ed), by_year in const.items():
+        if year in by_year and year - 1 in by_year and by_year[year - 1] > 0:
+            if aid not in real_calc or basis > real_calc[aid][0]:
+                real_calc[aid] = (basis, 100 * (by_year[year] / by_year[year - 1] - 1))
+    cols: dict[str, list] = {k: [] for k in _FIG_SCHEMA}
+    for aid in sorted(fig):
+        f = fig[aid]
+        s, g, b = f.get("spending"), f.get("gdp"), f.get("burden")
+        g_out = g if g is not None else (100 * s / b if s is not None and b else None)
+        s_out = s if s is not None else (b * g / 100 if b is not None and g is not None else None)
+        b_out = b if b is not None else (100 * s_out / g_out if s_out is not None and g_out else None)
+        rel = f.get("related_pct")
+        if rel is None and f.get("related_usd") is not None and g_out:
+            rel = 100 * f["related_usd"] / g_out
+        rc = f.get("real_change")
+        if rc is None and aid in real_calc:
+            rc = real_calc[aid][1]
+        eds = list(dict.fromkeys(f.get("_ed", [])))
+        for k, v in (
+            ("actor_id", aid), ("spending_usd_mn", s_out), ("gdp_usd_mn", g_out), ("burden_pct", b_out),
+            ("burden_published", b is not None), ("gdp_derived", g is None and g_out is not None),
+            ("spending_derived", s is None and s_out is not None), ("population_mn", f.get("population")),
+            ("real_change_pct", rc), ("defence_related_pct", rel),
+            ("estimate", any(f["_est"]) if f.get("_est") else None),
+            ("edition", ";".join(eds) or None), ("source_url", (f.get("_src") or [None])[0]),
+            ("year", year),
+        ):
+            cols[k].append(v)
+    return pl.DataFrame(cols, schema=_FIG_SCHEMA)
+
+
+def _gap(guideline: float) -> pl.Expr:
+    """Money short of a guideline (US$ mn, the year's prices): the missing share of GDP times GDP,
+    so that it agrees with compliance judged on the (published) burden; 0 when met, null without
+    figures."""
+    short = (guideline - pl.col("burden_pct")) / 100 * pl.col("gdp_usd_mn")
+    return pl.when(short.is_null()).then(None).otherwise(pl.max_horizontal(pl.lit(0.0), short))
+
+
+@dataclass
+class BurdenTable:
+    """The measures of one year for one alliance, and the alliance's totals."""
+
+    year: int
+    alliance: str
+    table: pl.DataFrame
+    totals: dict
+    missing: list[str]
+
+
+def burden_table(
+    year: int,
+    alliance: str | Sequence[str] = "NATO",
+    *,
+    spending: pl.DataFrame | None = None,
+    data=None,
+    hub: str = "USA",
+    edition: str | None = None,
+    member_ids: Sequence[str] | None = None,
+) -> BurdenTable:
+    """Every measure of ``year`` for the allies of ``alliance`` (see the module docstring).
+
+    ``spending``: the long spending table (default: the curated figures); ``member_ids``
+    overrides the membership lookup. Allies without figures stay in the table with empty
+    measures and are listed in ``missing``.
+    """
+    if spending is None:
+        spending = load_spending()
+    ids = list(member_ids) if member_ids is not None else members(alliance, year, data)
+    fig = year_figures(spending, year, ids, edition)
+    fig = fig.filter(pl.col("actor_id").is_in(ids))
+    have = fig.filter(pl.col("spending_usd_mn").is_not_null() & pl.col("gdp_usd_mn").is_not_null())
+    tot_s = float(have["spending_usd_mn"].sum()) if have.height else None
+    tot_g = float(have["gdp_usd_mn"].sum()) if have.height else None
+    in_path = PATH_START < year <= PATH_END
+    t = fig.with_columns(
+        share_spending_pct=100 * pl.col("spending_usd_mn") / tot_s if tot_s else pl.lit(None, pl.Float64),
+        share_gdp_pct=100 * pl.col("gdp_usd_mn") / tot_g if tot_g else pl.lit(None, pl.Float64),
+        per_capita_usd=pl.col("spending_usd_mn") / pl.col("population_mn"),
+        meets_2pct=pl.col("burden_pct") >= GUIDELINE_2,
+        gap_2pct_usd_mn=_gap(GUIDELINE_2),
+        meets_3_5pct=pl.col("burden_pct") >= GUIDELINE_CORE,
+        gap_3_5pct_usd_mn=_gap(GUIDELINE_CORE),
+        # Only where a source gives defence-related spending; counted up to 1.5% of GDP.
+        total_5pct_pct=pl.when(pl.col("defence_related_pct").is_null()).then(None).otherwise(
+            pl.col("burden_pct") + pl.min_horizontal(pl.col("defence_related_pct"), pl.lit(DEFENCE_RELATED_CAP))),
+    ).with_columns(
+        fair_share_ratio=pl.col("share_spending_pct") / pl.col("share_gdp_pct"),
+        meets_5pct=pl.when(pl.col("total_5pct_pct").is_null()).then(pl.lit(NOT_MEASURABLE))
+        .when(pl.col("total_5pct_pct") >= GUIDELINE_TOTAL).then(pl.lit("met")).otherwise(pl.lit("not met")),
+    )
+    # Straight path from each ally's 2025 burden to 3.5% in 2035.
+    if in_path:
+        base = year_figures(spending, PATH_START, ids, None).select(
+            "actor_id", pl.col("burden_pct").alias("burden_2025"))
+        t = t.join(base, on="actor_id", how="left").with_columns(
+            path_3_5_required_pct=pl.when(pl.col("burden_2025") >= GUIDELINE_CORE).then(pl.lit(GUIDELINE_CORE))
+            .otherwise(pl.col("burden_2025") + (GUIDELINE_CORE - pl.col("burden_2025"))
+                       * (year - PATH_START) / (PATH_END - PATH_START))
+        ).with_columns(on_path_3_5=pl.col("burden_pct") >= pl.col("path_3_5_required_pct") - 1e-9).drop("burden_2025")
+    elif year == PATH_START:
+        t = t.with_columns(path_3_5_required_pct=pl.col("burden_pct"),
+                           on_path_3_5=pl.when(pl.col("burden_pct").is_not_null()).then(True))
+    else:
+        t = t.with_columns(path_3_5_required_pct=pl.lit(None, pl.Float64), on_path_3_5=pl.lit(None, pl.Boolean))
+    names = _names(data)
+    t = t.with_columns(name=pl.col("actor_id").replace_strict(names, default=pl.col("actor_id")))
+    order = [
+        "actor_id", "name", "year", "spending_usd_mn", "gdp_usd_mn", "burden_pct", "share_spending_pct",
+        "share_gdp_pct", "fair_share_ratio", "population_mn", "per_capita_usd", "real_change_pct",
+        "meets_2pct", "gap_2pct_usd_mn", "meets_3_5pct", "gap_3_5pct_usd_mn", "path_3_5_required_pct",
+        "on_path_3_5", "defence_related_pct", "total_5pct_pct", "meets_5pct", "estimate", "burden_published",
+        "gdp_derived",
+        "spending_derived", "edition", "source_url",
+    ]
+    t = t.select(order).sort("spending_usd_mn", descending=True, nulls_last=True)
+    missing = sorted(set(ids) - set(have["actor_id"].to_list()))
+    hub_row = have.filter(pl.col("actor_id") == hub)
+    totals = {
+        "year": year,
+        "alliance": alliance if isinstance(alliance, str) else "+".join(alliance),
+        "members": len(ids),
+        "with_figures": have.height,
+        "spending_usd_mn": tot_s,
+        "gdp_usd_mn": tot_g,
+        "burden_pct": 100 * tot_s / tot_g if tot_s and tot_g else None,
+        "hub": hub,
+        "hub_share_spending_pct": (100 * float(hub_row["spending_usd_mn"][0]) / tot_s)
+        if hub_row.height and tot_s else None,
+        "hub_share_gdp_pct": (100 * float(hub_row["gdp_usd_mn"][0]) / tot_g) if hub_row.height and tot_g else None,
+        "meeting_2pct": int(t["meets_2pct"].sum() or 0),
+        "meeting_3_5pct": int(t["meets_3_5pct"].sum() or 0),
+        "gap_2pct_usd_mn": float(t["gap_2pct_usd_mn"].sum()) if have.height else None,
+        "gap_3_5pct_usd_mn": float(t["gap_3_5pct_usd_mn"].sum()) if have.height else None,
+        "missing": missing,
+    }
+    # The alliance's own published total, where the figures carry one (actor_id NATO), beside ours.
+    if isinstance(alliance, str) and alliance.upper() in ("NATO",):
+        pub = pick_editions(spending.filter(
+            (pl.col("actor_id") == alliance.upper()) & (pl.col("year") == year)
+            & (pl.col("measure") == "defence_expenditure") & (pl.col("price_basis") == "current")
+            & pl.col("unit").is_in(["usd_mn", "usd_bn"])), [year], edition)
+        totals["published_total_usd_mn"] = float(pub["value"][0]) if pub.height else None
+    return BurdenTable(year, totals["alliance"], t, totals, missing)
+
+
+def _names(data=None) -> dict[str, str]:
+    from alliancekit.data import load
+
+    d = data or load()
+    return dict(zip(d.actors["actor_id"].to_list(), d.actors["name"].to_list(), strict=True))
+
+
+def hub_share_series(
+    years: Iterable[int],
+    alliance: str | Sequence[str] = "NATO",
+    *,
+    spending: pl.DataFrame | None = None,
+    data=None,
+    hub: str = "USA",
+) -> pl.DataFrame:
+    """The alliance's total spending and GDP, its burden and the hub's shares, year by year.
+
+    Membership follows each year (accessions count from the year they take effect). Each
+    series keeps one edition over the whole span (:func:`pick_editions` over all the years).
+    """
+    if spending is None:
+        spending = load_spending()
+    years = sorted(set(int(y) for y in years))
+    if not years:
+        raise ParameterError("years", "give at least one year")
+    rows = []
+    consistent = pick_editions(spending, years)
+    for y in years:
+        ids = members(alliance, y, data)
+        bt = burden_table(y, alliance, spending=consistent, data=data, hub=hub, member_ids=ids)
+        tot = bt.totals
+        rows.append({k: tot[k] for k in ("year", "members", "with_figures", "spending_usd_mn", "gdp_usd_mn",
+                                           "burden_pct", "hub_share_spending_pct", "hub_share_gdp_pct",
+                                           "meeting_2pct", "meeting_3_5pct", "gap_2pct_usd_mn")})
+    return pl.DataFrame(rows, schema={
+        "year": pl.Int32, "members": pl.Int32, "with_figures": pl.Int32, "spending_usd_mn": pl.Float64,
+        "gdp_usd_mn": pl.Float64, "burden_pct": pl.Float64, "hub_share_spending_pct": pl.Float64,
+        "hub_share_gdp_pct": pl.Float64, "meeting_2pct": pl.Int32, "meeting_3_5pct": pl.Int32,
+        "gap_2pct_usd_mn": pl.Float64,
+    })

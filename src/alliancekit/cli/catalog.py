@@ -1,0 +1,118 @@
+"""``alliancekit data import`` and ``alliancekit data list``: the local catalog of reference data.
+
+Registered onto the ``data`` app by :func:`register`. Heavy libraries load inside the commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+DATASETS = {
+    "atop": "atop",
+    "nmc": "nmc",
+    "cow-states": "cow_states",
+    "gw-states": "gw_states",
+    "majors": "majors",
+    "contiguity": "contiguity",
+}
+HomeOpt = typer.Option(None, "--home", help="Catalog folder (default: $ALLIANCEKIT_HOME, else "
+                                            "the user data directory).")
+
+
+def import_dataset(dataset: str, path: Path, home: Path | None = None, version: str | None = None,
+                   citation: str | None = None):
+    """Validate ``path`` as ``dataset`` and store it; returns (StoreResult, catalog)."""
+    from alliancekit.catalog import open_catalog
+    from alliancekit.importers import SOURCES
+    from alliancekit.schema import ParameterError
+
+    name = DATASETS.get(dataset, dataset)
+    if name not in SOURCES:
+        raise ParameterError(
+            "DATASET", f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}"
+        )
+    source = SOURCES[name]
+    cat = open_catalog(home)
+    kwargs = {}
+    if source.cow_coded and cat.has("cow_states"):
+        # An imported COW state list is the reference for codes (else the built-in list).
+        kwargs["known_codes"] = set(cat.read("cow_states")["ccode"].to_list())
+    df = source.reader(path, **kwargs)
+    result = cat.store(name, df, source_file=path, version=version or source.version,
+                       citation=citation or source.citation)
+    return result, cat
+
+
+def _import_command(dataset: str):
+    def command(
+        path: Path = typer.Argument(..., help="The file as downloaded (csv, csv.gz, txt or "
+                                              "parquet)."),
+        home: Path = HomeOpt,
+        version: str = typer.Option(None, "--version", help="Version to record (default: the "
+                                                           "version the importer knows)."),
+        citation: str = typer.Option(None, "--citation", help="Citation to record."),
+    ) -> None:
+        from alliancekit.cli._output import console
+
+        with console.status(f"validating {path.name} as {dataset} ..."):
+            result, cat = import_dataset(dataset, path, home, version, citation)
+        verb = "stored" if result.changed else "already imported (unchanged)"
+        console.print(f"[green]{verb}[/]: {result.name}, {result.rows:,} rows read and stored, "
+                      f"none dropped, from {path.name} (sha256 {result.sha256[:12]}) in {cat.path}")
+
+    command.__doc__ = f"Validate a {HELP[dataset]} file and store it in the local catalog."
+    return command
+
+
+HELP = {
+    "atop": "ATOP dyad-year (atop5_1ddyr.csv or the peacesciencer table)",
+    "nmc": "COW National Material Capabilities (NMC-60-abridged.csv or peacesciencer's)",
+    "cow-states": "COW state-system membership (states2016.csv)",
+    "gw-states": "Gleditsch-Ward state list (ksgmdw.txt or peacesciencer's)",
+    "majors": "COW major powers (majors2016.csv)",
+    "contiguity": "COW direct contiguity (contdir.csv or peacesciencer's)",
+}
+
+
+def register(data_app: typer.Typer) -> None:
+    """Add the ``import`` group (one command per dataset) and ``list`` to ``alliancekit data``.
+
+    If another concern has already created the ``import`` group, the commands join it.
+    """
+    group = None
+    for info in data_app.registered_groups:
+        if info.name == "import" and info.typer_instance is not None:
+            group = info.typer_instance
+    if group is None:
+        group = typer.Typer(help="Import reference data from the publishers' files (or the "
+                                 "peacesciencer tables) into the local catalog.",
+                            no_args_is_help=True)
+        data_app.add_typer(group, name="import")
+    for dataset in DATASETS:
+        group.command(dataset)(_import_command(dataset))
+
+    @data_app.command("list")
+    def list_cmd(
+        home: Path = HomeOpt,
+        fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+    ) -> None:
+        """Show the imported reference datasets."""
+        from alliancekit.catalog import open_catalog
+        from alliancekit.cli._output import check_format, console, emit
+
+        check_format(fmt)
+        cat = open_catalog(home)
+        df = cat.list()
+        if df.is_empty() and fmt == "table":
+            console.print(f"nothing imported yet in {cat.home}: run 'alliancekit data import "
+                          "DATASET PATH'")
+            return
+        if fmt == "table":
+            import polars as pl
+
+            df = df.select("name", "file", "rows", "version",
+                           pl.col("sha256").str.slice(0, 12),
+                           pl.col("imported_at").dt.strftime("%Y-%m-%d %H:%M"))
+        emit(df, fmt, title=f"imported datasets ({cat.home})")

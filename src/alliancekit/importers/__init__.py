@@ -1,0 +1,70 @@
+"""Importers of the standard peace-science data, from the publishers' files or the tables
+prepared for the R package peacesciencer (the layout is told by the columns).
+
+Each ``read_<source>(path)`` returns a validated polars DataFrame with the peacesciencer column
+names and compact integer types, or raises :class:`~alliancekit.schema.DataValidationError`
+listing every problem by file, row and column. Rows are never dropped or repaired.
+
+=============  ====================  ==========================================
+dataset        reader                stored columns
+=============  ====================  ==========================================
+atop           :func:`read_atop`     ccode1, ccode2, year, atop_defense, ...
+nmc            :func:`read_nmc`      ccode, year, milex, milper, irst, pec, ...
+cow_states     :func:`read_cow_states`  stateabb, ccode, statenme, styear, ...
+gw_states      :func:`read_gw_states`   gwcode, stateabb, statename, startdate, enddate
+majors         :func:`read_majors`   ccode, styear, ..., endday, version
+contiguity     :func:`read_contiguity`  ccode1, ccode2, conttype, stdate, enddate
+=============  ====================  ==========================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from alliancekit.importers.atop import read_atop
+from alliancekit.importers.contiguity import read_contiguity
+from alliancekit.importers.majors import read_majors
+from alliancekit.importers.nmc import read_nmc
+from alliancekit.importers.states import read_cow_states, read_gw_states
+
+__all__ = [
+    "SOURCES",
+    "Source",
+    "read_atop",
+    "read_contiguity",
+    "read_cow_states",
+    "read_gw_states",
+    "read_majors",
+    "read_nmc",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One importable dataset: its catalog name, reader, default version and citation."""
+
+    name: str
+    reader: Any
+    version: str
+    citation: str
+    cow_coded: bool  # its codes are COW state codes (checked against the COW state list)
+
+
+def _sources() -> dict[str, Source]:
+    from alliancekit.importers import atop, contiguity, majors, nmc, states
+
+    return {
+        "atop": Source("atop", read_atop, atop.VERSION, atop.CITATION, True),
+        "nmc": Source("nmc", read_nmc, nmc.VERSION, nmc.CITATION, True),
+        "cow_states": Source("cow_states", read_cow_states, states.COW_VERSION,
+                             states.COW_CITATION, False),
+        "gw_states": Source("gw_states", read_gw_states, states.GW_VERSION,
+                            states.GW_CITATION, False),
+        "majors": Source("majors", read_majors, majors.VERSION, majors.CITATION, True),
+        "contiguity": Source("contiguity", read_contiguity, contiguity.VERSION,
+                             contiguity.CITATION, True),
+    }
+
+
+SOURCES: dict[str, Source] = _sources()

@@ -1,0 +1,65 @@
+"""COW National Material Capabilities, state-years (Singer, Bremer and Stuckey 1972).
+
+Layouts:
+
+- ``peacesciencer``: ccode, year, milex, milper, irst, pec, tpop, upop, cinc (blank = missing);
+- ``cow``: the publisher's ``NMC-60-abridged.csv`` / ``NMC-70-abridged.csv``: stateabb, ccode,
+  year, milex, milper, irst, pec, tpop, upop, cinc, version (``-9`` = missing).
+
+``-9`` means missing in both layouts (COW's convention). Stored: ccode, year (Int16); milex,
+milper, irst, pec (the smallest integer type that holds them); tpop, upop, cinc (Float64).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+import polars as pl
+
+from alliancekit.importers._common import (
+    IssueList,
+    builtin_codes,
+    check_codes,
+    check_duplicates,
+    compact_int,
+    find_layout,
+    finish,
+    float_column,
+    int_column,
+    read_raw,
+)
+
+INT_VARS = ("milex", "milper", "irst", "pec")
+FLOAT_VARS = ("tpop", "upop", "cinc")
+COLUMNS = ("ccode", "year", *INT_VARS, *FLOAT_VARS)
+LAYOUTS = {"peacesciencer": COLUMNS, "cow": ("stateabb", *COLUMNS)}
+VERSION = "6.0"
+CITATION = (
+    "Singer, J. David, Stuart Bremer and John Stuckey. 1972. Capability Distribution, "
+    "Uncertainty, and Major Power War, 1820-1965. In Bruce Russett (ed.), Peace, War, and "
+    "Numbers. Beverly Hills: Sage, 19-48. https://correlatesofwar.org/data-sets/national-material-capabilities/"
+)
+
+
+def read_nmc(path: str | Path, *, known_codes: Collection[int] | None = None) -> pl.DataFrame:
+    """Read and validate a COW NMC file (either layout); ``-9`` and blanks become null."""
+    raw = read_raw(path)
+    find_layout(raw, LAYOUTS, "a COW National Material Capabilities file")
+    issues = IssueList()
+    known = builtin_codes("cow") if known_codes is None else known_codes
+    ccode = int_column(raw, "ccode", issues, lo=1, hi=999)
+    check_codes(raw.name, ccode, known, issues, "ccode")
+    cols = {
+        "ccode": ccode.cast(pl.Int16, strict=False),
+        "year": int_column(raw, "year", issues, lo=1800, hi=2100).cast(pl.Int16, strict=False),
+    }
+    for c in INT_VARS:
+        cols[c] = int_column(raw, c, issues, lo=0, missing_codes=(-9,), required=False)
+    for c in FLOAT_VARS:
+        cols[c] = float_column(raw, c, issues, missing_codes=(-9,), lo=0)
+    df = pl.DataFrame(cols)
+    if not issues:
+        check_duplicates(raw.name, df, ["ccode", "year"], issues)
+        df = df.with_columns(compact_int(df[c]) for c in INT_VARS)
+    return finish(raw, df, issues)

@@ -1,0 +1,776 @@
+"""State-year and dyad-year panels: peacesciencer's verbs in Python, on polars and numpy.
+
+    >>> from alliancekit import panels as ps
+    >>> df = ps.create_dyadyears("cow", directed=True, extend_to=2025)
+    >>> df = ps.add_atop_alliance(df); df = ps.add_nmc(df)
+    >>> df = ps.add_majors(df); df = ps.add_contiguity(df); df = ps.add_ties(df)
+
+Inputs come from the catalog (``alliancekit data import ...``) unless passed as frames (the
+tables the importers return). Every ``add_*`` step adds columns and never changes the rows
+(checked). Codes and years are Int16, flags Int8.
+
+Rules (and how they compare with peacesciencer 1.2.9, the reference):
+
+Membership
+    A state is a member in year Y if one of its spells covers at least one day of Y (as the
+    reference). A dyad-year exists when both states are members on at least one common day of
+    Y: two states whose spells touch the same year but never the same day (the Republic of
+    Vietnam, gone 30 April 1975, and Suriname, in from 25 November 1975) form no dyad, which is
+    what the reference's ``false_cow_dyads``/``false_gw_dyads`` tables remove. A state with two
+    spells in one year gives one state-year.
+Carry forward
+    ``extend_to=YEAR`` extends every spell still open at the end of the state-system data (it
+    ends in December of the data's last year: 2016 for COW, 2017 for G-W) to 31 December of
+    YEAR, as the reference's ``mry=TRUE`` does up to the last complete year. It is never done
+    by default.
+Directed and undirected
+    Directed: every ordered pair (ccode1, ccode2). Undirected: ccode1 < ccode2.
+ATOP (``add_atop_alliance``)
+    ATOP is directed. Directed frames take the row of (ccode1, ccode2, year). Undirected frames
+    (no row has ccode1 > ccode2) take the obligation in either direction: a flag is 1 when
+    either state owes it to the other (the reference's default ``ndir=TRUE``; its ``ndir=FALSE``
+    would read only the ccode1 -> ccode2 row). ``atop_alliance`` is 1 when any of the five
+    obligations holds. No ATOP row within ATOP's years (1815-2018 in 5.1) is 0; outside them
+    null.
+NMC (``add_nmc``)
+    The state's row of the year; missing values stay null; years without a row are null. On
+    dyad-years, ``milex1 ... cinc1`` and ``milex2 ... cinc2`` and ``cinc_ratio`` =
+    cinc1 / (cinc1 + cinc2), ccode1's share of the dyad's capabilities (null when either is
+    missing or both are 0).
+Major powers (``add_majors``)
+    ``cowmaj`` (``cowmaj1``, ``cowmaj2``) is 1 when a major-power spell covers at least one day
+    of the year, 0 otherwise within the data's years (1816-2016), null after them (the reference
+    writes 0 after 2016 too).
+Contiguity (``add_contiguity``)
+    ``conttype``: the closest contiguity (lowest code 1-5) of any spell that covers at least one
+    day of the year, in either direction; 0 when there is none within the data's years
+    (1816-2016 in 3.2), null outside them (the reference fills 0 within 1816-2016 too).
+    peacesciencer's explicit ``conttype`` 0 spells mean "no contiguity" and never hide a
+    contiguity in the same year.
+Curated ties (``add_ties``)
+    One column ``tie_<kind>`` per tie kind of the curated dataset: 1 when a tie of that kind
+    between the two states is in force on at least one day of the year (``start`` <= 31 Dec
+    and ``end`` after 1 Jan, ``end`` being the first day no longer in force). Ties are
+    symmetric. A ``member`` tie links a state to an organisation or framework: two states are
+    ``tie_member`` = 1 when they are members of the same organisation on a common day of the
+    year. Any other tie between a state and an organisation (e.g. Japan's NATO partnership)
+    links the state to each member of the organisation, on the days both hold. Ties between two
+    organisations, and actors without a code in the panel's system, are not used. 0 means no
+    tie in the curated data, which covers the security architecture around the United States,
+    not the world.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.ma  # noqa: F401 - polars imports it on the first numpy conversion; load it with us
+import polars as pl
+
+from alliancekit.schema import ParameterError
+
+if TYPE_CHECKING:
+    from alliancekit.catalog import Catalog
+
+SYSTEMS = ("cow", "gw")
+ATOP_FLAGS = ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul")
+NMC_VARS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+
+def _dataset(name: str, given: pl.DataFrame | None, catalog: Catalog | None) -> pl.DataFrame:
+    if given is not None:
+        return given
+    if catalog is None:
+        from alliancekit.catalog import open_catalog
+
+        catalog = open_catalog()
+    return catalog.read(name)
+
+
+def _check_system(system: str) -> str:
+    if system not in SYSTEMS:
+        raise ParameterError("system", f"unknown state system {system!r}; choose cow or gw")
+    return system
+
+
+def parse_years(years: Any) -> tuple[int, int] | set[int] | None:
+    """``None``, ``"1816-2016"``, ``"1990"``, ``(first, last)``, ``range`` or any iterable of
+    years."""
+    if years is None:
+        return None
+    if isinstance(years, str):
+        text = years.strip()
+        try:
+            if "-" in text[1:]:
+                a, b = text.split("-", 1) if not text.startswith("-") else (text, "")
+                first, last = int(a), int(b)
+            else:
+                first = last = int(text)
+        except ValueError:
+            raise ParameterError("years", f"not a year or a span YYYY-YYYY: {years!r}") from None
+        if first > last:
+            raise ParameterError("years", f"the span starts after it ends: {years!r}")
+        return first, last
+    if isinstance(years, range) and years.step == 1 and len(years):
+        return years.start, years.stop - 1
+    if isinstance(years, tuple) and len(years) == 2 and all(isinstance(y, int) for y in years):
+        if years[0] > years[1]:
+            raise ParameterError("years", f"the span starts after it ends: {years!r}")
+        return years
+    if isinstance(years, int):
+        return years, years
+    try:
+        return {int(y) for y in years}
+    except (TypeError, ValueError):
+        raise ParameterError("years", f"not a set of years: {years!r}") from None
+
+
+def _filter_years(df: pl.DataFrame, years) -> pl.DataFrame:
+    sel = parse_years(years)
+    if sel is None:
+        return df
+    if isinstance(sel, tuple):
+        return df.filter(pl.col("year").is_between(sel[0], sel[1]))
+    return df.filter(pl.col("year").is_in(sorted(sel)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Spells
+
+
+def _spells(system: str, states: pl.DataFrame, extend_to: int | None) -> pl.DataFrame:
+    """code, name, start, end (inclusive dates) of every membership spell."""
+    if system == "cow":
+        for c in ("ccode", "styear", "stmonth", "stday", "endyear", "endmonth", "endday"):
+            if c not in states.columns:
+                raise ParameterError("states", f"a COW state list needs column {c!r}")
+        sp = states.select(
+            pl.col("ccode").cast(pl.Int16).alias("code"),
+            (pl.col("statenme") if "statenme" in states.columns else pl.lit(None, pl.String))
+            .alias("name"),
+            pl.date("styear", "stmonth", "stday").alias("start"),
+            pl.date("endyear", "endmonth", "endday").alias("end"),
+        )
+    else:
+        for c in ("gwcode", "startdate", "enddate"):
+            if c not in states.columns:
+                raise ParameterError("states", f"a G-W state list needs column {c!r}")
+        sp = states.select(
+            pl.col("gwcode").cast(pl.Int16).alias("code"),
+            (pl.col("statename") if "statename" in states.columns else pl.lit(None, pl.String))
+            .alias("name"),
+            pl.col("startdate").alias("start"),
+            pl.col("enddate").alias("end"),
+        )
+    if extend_to is not None:
+        last = sp["end"].max()
+        if not isinstance(extend_to, int) or extend_to < last.year:
+            raise ParameterError(
+                "extend_to", f"must be a year not before the state data's last year {last.year}"
+            )
+        # As the reference: a spell ending in December of the data's last year is still open.
+        open_ = (pl.col("end").dt.year() == last.year) & (pl.col("end").dt.month() == 12)
+        sp = sp.with_columns(
+            pl.when(open_).then(pl.lit(dt.date(extend_to, 12, 31))).otherwise(pl.col("end"))
+            .alias("end")
+        )
+    return sp
+
+
+def _state_year_intervals(sp: pl.DataFrame) -> pl.DataFrame:
+    """One row per spell and year it touches: code, year, lo, hi (days since epoch, clipped
+    to the year)."""
+    sy = sp.select(
+        "code",
+        "start",
+        "end",
+        pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16)
+        .alias("year"),
+    ).explode("year")
+    jan1 = pl.date(pl.col("year"), 1, 1)
+    dec31 = pl.date(pl.col("year"), 12, 31)
+    return sy.select(
+        "code",
+        "year",
+        pl.max_horizontal(pl.col("start"), jan1).cast(pl.Int32).alias("lo"),
+        pl.min_horizontal(pl.col("end"), dec31).cast(pl.Int32).alias("hi"),
+        (pl.col("start") <= jan1).and_(pl.col("end") >= dec31).alias("full"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# create_*
+
+
+def create_stateyears(system: str = "cow", years: Any = None, extend_to: int | None = None, *,
+                      states: pl.DataFrame | None = None,
+                      catalog: Catalog | None = None) -> pl.DataFrame:
+    """State-years of the COW (``ccode, statenme, year``) or G-W (``gwcode, statename,
+    year``) system: a state is a member in a year if one of its spells covers a day of it.
+
+    ``years``: keep only these (``"1816-2016"``, ``(1990, 2000)``, a range or a list).
+    ``extend_to``: carry states still members at the end of the data forward to that year.
+    """
+    _check_system(system)
+    states = _dataset(f"{system}_states", states, catalog)
+    sp = _spells(system, states, extend_to)
+    code, name = ("ccode", "statenme") if system == "cow" else ("gwcode", "statename")
+    names = sp.group_by("code").agg(pl.col("name").sort_by("end").last())
+    sy = (
+        sp.select(
+            "code",
+            pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16)
+            .alias("year"),
+        )
+        .explode("year")
+        .unique()
+        .join(names, on="code", how="left")
+        .sort("code", "year")
+        .select(pl.col("code").alias(code), pl.col("name").alias(name), "year")
+    )
+    return _filter_years(sy, years)
+
+
+def _pairs_for_year(codes: np.ndarray, directed: bool, cache: dict) -> tuple[np.ndarray, np.ndarray]:
+    n = len(codes)
+    key = (n, directed)
+    if key not in cache:
+        if directed:  # every (i, j) with i != j, row-major
+            i = np.repeat(np.arange(n, dtype=np.int32), n - 1)
+            j = np.tile(np.arange(n - 1, dtype=np.int32), n)
+            j += j >= i
+        else:
+            i, j = np.triu_indices(n, k=1)
+            i, j = i.astype(np.int32), j.astype(np.int32)
+        cache[key] = (i, j)
+    i, j = cache[key]
+    return codes[i], codes[j]
+
+
+def create_dyadyears(system: str = "cow", directed: bool = True, years: Any = None,
+                     extend_to: int | None = None, *, states: pl.DataFrame | None = None,
+                     catalog: Catalog | None = None) -> pl.DataFrame:
+    """Dyad-years of the COW (``ccode1, ccode2, year``) or G-W (``gwcode1, gwcode2, year``)
+    system: every ordered (``directed``) or unordered (code1 < code2) pair of states that are
+    both members on at least one common day of the year. Sorted by year, code1, code2.
+    """
+    _check_system(system)
+    states = _dataset(f"{system}_states", states, catalog)
+    sp = _spells(system, states, extend_to)
+    iv = _state_year_intervals(sp)
+    sel = parse_years(years)
+    if isinstance(sel, tuple):
+        iv = iv.filter(pl.col("year").is_between(sel[0], sel[1]))
+    elif sel is not None:
+        iv = iv.filter(pl.col("year").is_in(sorted(sel)))
+    members = iv.select("year", "code").unique().sort("year", "code")
+    false = _false_dyads(iv)
+    yrs = members["year"].to_numpy()
+    codes = members["code"].to_numpy()
+    bounds = np.flatnonzero(np.diff(yrs)) + 1
+    starts = np.concatenate(([0], bounds))
+    ends = np.concatenate((bounds, [len(yrs)]))
+    cache: dict = {}
+    c1s, c2s, ys = [], [], []
+    last: tuple[bytes, np.ndarray, np.ndarray] | None = None
+    for a, b in zip(starts, ends, strict=True):
+        c = codes[a:b]
+        sig = c.tobytes()
+        if last is not None and last[0] == sig:  # same members as the year before
+            c1, c2 = last[1], last[2]
+        else:
+            c1, c2 = _pairs_for_year(c, directed, cache)
+            last = (sig, c1, c2)
+        y = int(yrs[a])
+        if y in false:
+            bad = false[y]
+            keep = np.ones(len(c1), dtype=bool)
+            for x1, x2 in bad:
+                keep &= ~(((c1 == x1) & (c2 == x2)) | ((c1 == x2) & (c2 == x1)))
+            c1, c2 = c1[keep], c2[keep]
+        c1s.append(c1)
+        c2s.append(c2)
+        ys.append(np.full(len(c1), y, dtype=np.int16))
+    k1, k2 = ("ccode1", "ccode2") if system == "cow" else ("gwcode1", "gwcode2")
+    if not c1s:
+        return pl.DataFrame(schema={k1: pl.Int16, k2: pl.Int16, "year": pl.Int16})
+    return pl.DataFrame(
+        {
+            k1: np.concatenate(c1s).astype(np.int16, copy=False),
+            k2: np.concatenate(c2s).astype(np.int16, copy=False),
+            "year": np.concatenate(ys),
+        }
+    )
+
+
+def _false_dyads(iv: pl.DataFrame) -> dict[int, list[tuple[int, int]]]:
+    """Pairs of states both members in a year but never on the same day of it (unordered)."""
+    full = iv.group_by("year", "code").agg(pl.col("full").any())
+    partial = iv.join(full.filter(~pl.col("full")).select("year", "code"), on=["year", "code"])
+    if partial.is_empty():
+        return {}
+    pairs = (
+        partial.join(partial, on="year", suffix="_b")
+        .filter(pl.col("code") < pl.col("code_b"))
+        .with_columns(
+            (pl.max_horizontal("lo", "lo_b") <= pl.min_horizontal("hi", "hi_b")).alias("overlap")
+        )
+        .group_by("year", "code", "code_b")
+        .agg(pl.col("overlap").any())
+        .filter(~pl.col("overlap"))
+    )
+    out: dict[int, list[tuple[int, int]]] = {}
+    for y, a, b, _ in pairs.iter_rows():
+        out.setdefault(int(y), []).append((int(a), int(b)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Lookup machinery: dense tables indexed by (year, state) or (year, state, state)
+
+
+class _Index:
+    """Dense positions for codes and years, by lookup tables over the 16-bit key space.
+
+    Codes map to 0..K-1 and any other code to K; years y0..y1 map to 0..Y-1 and any other
+    year to Y. Tables built on these positions carry an extra code K (a code absent from the
+    source: "no record") and an extra year slice Y (outside the source's years).
+    """
+
+    def __init__(self, codes: np.ndarray, y0: int, y1: int):
+        present = np.zeros(1 << 16, dtype=bool)
+        present[_u16(np.asarray(codes))] = True
+        slots = np.flatnonzero(present)  # the distinct codes, as 16-bit patterns
+        self.K = len(slots)
+        self.k = self.K + 1
+        self.y0, self.y1 = y0, y1
+        self.Y = y1 - y0 + 1
+        self.clut = np.full(1 << 16, self.K, dtype=np.int32)
+        self.clut[slots] = np.arange(self.K, dtype=np.int32)
+        self.ylut = np.full(1 << 16, self.Y, dtype=np.int32)
+        yrs = np.arange(y0, y1 + 1, dtype=np.int16).view(np.uint16)
+        self.ylut[yrs] = np.arange(self.Y, dtype=np.int32)
+
+        # Scaled tables: a position is a sum of gathers, no multiplications per row.
+        self._ys = self.ylut * self.k
+        self._yd = self._ys * self.k
+        self._cd = self.clut * self.k
+
+    def code_pos(self, codes: np.ndarray) -> np.ndarray:
+        return self.clut[_u16(codes)]
+
+    def year_pos(self, years: np.ndarray) -> np.ndarray:
+        return self.ylut[_u16(years)]
+
+    def year_base(self, years: np.ndarray) -> np.ndarray:
+        """The year's offset in a (year x code) table, to add :meth:`code_pos` to."""
+        return self._ys[_u16(years)]
+
+    def state_pos(self, codes: np.ndarray, years: np.ndarray) -> np.ndarray:
+        return self.year_base(years) + self.code_pos(codes)
+
+    def dyad_pos(self, c1: np.ndarray, c2: np.ndarray, years: np.ndarray) -> np.ndarray:
+        pos = self._yd[_u16(years)]
+        pos += self._cd[_u16(c1)]
+        pos += self.clut[_u16(c2)]
+        return pos
+
+
+def _u16(a: np.ndarray) -> np.ndarray:
+    """Int16 keys viewed as uint16 (a free reinterpretation); wider ints that do not fit in
+    16 bits become -1, which no table knows."""
+    if a.dtype == np.int16:
+        return a.view(np.uint16)
+    a = np.asarray(a)
+    a = np.where((a >= -(2**15)) & (a < 2**15), a, -1)
+    return a.astype(np.int16).view(np.uint16)
+
+
+def _keys(df: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """A key column as an integer numpy array (nulls as -1) and its null mask (or None)."""
+    if name not in df.columns:
+        raise ParameterError("df", f"the frame needs a column {name!r}")
+    s = df.get_column(name)
+    if not s.dtype.is_integer():
+        raise ParameterError("df", f"column {name!r} must hold integers, not {s.dtype}")
+    if s.null_count():
+        return s.fill_null(-1).to_numpy(), s.is_null().to_numpy()
+    return s.to_numpy(), None
+
+
+def _null_mask(*masks: np.ndarray | None) -> np.ndarray | None:
+    out = None
+    for m in masks:
+        if m is not None:
+            out = m if out is None else (out | m)
+    return out
+
+
+def _series(name: str, values: np.ndarray, dtype, sentinel: int | None = None,
+            nulls: np.ndarray | None = None) -> pl.Series:
+    """A polars Series from numpy values; ``sentinel`` cells and ``nulls`` rows become null."""
+    s = pl.Series(name, values, dtype=dtype)
+    bad = None
+    if sentinel is not None:
+        hit = values == sentinel
+        if hit.any():
+            bad = hit
+    if nulls is not None:
+        bad = nulls if bad is None else (bad | nulls)
+    if bad is not None:
+        s = pl.select(pl.when(pl.Series(~bad)).then(s)).to_series().alias(name)
+    return s
+
+
+def _kind(df: pl.DataFrame) -> str:
+    cols = set(df.columns)
+    if {"ccode1", "ccode2", "year"} <= cols:
+        return "dyad"
+    if {"ccode", "year"} <= cols:
+        return "state"
+    if {"gwcode1", "gwcode2"} <= cols or "gwcode" in cols:
+        raise ParameterError(
+            "df", "this step merges on COW codes (ccode, ccode1/ccode2); the frame has G-W codes: "
+            "create it with system='cow'"
+        )
+    raise ParameterError(
+        "df", "the frame needs ccode1, ccode2 and year (dyad-years) or ccode and year "
+        "(state-years): create it with create_dyadyears() or create_stateyears()"
+    )
+
+
+def _is_directed(df: pl.DataFrame, a: str = "ccode1", b: str = "ccode2") -> bool:
+    return bool((df.get_column(a) > df.get_column(b)).any())
+
+
+def _assert_rows(before: pl.DataFrame, after: pl.DataFrame, step: str) -> pl.DataFrame:
+    if after.height != before.height:  # pragma: no cover - a bug, never a data problem
+        raise AssertionError(f"{step} changed the row count: {before.height} -> {after.height}")
+    return after
+
+
+def _drop_existing(df: pl.DataFrame, cols: Iterable[str]) -> pl.DataFrame:
+    return df.drop([c for c in cols if c in df.columns])
+
+
+def _dyad_keys(df: pl.DataFrame, k1: str = "ccode1", k2: str = "ccode2"):
+    c1, n1 = _keys(df, k1)
+    c2, n2 = _keys(df, k2)
+    y, ny = _keys(df, "year")
+    return c1, c2, y, _null_mask(n1, n2, ny)
+
+
+# ---------------------------------------------------------------------------------------------
+# add_*
+
+
+def add_atop_alliance(df: pl.DataFrame, atop: pl.DataFrame | None = None, *,
+                      catalog: Catalog | None = None) -> pl.DataFrame:
+    """Add ``atop_alliance`` and ATOP's five obligations to COW dyad-years (see the module
+    notes for the undirected rule and the 0/null convention)."""
+    if _kind(df) != "dyad":
+        raise ParameterError("df", "add_atop_alliance() needs dyad-years (ccode1, ccode2, year)")
+    atop = _dataset("atop", atop, catalog)
+    a1, a2, ay = (atop.get_column(c).to_numpy() for c in ("ccode1", "ccode2", "year"))
+    index = _Index(np.concatenate([a1, a2]), int(ay.min()), int(ay.max()))
+    bits = np.zeros(len(atop), dtype=np.uint8)
+    for b, c in enumerate(ATOP_FLAGS):
+        bits |= (atop.get_column(c).fill_null(0).to_numpy().astype(np.uint8) & 1) << b
+    k = index.k
+    cube = np.zeros((index.Y + 1, k, k), dtype=np.uint8)
+    np.bitwise_or.at(cube, (index.year_pos(ay), index.code_pos(a1), index.code_pos(a2)), bits)
+    if not _is_directed(df):
+        cube |= cube.transpose(0, 2, 1)
+    cube[index.Y] = 255  # outside ATOP's years: null
+    c1, c2, y, nulls = _dyad_keys(df)
+    vals = cube.reshape(-1)[index.dyad_pos(c1, c2, y)]
+    base = _series("_atop", vals, pl.UInt8, sentinel=255, nulls=nulls)
+    exprs = [(pl.col("_atop") != 0).cast(pl.Int8).alias("atop_alliance")] + [
+        ((pl.col("_atop") & (1 << b)) != 0).cast(pl.Int8).alias(c)
+        for b, c in enumerate(ATOP_FLAGS)
+    ]
+    out = (
+        _drop_existing(df, ["atop_alliance", *ATOP_FLAGS])
+        .with_columns(base)
+        .with_columns(exprs)
+        .drop("_atop")
+    )
+    return _assert_rows(df, out, "add_atop_alliance")
+
+
+def _state_table(data: pl.DataFrame, value_cols: list[str], code: str = "ccode"
+                 ) -> tuple[_Index, pl.DataFrame]:
+    """A dense frame of ``value_cols`` with one row per (year, code) position of an
+    :class:`_Index` (unknown code, outside years and absent rows all null)."""
+    codes = data.get_column(code).to_numpy()
+    years = data.get_column("year").to_numpy()
+    index = _Index(codes, int(years.min()), int(years.max()))
+    size = (index.Y + 1) * index.k
+    order = np.full(size, len(data), dtype=np.int64)  # len(data) -> the null row
+    order[index.state_pos(codes, years)] = np.arange(len(data))
+    vals = data.select(value_cols)
+    padded = pl.concat([vals, vals.clear(1)])
+    return index, padded[pl.Series(order)]
+
+
+def _state_lookup(index: _Index, table: pl.DataFrame, codes: np.ndarray, base: np.ndarray,
+                  nulls: np.ndarray | None) -> pl.DataFrame:
+    pos = base + index.code_pos(codes)
+    if nulls is not None:
+        pos = np.where(nulls, np.int32((index.Y + 1) * index.k - 1), pos)  # a null row
+    return table[pl.Series(pos.astype(np.int32, copy=False).view(np.uint32))]
+
+
+def add_nmc(df: pl.DataFrame, nmc: pl.DataFrame | None = None, *,
+            catalog: Catalog | None = None) -> pl.DataFrame:
+    """Add COW capabilities: ``milex ... cinc`` (state-years) or ``milex1 ... cinc1``,
+    ``milex2 ... cinc2`` and ``cinc_ratio`` (dyad-years). Missing stays null."""
+    kind = _kind(df)
+    nmc = _dataset("nmc", nmc, catalog)
+    index, table = _state_table(nmc, list(NMC_VARS))
+    y, ny = _keys(df, "year")
+    base = index.year_base(y)
+    if kind == "state":
+        c, nc = _keys(df, "ccode")
+        vals = _state_lookup(index, table, c, base, _null_mask(nc, ny))
+        out = _drop_existing(df, NMC_VARS).hstack(vals)
+        return _assert_rows(df, out, "add_nmc")
+    parts = []
+    for side in ("1", "2"):
+        c, nc = _keys(df, "ccode" + side)
+        vals = _state_lookup(index, table, c, base, _null_mask(nc, ny))
+        parts.append(vals.rename({v: v + side for v in NMC_VARS}))
+    new = [v + s for s in ("1", "2") for v in NMC_VARS] + ["cinc_ratio"]
+    out = _drop_existing(df, new).hstack(parts[0]).hstack(parts[1])
+    total = pl.col("cinc1") + pl.col("cinc2")
+    out = out.with_columns(pl.when(total > 0).then(pl.col("cinc1") / total).alias("cinc_ratio"))
+    return _assert_rows(df, out, "add_nmc")
+
+
+def add_majors(df: pl.DataFrame, majors: pl.DataFrame | None = None, *,
+               catalog: Catalog | None = None) -> pl.DataFrame:
+    """Add COW major-power status: ``cowmaj`` (state-years) or ``cowmaj1``, ``cowmaj2``."""
+    kind = _kind(df)
+    majors = _dataset("majors", majors, catalog)
+    sp = majors.select(
+        pl.col("ccode").cast(pl.Int16).alias("code"),
+        pl.date("styear", "stmonth", "stday").alias("start"),
+        pl.date("endyear", "endmonth", "endday").alias("end"),
+    )
+    years = sp.select(
+        "code",
+        pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16)
+        .alias("year"),
+    ).explode("year")
+    index = _Index(sp["code"].to_numpy(), int(sp["start"].min().year), int(sp["end"].max().year))
+    table = np.zeros((index.Y + 1) * index.k, dtype=np.int8)
+    table[index.state_pos(years["code"].to_numpy(), years["year"].to_numpy())] = 1
+    table[index.Y * index.k:] = -1  # outside the data's years: null
+    y, ny = _keys(df, "year")
+    base = index.year_base(y)
+    sides = [("", "ccode")] if kind == "state" else [("1", "ccode1"), ("2", "ccode2")]
+    cols = []
+    for suffix, col in sides:
+        c, nc = _keys(df, col)
+        vals = table[base + index.code_pos(c)]
+        cols.append(_series("cowmaj" + suffix, vals, pl.Int8, sentinel=-1,
+                            nulls=_null_mask(nc, ny)))
+    out = _drop_existing(df, [s.name for s in cols]).with_columns(cols)
+    return _assert_rows(df, out, "add_majors")
+
+
+def add_contiguity(df: pl.DataFrame, contiguity: pl.DataFrame | None = None, *,
+                   catalog: Catalog | None = None) -> pl.DataFrame:
+    """Add ``conttype`` (closest COW direct contiguity of the year, 0 = none) to dyad-years."""
+    if _kind(df) != "dyad":
+        raise ParameterError("df", "add_contiguity() needs dyad-years (ccode1, ccode2, year)")
+    cont = _dataset("contiguity", contiguity, catalog)
+    index = _Index(np.concatenate([cont["ccode1"].to_numpy(), cont["ccode2"].to_numpy()]),
+                   int(cont["stdate"].min().year), int(cont["enddate"].max().year))
+    years = cont.filter(pl.col("conttype") > 0).select(
+        "ccode1", "ccode2", "conttype",
+        pl.int_ranges(pl.col("stdate").dt.year(), pl.col("enddate").dt.year() + 1,
+                      dtype=pl.Int16).alias("year"),
+    ).explode("year")
+    k = index.k
+    cube = np.full((index.Y + 1, k, k), 255, dtype=np.uint8)
+    yy = index.year_pos(years["year"].to_numpy())
+    p1 = index.code_pos(years["ccode1"].to_numpy())
+    p2 = index.code_pos(years["ccode2"].to_numpy())
+    ct = years["conttype"].to_numpy().astype(np.uint8)
+    np.minimum.at(cube, (yy, p1, p2), ct)
+    np.minimum.at(cube, (yy, p2, p1), ct)  # contiguity is symmetric
+    cube[cube == 255] = 0
+    cube[index.Y] = 255  # outside the data's years: null
+    c1, c2, y, nulls = _dyad_keys(df)
+    vals = cube.reshape(-1)[index.dyad_pos(c1, c2, y)]
+    col = _series("conttype", vals.view(np.int8), pl.Int8, sentinel=-1, nulls=nulls)
+    out = _drop_existing(df, ["conttype"]).with_columns(col)
+    return _assert_rows(df, out, "add_contiguity")
+
+
+# ---------------------------------------------------------------------------------------------
+# Curated ties
+
+
+def tie_pairs(data: Any = None, system: str = "cow") -> pl.DataFrame:
+    """The curated ties as state pairs: code1 < code2, kind, lo, hi (first and last day in
+    force, as Date; hi null = still in force), following the rules of :func:`add_ties`."""
+    _check_system(system)
+    if data is None:
+        from alliancekit.data import load
+
+        data = load()
+    code_col = "cow_code" if system == "cow" else "gw_code"
+    actors = data.actors.select("actor_id", "kind", pl.col(code_col).alias("code"))
+    ties = data.ties.filter(pl.col("start").is_not_null()).select(
+        "kind", "actor_a", "actor_b", pl.col("start").alias("lo"),
+        (pl.col("end") - pl.duration(days=1)).alias("hi"),
+    ).filter(pl.col("hi").is_null() | (pl.col("hi") >= pl.col("lo")))
+    t = ties.join(actors.rename({"actor_id": "actor_a", "kind": "kind_a", "code": "code_a"}),
+                  on="actor_a", how="left").join(
+        actors.rename({"actor_id": "actor_b", "kind": "kind_b", "code": "code_b"}),
+        on="actor_b", how="left")
+    state_a = pl.col("kind_a") == "state"
+    state_b = pl.col("kind_b") == "state"
+    direct = t.filter(state_a & state_b).select(
+        pl.col("code_a").alias("c1"), pl.col("code_b").alias("c2"), "kind", "lo", "hi")
+    # state <-> organisation ties; orient so that the state comes first
+    so = pl.concat([
+        t.filter(state_a & ~state_b).select(pl.col("code_a").alias("c"), pl.col("actor_b")
+                                            .alias("org"), "kind", "lo", "hi"),
+        t.filter(~state_a & state_b).select(pl.col("code_b").alias("c"), pl.col("actor_a")
+                                            .alias("org"), "kind", "lo", "hi"),
+    ]).filter(pl.col("c").is_not_null())
+    members = so.filter(pl.col("kind") == "member").select(
+        "org", pl.col("c").alias("m"), pl.col("lo").alias("mlo"), pl.col("hi").alias("mhi"))
+    far = dt.date(9999, 12, 31)
+
+    def intersect(frame: pl.DataFrame) -> pl.DataFrame:
+        lo = pl.max_horizontal("lo", "mlo")
+        hi = pl.min_horizontal(pl.col("hi").fill_null(far), pl.col("mhi").fill_null(far))
+        return frame.with_columns(lo.alias("lo"), hi.alias("hi")).filter(
+            pl.col("lo") <= pl.col("hi")
+        ).with_columns(pl.when(pl.col("hi") == far).then(None).otherwise(pl.col("hi")).alias("hi"))
+
+    co = intersect(
+        so.filter(pl.col("kind") == "member").join(members, on="org")
+    ).select(pl.col("c").alias("c1"), pl.col("m").alias("c2"), "kind", "lo", "hi")
+    via = intersect(
+        so.filter(pl.col("kind") != "member").join(members, on="org")
+    ).select(pl.col("c").alias("c1"), pl.col("m").alias("c2"), "kind", "lo", "hi")
+    allp = pl.concat([direct, co, via]).filter(
+        pl.col("c1").is_not_null() & pl.col("c2").is_not_null() & (pl.col("c1") != pl.col("c2"))
+    )
+    return allp.select(
+        pl.min_horizontal("c1", "c2").cast(pl.Int16).alias("code1"),
+        pl.max_horizontal("c1", "c2").cast(pl.Int16).alias("code2"),
+        "kind", "lo", "hi",
+    ).unique().sort("kind", "code1", "code2", "lo")
+
+
+def add_ties(df: pl.DataFrame, data: Any = None) -> pl.DataFrame:
+    """Add one 0/1 column ``tie_<kind>`` per curated tie kind (COW or G-W dyad-years); see
+    the module notes for membership and organisation ties."""
+    from alliancekit.schema import TIE_KINDS
+
+    cols = set(df.columns)
+    if {"ccode1", "ccode2", "year"} <= cols:
+        system, k1, k2 = "cow", "ccode1", "ccode2"
+    elif {"gwcode1", "gwcode2", "year"} <= cols:
+        system, k1, k2 = "gw", "gwcode1", "gwcode2"
+    else:
+        raise ParameterError("df", "add_ties() needs dyad-years (ccode1/ccode2 or gwcode1/gwcode2, "
+                                   "and year)")
+    pairs = tie_pairs(data, system)
+    c1, c2, y, nulls = _dyad_keys(df, k1, k2)
+    ymax = int(y.max()) if len(y) else 0
+    years = pairs.with_columns(
+        pl.int_ranges(pl.col("lo").dt.year(),
+                      pl.col("hi").dt.year().fill_null(max(ymax, 0)) + 1, dtype=pl.Int16)
+        .alias("year")
+    ).explode("year").drop_nulls("year")
+    new = []
+    index = None
+    if not years.is_empty():
+        index = _Index(np.concatenate([years["code1"].to_numpy(), years["code2"].to_numpy()]),
+                       int(years["year"].min()), int(years["year"].max()))
+        pos = index.dyad_pos(c1, c2, y)
+    for kind in TIE_KINDS:
+        name = f"tie_{kind}"
+        sub = years.filter(pl.col("kind") == kind)
+        if index is None or sub.is_empty():
+            new.append(_series(name, np.zeros(len(df), dtype=np.int8), pl.Int8, nulls=nulls))
+            continue
+        k = index.k
+        cube = np.zeros((index.Y + 1, k, k), dtype=np.int8)
+        yy = index.year_pos(sub["year"].to_numpy())
+        a, b = index.code_pos(sub["code1"].to_numpy()), index.code_pos(sub["code2"].to_numpy())
+        cube[yy, a, b] = 1
+        cube[yy, b, a] = 1
+        new.append(_series(name, cube.reshape(-1)[pos], pl.Int8, nulls=nulls))
+    out = _drop_existing(df, [s.name for s in new]).with_columns(new)
+    return _assert_rows(df, out, "add_ties")
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole panel in one call (what the CLI runs)
+
+STEPS = ("atop", "nmc", "majors", "contiguity", "ties")
+_STEP_DATA = {"atop": "atop", "nmc": "nmc", "majors": "majors", "contiguity": "contiguity"}
+
+
+def build_panel(kind: str = "dyad", system: str = "cow", *, directed: bool = True,
+                years: Any = None, extend_to: int | None = None, add: Iterable[str] = (),
+                tables: dict[str, pl.DataFrame] | None = None, catalog: Catalog | None = None,
+                ties_data: Any = None) -> pl.DataFrame:
+    """Create state-years (``kind="state"``) or dyad-years and add the ``add`` steps (atop,
+    nmc, majors, contiguity, ties), the same as calling the verbs one after the other.
+
+    Columns come in the order of ``add``. ``tables`` maps
+    dataset names (cow_states, gw_states, atop, nmc, majors, contiguity) to frames; missing
+    ones are read from the catalog.
+    """
+    if kind not in ("state", "dyad"):
+        raise ParameterError("kind", "choose state or dyad")
+    _check_system(system)
+    steps = list(dict.fromkeys(add))
+    for s in steps:
+        if s not in STEPS or (kind == "state" and s not in ("nmc", "majors")):
+            raise ParameterError("add", f"unknown or unsupported step {s!r} for {kind}-years")
+    tables = dict(tables or {})
+
+    def table(name: str) -> pl.DataFrame:
+        if name not in tables:
+            tables[name] = _dataset(name, None, catalog)
+        return tables[name]
+
+    states = table(f"{system}_states")
+    for s in steps:
+        if s in _STEP_DATA:
+            table(_STEP_DATA[s])
+    if kind == "dyad":
+        base = create_dyadyears(system, directed, years, extend_to, states=states)
+    else:
+        base = create_stateyears(system, years, extend_to, states=states)
+
+    out = base
+    for step in steps:
+        if step == "atop":
+            out = add_atop_alliance(out, tables["atop"])
+        elif step == "nmc":
+            out = add_nmc(out, tables["nmc"])
+        elif step == "majors":
+            out = add_majors(out, tables["majors"])
+        elif step == "contiguity":
+            out = add_contiguity(out, tables["contiguity"])
+        else:
+            out = add_ties(out, ties_data)
+    return _assert_rows(base, out, "build_panel")

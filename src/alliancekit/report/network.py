@@ -1,0 +1,182 @@
+"""Report sections of the network analysis: the picture, the structural series since 2000, and
+the US-removal scenario with its gap-filling proposal."""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+
+from alliancekit.data import Dataset
+from alliancekit.report.figures import new_figure, to_svg
+from alliancekit.report.html import Section, esc, figure, table
+
+FIRST_YEAR = 2000
+HUB = "USA"
+
+
+def _fmt(v: float | None, digits: int = 3) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "n/a"
+    return f"{v:.{digits}f}"
+
+
+def _line_chart(df: pl.DataFrame, columns: dict[str, str], title: str, ylabel: str,
+                marks: tuple[int, ...] = ()) -> str:
+    fig, ax = new_figure(9.5, 3.6)
+    years = df["year"].to_list()
+    for col, label in columns.items():
+        ax.plot(years, df[col].to_list(), marker="o", markersize=3, linewidth=1.8, label=label)
+    for y in marks:
+        ax.axvline(y, color="#999", linestyle=":", linewidth=1)
+    ax.set_xlim(min(years), max(years))
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize=8, frameon=False)
+    return to_svg(fig)
+
+
+def _value(df: pl.DataFrame, year: int, col: str) -> float | None:
+    row = df.filter(pl.col("year") == year)
+    return row[col][0] if row.height else None
+
+
+def _claims(s: pl.DataFrame, last: int) -> str:
+    hs10, hs_last = _value(s, 2010, "hub_spoke_indo_pacific"), _value(s, last, "hub_spoke_indo_pacific")
+    c22, c_last = _value(s, 2022, "cross_theatre"), _value(s, last, "cross_theatre")
+    n22, n_last = _value(s, 2022, "cross_theatre_norm"), _value(s, last, "cross_theatre_norm")
+    l22, l_last = _value(s, 2022, "linkage_NATO_IP4_norm"), _value(s, last, "linkage_NATO_IP4_norm")
+
+    def verdict(a, b):
+        if a is None or b is None:
+            return "cannot be computed"
+        return "rises" if b > a else ("falls" if b < a else "is unchanged")
+
+    return (
+        "<p><b>What the data say about the article's claims.</b> "
+        f"The Indo-Pacific hub-and-spoke index {verdict(hs10, hs_last)} from {_fmt(hs10)} in 2010 "
+        f"to {_fmt(hs_last)} in {last}: a growing share of the tie strength among the US partners "
+        "there runs between the partners themselves rather than through the United States. "
+        f"Cross-theatre linkage (Euro-Atlantic–Indo-Pacific tie strength, the US excluded) "
+        f"{verdict(c22, c_last)} after 2022, from {_fmt(c22, 0)} to {_fmt(c_last, 0)}; "
+        f"per possible pair it {verdict(n22, n_last)} from {_fmt(n22, 2)} to {_fmt(n_last, 2)} "
+        "(the denominator grows as states join the network), and NATO's (non-US) members and the "
+        f"IP4 per possible pair {verdict(l22, l_last)} from {_fmt(l22, 2)} to {_fmt(l_last, 2)}.</p>"
+    )
+
+
+def sections(data: Dataset) -> list[Section]:
+    from alliancekit.network.graphs import build_graph, data_years
+    from alliancekit.network.measures import actor_measures
+    from alliancekit.network.picture import svg as picture_svg
+    from alliancekit.network.scenarios import gap_fill, remove
+    from alliancekit.network.series import series_of_graphs
+    from alliancekit.schema import AlliancekitError
+
+    first, last = data_years(data)
+    start = max(FIRST_YEAR, first)
+    graphs = {y: build_graph(data, y) for y in range(start, last + 1)}
+    g = graphs[last]
+    s = series_of_graphs(graphs)
+
+    intro = (
+        "<p>The graph is among states: membership of NATO, the EU, the Quad, AUKUS, GCAP or the "
+        "US–Japan–ROK trilateral becomes ties between co-members; a partnership with an "
+        "organisation (IPCP, ITPP, a mission to NATO) becomes ties with each of its members. "
+        "Tie weights are the codebook's ordinal strengths (5 collective defence … 1 presence), "
+        "summed over the instruments between a pair; shortest paths use 1/strength as length. "
+        f"On {esc(g.on)}: {g.n} states, {g.m} ties.</p>"
+    )
+    top = actor_measures(g).sort("betweenness", descending=True).head(12).select(
+        "actor", "name", "theatre", "degree", "strength",
+        pl.col("eigenvector").round(3), pl.col("betweenness").round(3), pl.col("closeness").round(3),
+    )
+    network = (
+        intro
+        + figure(picture_svg(g, f"The alliance network on {g.on}"),
+                 "Euro-Atlantic states on the left, Indo-Pacific states on the right, the United "
+                 "States (global) between; the adversary alignment at the top of its circles. "
+                 "Line width: strength; brown lines cross the theatres.")
+        + table(top, caption="The 12 states with the highest betweenness (Freeman 1977)")
+    )
+
+    charts = (
+        _claims(s, last)
+        + figure(_line_chart(s, {"hub_pairs_through": "pairs whose shortest paths all run through the US",
+                                  "efficiency_drop": "relative loss of global efficiency without the US"},
+                              "Hub dependence", "share"),
+                 "Hub dependence: how much of the network runs through the United States "
+                 "(Freeman 1977 pair dependency; Latora & Marchiori 2001 efficiency).")
+        + figure(_line_chart(s, {"hub_spoke_indo_pacific": "Indo-Pacific",
+                                  "hub_spoke_euro_atlantic": "Euro-Atlantic"},
+                              "Hub-and-spoke index (0 = pure hub-and-spoke, 1 = lattice)", "index",
+                              marks=(2010,)),
+                 "Share of the tie strength among the US and its partners in each theatre that "
+                 "runs partner-to-partner.")
+        + figure(_line_chart(s, {"cross_theatre_norm": "allies: Euro-Atlantic × Indo-Pacific",
+                                  "linkage_NATO_IP4_norm": "NATO members (not the US) × IP4",
+                                  "adversary_cross_theatre_norm": "Russia × China, DPRK"},
+                              "Cross-theatre linkage per possible pair", "strength per pair",
+                              marks=(2022,)),
+                 "Strength of the ties joining the two theatres divided by the possible pairs.")
+        + table(s.filter(pl.col("year").is_in([start, 2010, 2014, 2022, last])).select(
+            "year", "states", "ties",
+            *(pl.col(c).round(3) for c in ("hub_pairs_through", "efficiency_drop",
+                                          "hub_spoke_indo_pacific", "cross_theatre",
+                                          "cross_theatre_norm", "linkage_NATO_IP4_norm",
+                                          "adversary_cross_theatre"))),
+            caption="Selected years")
+    )
+
+    try:
+        sc = remove(g, HUB)
+        keep = ["states", "ties", "components", "largest_component", "efficiency",
+                "cross_theatre", "cross_theatre_norm", "linkage_NATO_IP4", "cohesion_IP4_density",
+                "cohesion_IP4_strength"]
+        sc_table = sc.table.filter(pl.col("measure").is_in(keep)).with_columns(
+            pl.col("before", "after", "change").round(3))
+        hd = sc.measures_before
+        body = (
+            f"<p>Without the United States on {esc(g.on)}: {_fmt(hd['hub_pairs_through'] * 100, 1)}% "
+            "of the connected pairs of other states lose every shortest path, "
+            f"{_fmt(hd['hub_pairs_cut'] * 100, 1)}% lose every path, {int(hd['hub_isolated'])} "
+            "partner(s) are left with no tie, and global efficiency falls by "
+            f"{_fmt(hd['efficiency_drop'] * 100, 1)}%.</p>"
+            + table(sc_table, caption=f"Scenario: remove {HUB} ({g.on})")
+        )
+        from alliancekit.network.scenarios import COST_RULE
+
+        body += (
+            "<p>Gap-filling: without the hub, the cheapest set of new ties among its partners "
+            "that leaves them 2-edge-connected, by networkx's k-edge augmentation (Eswaran & "
+            f"Tarjan 1976). Cost rule: {esc(COST_RULE)}.</p>"
+        )
+        then = graphs.get(2010)
+        cases = [(g, "indo_pacific", 2), (g, None, 2)] + ([(then, "indo_pacific", 2)] if then else [])
+        for graph, theatre, k in cases:
+            try:
+                gf = gap_fill(graph, HUB, theatre=theatre, k=k)
+            except AlliancekitError as exc:
+                body += f"<p class='note'>Gap-filling ({theatre or 'all allies'}): {esc(exc)}</p>"
+                continue
+            where = "in the Indo-Pacific" if theatre else "in both theatres"
+            body += (
+                f"<h3>Gap-filling {where} (k={k}), {esc(graph.on)}</h3>"
+                f"<p>The US partners {where} ({len(gf.allies)}: {esc(', '.join(gf.allies))}) "
+                f"form {gf.components_before} component(s) without the United States"
+                + (f"; isolated: {esc(', '.join(gf.isolated_before))}" if gf.isolated_before else "")
+                + f". The cheapest {gf.ties.height} new tie(s) (total cost {gf.total_cost:.2f}) "
+                f"leave them {k}-edge-connected (no single broken tie splits them).</p>"
+                + (table(gf.ties.with_columns(pl.col("cost").round(3))) if gf.ties.height
+                   else "<p>No new tie is needed.</p>")
+            )
+    except AlliancekitError as exc:
+        body = f"<p class='note'>The scenario could not run: {esc(exc)}</p>"
+
+    return [
+        Section("network", "The alliance network", network),
+        Section("network-structure", "Hub dependence, hub-and-spoke and cross-theatre linkage since "
+                f"{start}", charts),
+        Section("network-without-hub", "Without the hub: the US-removal scenario and gap-filling", body),
+    ]

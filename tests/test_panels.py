@@ -1,0 +1,326 @@
+"""Panels on the real tables: rows by year, no duplicates, day-exact membership, the add steps
+(rows kept, hand-checked values against the raw tables), and add_ties on synthetic ties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import polars as pl
+import pytest
+
+from alliancekit import panels as ps
+from alliancekit.importers import (
+    read_atop,
+    read_contiguity,
+    read_cow_states,
+    read_gw_states,
+    read_majors,
+    read_nmc,
+)
+from alliancekit.schema import ParameterError
+
+pytestmark = pytest.mark.refdata
+
+
+@pytest.fixture(scope="module")
+def t(refdata):
+    return SimpleNamespace(
+        states=read_cow_states(refdata("cow_states.parquet")),
+        gw=read_gw_states(refdata("gw_states.parquet")),
+        atop=read_atop(refdata("atop_alliance.parquet")),
+        nmc=read_nmc(refdata("cow_nmc.parquet")),
+        majors=read_majors(refdata("cow_majors.parquet")),
+        cont=read_contiguity(refdata("cow_contdir.parquet")),
+        raw_atop=pl.read_parquet(refdata("atop_alliance.parquet")),
+        raw_nmc=pl.read_parquet(refdata("cow_nmc.parquet")),
+    )
+
+
+@pytest.fixture(scope="module")
+def ddy(t):
+    """Full directed COW dyad-years carried to 2025 with atop, nmc, majors and contiguity."""
+    df = ps.create_dyadyears("cow", directed=True, extend_to=2025, states=t.states)
+    n = df.height
+    df = ps.add_atop_alliance(df, t.atop)
+    df = ps.add_nmc(df, t.nmc)
+    df = ps.add_majors(df, t.majors)
+    df = ps.add_contiguity(df, t.cont)
+    assert df.height == n
+    return df
+
+
+def spells(states: pl.DataFrame, system: str = "cow"):
+    if system == "cow":
+        return [(r["ccode"], dt.date(r["styear"], r["stmonth"], r["stday"]),
+                 dt.date(r["endyear"], r["endmonth"], r["endday"]))
+                for r in states.iter_rows(named=True)]
+    return [(r["gwcode"], r["startdate"], r["enddate"]) for r in states.iter_rows(named=True)]
+
+
+def expected_counts(sp, directed: bool) -> dict[int, int]:
+    """Members choose 2 (x2 directed), minus pairs never members on a common day (checked
+    day by day on the spells, in plain Python)."""
+    years = range(min(s[1].year for s in sp), max(s[2].year for s in sp) + 1)
+    out = {}
+    for y in years:
+        a, b = dt.date(y, 1, 1), dt.date(y, 12, 31)
+        iv: dict[int, list] = {}
+        for code, s, e in sp:
+            if s <= b and e >= a:
+                iv.setdefault(code, []).append((max(s, a), min(e, b)))
+        codes = sorted(iv)
+        n = len(codes)
+        false = 0
+        partial = [c for c in codes if not any(lo == a and hi == b for lo, hi in iv[c])]
+        for i, c1 in enumerate(partial):
+            for c2 in partial[i + 1:]:
+                if not any(max(l1, l2) <= min(h1, h2) for l1, h1 in iv[c1] for l2, h2 in iv[c2]):
+                    false += 1
+        pairs = n * (n - 1) // 2 - false
+        if n:
+            out[y] = pairs * (2 if directed else 1)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames
+
+
+def test_stateyears_by_year(t):
+    sy = ps.create_stateyears("cow", states=t.states)
+    assert sy.columns == ["ccode", "statenme", "year"]
+    assert sy.select(pl.struct("ccode", "year").is_unique().all()).item()
+    sp = spells(t.states)
+    for y in (1816, 1900, 1946, 1975, 2016):
+        n = len({c for c, s, e in sp if s.year <= y <= e.year})
+        assert sy.filter(pl.col("year") == y).height == n
+    jpn = sy.filter(pl.col("ccode") == 740)["year"]
+    assert 1945 in jpn and 1946 not in jpn and 1951 not in jpn and 1952 in jpn
+    assert sy["year"].max() == 2016
+    assert ps.create_stateyears("cow", states=t.states, extend_to=2025)["year"].max() == 2025
+
+
+def test_directed_dyadyears_rows_by_year(t):
+    df = ps.create_dyadyears("cow", directed=True, states=t.states)
+    got = dict(df.group_by("year").len().iter_rows())
+    assert got == expected_counts(spells(t.states), directed=True)
+    assert df.height == sum(got.values())
+    assert df.select(pl.struct("ccode1", "ccode2", "year").is_unique().all()).item()
+    assert df.schema == pl.Schema({"ccode1": pl.Int16, "ccode2": pl.Int16, "year": pl.Int16})
+
+
+def test_same_year_different_days_is_no_dyad(t):
+    df = ps.create_dyadyears("cow", directed=True, states=t.states, years=1975)
+    rvn_sur = df.filter(pl.col("ccode1").is_in([817, 115]) & pl.col("ccode2").is_in([817, 115]))
+    assert rvn_sur.is_empty()  # RVN gone 30 Apr 1975, Suriname in from 25 Nov 1975
+    assert df.filter((pl.col("ccode1") == 817) & (pl.col("ccode2") == 2)).height == 1
+    assert df.filter((pl.col("ccode1") == 115) & (pl.col("ccode2") == 2)).height == 1
+
+
+def test_undirected_and_extend_to(t):
+    und = ps.create_dyadyears("cow", directed=False, states=t.states)
+    assert (und["ccode1"] < und["ccode2"]).all()
+    assert und.select(pl.struct("ccode1", "ccode2", "year").is_unique().all()).item()
+    assert dict(und.group_by("year").len().iter_rows()) == expected_counts(spells(t.states), False)
+    ext = ps.create_dyadyears("cow", directed=True, states=t.states, extend_to=2025)
+    last = ext.filter(pl.col("year") == 2016).height
+    assert last == 195 * 194
+    for y in range(2017, 2026):
+        assert ext.filter(pl.col("year") == y).height == last
+    assert 2_240_000 < ext.height < 2_260_000  # "about 2.25 million"
+    with pytest.raises(ParameterError, match="extend_to"):
+        ps.create_dyadyears("cow", states=t.states, extend_to=2000)
+
+
+def test_gw_undirected_rows_by_year(t):
+    df = ps.create_dyadyears("gw", directed=False, states=t.gw)
+    assert df.columns == ["gwcode1", "gwcode2", "year"]
+    assert dict(df.group_by("year").len().iter_rows()) == expected_counts(spells(t.gw, "gw"), False)
+    assert ps.create_dyadyears("gw", directed=False, states=t.gw, extend_to=2025)["year"].max() == 2025
+
+
+def test_years_selection(t):
+    df = ps.create_dyadyears("cow", states=t.states, years="1950-1955")
+    assert sorted(df["year"].unique().to_list()) == list(range(1950, 1956))
+    assert ps.create_stateyears("cow", states=t.states, years=[1990, 2000])["year"].n_unique() == 2
+    with pytest.raises(ParameterError, match="years"):
+        ps.create_dyadyears("cow", states=t.states, years="1990-19x0")
+    with pytest.raises(ParameterError, match="system"):
+        ps.create_dyadyears("nato", states=t.states)
+
+
+# ---------------------------------------------------------------------------------------------
+# Add steps
+
+
+def row(df, c1, c2, y):
+    out = df.filter((pl.col("ccode1") == c1) & (pl.col("ccode2") == c2) & (pl.col("year") == y))
+    assert out.height == 1
+    return out.row(0, named=True)
+
+
+def test_atop_directed_values(ddy, t):
+    usa_jpn = row(ddy, 2, 740, 1952)
+    raw = t.raw_atop.filter((pl.col("ccode1") == 2) & (pl.col("ccode2") == 740) & (pl.col("year") == 1952))
+    assert usa_jpn["atop_defense"] == raw["atop_defense"].item() == 1
+    assert usa_jpn["atop_alliance"] == 1
+    gap = ddy.filter((pl.col("ccode1") == 2) & (pl.col("ccode2") == 740))["year"]
+    assert 1945 in gap and not any(y in gap for y in range(1946, 1952)) and 1952 in gap
+    jpn_usa = row(ddy, 740, 2, 1952)
+    raw = t.raw_atop.filter((pl.col("ccode1") == 740) & (pl.col("ccode2") == 2) & (pl.col("year") == 1952))
+    assert jpn_usa["atop_defense"] == raw["atop_defense"].item() == 0  # one-way obligation
+    assert jpn_usa["atop_consul"] == raw["atop_consul"].item()
+    # no ATOP row within ATOP's years: 0; after them: null
+    assert row(ddy, 2, 365, 1960)["atop_defense"] == 0
+    assert row(ddy, 2, 740, 2019)["atop_defense"] is None
+    # every directed ATOP row inside the frame is found as it is
+    joined = t.atop.join(ddy.select("ccode1", "ccode2", "year", "atop_defense", "atop_consul"),
+                         on=["ccode1", "ccode2", "year"], suffix="_p")
+    assert joined.height > 200_000
+    assert (joined["atop_defense"] == joined["atop_defense_p"]).all()
+    assert (joined["atop_consul"] == joined["atop_consul_p"]).all()
+
+
+def test_atop_undirected_rule_either_direction(t):
+    und = ps.create_dyadyears("cow", directed=False, states=t.states, years=1832)
+    und = ps.add_atop_alliance(und, t.atop)
+    r = row(und, 211, 220, 1832)  # France owes Belgium defence; Belgium owes France nothing
+    assert r["atop_defense"] == 1 and r["atop_alliance"] == 1
+
+
+def test_nmc_values_both_sides(ddy, t):
+    r = row(ddy, 740, 2, 1960)
+    raw = t.raw_nmc.filter((pl.col("ccode") == 740) & (pl.col("year") == 1960)).row(0, named=True)
+    for v in ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc"):
+        assert r[v + "1"] == raw[v]
+    assert r["milex1"] == 454148 and r["cinc1"] == pytest.approx(0.036335, abs=1e-6)
+    usa = t.raw_nmc.filter((pl.col("ccode") == 2) & (pl.col("year") == 1960)).row(0, named=True)
+    assert r["cinc2"] == usa["cinc"]
+    assert r["cinc_ratio"] == pytest.approx(raw["cinc"] / (raw["cinc"] + usa["cinc"]))
+    assert row(ddy, 740, 2, 2024)["cinc1"] is None  # NMC ends in 2022
+    # missing stays missing
+    miss = t.raw_nmc.filter(pl.col("milex").is_null()).row(0, named=True)
+    sy = ps.add_nmc(ps.create_stateyears("cow", states=t.states), t.nmc)
+    hit = sy.filter((pl.col("ccode") == miss["ccode"]) & (pl.col("year") == miss["year"]))
+    assert hit.height in (0, 1) and (hit.is_empty() or hit["milex"].item() is None)
+
+
+def test_majors_values(ddy, t):
+    assert row(ddy, 2, 200, 1897)["cowmaj1"] == 0
+    assert row(ddy, 2, 200, 1898)["cowmaj1"] == 1  # from 13 Aug 1898
+    assert row(ddy, 2, 200, 1898)["cowmaj2"] == 1
+    assert row(ddy, 740, 2, 1960)["cowmaj1"] == 0
+    assert row(ddy, 740, 2, 1991)["cowmaj1"] == 1  # from 11 Dec 1991
+    assert row(ddy, 2, 740, 2020)["cowmaj1"] is None  # the data end in 2016
+    sy = ps.add_majors(ps.create_stateyears("cow", states=t.states), t.majors)
+    assert sy.filter(pl.col("year") == 1950)["cowmaj"].sum() == 5
+
+
+def test_contiguity_values(ddy):
+    assert row(ddy, 2, 20, 1920)["conttype"] == 1
+    assert row(ddy, 20, 2, 1950)["conttype"] == 1
+    assert row(ddy, 710, 740, 1880)["conttype"] == 4
+    assert row(ddy, 740, 710, 1895)["conttype"] == 4  # 4 until April, then none: the closest
+    assert row(ddy, 710, 740, 1900)["conttype"] == 0
+    assert row(ddy, 2, 740, 1960)["conttype"] == 0
+    assert row(ddy, 2, 20, 2020)["conttype"] is None  # after the data
+
+
+def test_add_steps_keep_rows_and_types(ddy):
+    assert ddy.height == 2_252_760  # the fixture asserts every step kept this count
+    assert ddy.select(pl.struct("ccode1", "ccode2", "year").is_unique().all()).item()
+    for c in ("atop_alliance", "atop_defense", "cowmaj1", "conttype"):
+        assert ddy.schema[c] == pl.Int8
+    expected = ["ccode1", "ccode2", "year", "atop_alliance", "atop_defense", "atop_offense",
+                "atop_neutral", "atop_nonagg", "atop_consul", "milex1", "milper1", "irst1", "pec1",
+                "tpop1", "upop1", "cinc1", "milex2", "milper2", "irst2", "pec2", "tpop2",
+                "upop2", "cinc2", "cinc_ratio", "cowmaj1", "cowmaj2", "conttype"]
+    assert ddy.columns == expected
+    assert ddy.estimated_size() < 300 * 2**20
+
+
+def test_cow_steps_refuse_gw_frames(t):
+    gw = ps.create_dyadyears("gw", directed=False, states=t.gw, years=2000)
+    with pytest.raises(ParameterError, match="G-W"):
+        ps.add_atop_alliance(gw, t.atop)
+    with pytest.raises(ParameterError, match="dyad-years"):
+        ps.add_contiguity(ps.create_stateyears("cow", states=t.states, years=2000), t.cont)
+
+
+def test_user_frame_with_nulls_and_unknown_codes(t):
+    df = pl.DataFrame({"ccode1": [2, None, 2, 9999], "ccode2": [740, 740, 1, 2],
+                       "year": [1952, 1952, 1952, 1952]})
+    out = ps.add_majors(ps.add_nmc(ps.add_atop_alliance(df, t.atop), t.nmc), t.majors)
+    assert out.height == 4
+    assert out["atop_defense"].to_list() == [1, None, 0, 0]
+    assert out["cinc1"][1] is None and out["cinc2"][2] is None
+    assert out["cowmaj1"].to_list() == [1, None, 1, 0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Curated ties
+
+
+def synthetic():
+    actors = pl.DataFrame(
+        {"actor_id": ["USA", "JPN", "CAN", "FRA", "NATO", "TWN"],
+         "kind": ["state", "state", "state", "state", "organisation", "state"],
+         "cow_code": [2, 740, 20, 220, None, None],
+         "gw_code": [2, 740, 20, 220, None, None]},
+        schema_overrides={"cow_code": pl.Int32, "gw_code": pl.Int32},
+    )
+    d = dt.date
+    ties = pl.DataFrame(
+        {"tie_id": ["t1", "m1", "m2", "m3", "p1", "x1"],
+         "kind": ["defence_treaty", "member", "member", "member", "partnership_programme",
+                  "defence_treaty"],
+         "actor_a": ["USA", "USA", "CAN", "FRA", "JPN", "USA"],
+         "actor_b": ["JPN", "NATO", "NATO", "NATO", "NATO", "TWN"],
+         "start": [d(1952, 4, 28), d(1949, 8, 24), d(1949, 8, 24), d(1949, 8, 24), d(2014, 5, 6),
+                   d(1955, 3, 3)],
+         "end": [d(1960, 1, 1), None, None, d(1966, 7, 1), None, d(1980, 1, 1)]},
+    )
+    return SimpleNamespace(actors=actors, ties=ties)
+
+
+def test_add_ties_rules():
+    df = pl.DataFrame({"ccode1": [2, 740, 2, 2, 2, 20, 740, 740, 2],
+                       "ccode2": [740, 2, 740, 20, 220, 220, 2, 20, 740],
+                       "year": [1952, 1952, 1960, 1950, 1967, 1966, 2015, 2015, 1959]},
+                      schema={"ccode1": pl.Int16, "ccode2": pl.Int16, "year": pl.Int16})
+    out = ps.add_ties(df, synthetic())
+    assert out.height == df.height
+    assert out["tie_defence_treaty"].to_list() == [1, 1, 0, 0, 0, 0, 0, 0, 1]  # ends 1 Jan 1960
+    assert out["tie_member"].to_list() == [0, 0, 0, 1, 0, 1, 0, 0, 0]  # co-members, FRA left 1966
+    # Japan's NATO partnership links it to each member on the days both hold
+    assert out["tie_partnership_programme"].to_list() == [0, 0, 0, 0, 0, 0, 1, 1, 0]
+    assert out.schema["tie_member"] == pl.Int8
+    from alliancekit.schema import TIE_KINDS
+
+    assert {f"tie_{k}" for k in TIE_KINDS} <= set(out.columns)
+
+
+def test_add_ties_on_gw_frames():
+    df = ps.create_dyadyears("gw", directed=False, years=2015, states=pl.DataFrame(
+        {"gwcode": [2, 740, 20], "stateabb": ["USA", "JPN", "CAN"], "statename": ["a", "b", "c"],
+         "startdate": [dt.date(1816, 1, 1)] * 3, "enddate": [dt.date(2017, 12, 31)] * 3}))
+    out = ps.add_ties(df, synthetic())
+    assert out.height == 3 and out["tie_partnership_programme"].sum() == 2
+
+
+def test_add_ties_on_the_curated_dataset(t):
+    try:
+        import alliancekit
+
+        data = alliancekit.load()
+    except Exception as exc:  # the curated files are being written by others
+        pytest.skip(f"curated dataset not loadable yet: {exc}")
+    df = ps.create_dyadyears("cow", directed=True, states=t.states, years="1949-2016")
+    out = ps.add_ties(df, data)
+    assert out.height == df.height
+    if data.ties.filter(pl.col("tie_id") == "us-jpn-1960-treaty").height:
+        assert row(out, 2, 740, 1961)["tie_defence_treaty"] == 1
+        assert row(out, 740, 2, 1961)["tie_defence_treaty"] == 1
+    if data.ties.filter(pl.col("tie_id").str.starts_with("nato-member-")).height >= 2:
+        assert row(out, 2, 20, 1950)["tie_member"] == 1
