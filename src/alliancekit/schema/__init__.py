@@ -1,0 +1,206 @@
+"""Typed records of the curated dataset, partial dates, and the errors every layer raises.
+
+The pydantic records (:class:`Actor`, :class:`Tie`, :class:`Event`, :func:`validate_row`) live in
+:mod:`alliancekit.schema.records` and load on first use, so that code needing only the errors and
+the vocabularies (importers, panels, the CLI) does not pay for pydantic at start-up.
+
+Validation never fixes or drops a row: it collects every problem as an :class:`Issue` that names
+the file, the row, the column and the rule broken, and raises them together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+class AlliancekitError(Exception):
+    """Base of every error alliancekit raises on purpose; the CLI turns it into exit code 1."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One broken rule at one place of one file.
+
+    ``row`` is the 1-based data row (the header is row 0); ``None`` when the problem is the
+    file itself (missing, empty, wrong columns).
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    rule: str
+    message: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        shown = f" (value: {self.value!r})" if self.value not in (None, "") else ""
+        return f"{where}: [{self.rule}] {self.message}{shown}"
+
+
+class DataValidationError(AlliancekitError):
+    """A file or table broke one or more rules; ``issues`` lists every one."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = list(issues)
+        head = f"{len(self.issues)} validation error{'s' if len(self.issues) != 1 else ''}"
+        lines = [str(i) for i in self.issues[:50]]
+        if len(self.issues) > 50:
+            lines.append(f"... and {len(self.issues) - 50} more")
+        super().__init__(head + ":\n" + "\n".join(lines))
+
+
+class ParameterError(AlliancekitError):
+    """A caller passed a value that cannot be used; the message names the parameter."""
+
+    def __init__(self, parameter: str, message: str):
+        self.parameter = parameter
+        super().__init__(f"parameter '{parameter}': {message}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Partial dates
+
+Precision = Literal["year", "month", "day"]
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+@dataclass(frozen=True, order=False)
+class PartialDate:
+    """A date known to the year, the month or the day, as the source gives it.
+
+    A partial date counts from the first day of its period (:attr:`start`); two dates are
+    ordered at the coarser of their precisions, so ``2014`` is neither before nor after
+    ``2014-05-06``.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        m = _DATE_RE.match(text.strip())
+        if not m:
+            raise ValueError(f"not an ISO date of the form YYYY, YYYY-MM or YYYY-MM-DD: {text!r}")
+        y, mo, d = (int(g) if g else None for g in m.groups())
+        # datetime.date checks month ranges and days per month, leap years included.
+        dt.date(y, mo or 1, d or 1)
+        return cls(y, mo, d)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def _key(self, precision: Precision) -> tuple[int, ...]:
+        parts = (self.year, self.month or 1, self.day or 1)
+        return parts[: _PRECISION_RANK[precision] + 1]
+
+    def compare(self, other: PartialDate) -> int:
+        """-1, 0 or 1 at the coarser of the two precisions (0: not distinguishable)."""
+        coarse = min(self.precision, other.precision, key=_PRECISION_RANK.__getitem__)
+        a, b = self._key(coarse), other._key(coarse)
+        return (a > b) - (a < b)
+
+    def __str__(self) -> str:
+        s = f"{self.year:04d}"
+        if self.month is not None:
+            s += f"-{self.month:02d}"
+        if self.day is not None:
+            s += f"-{self.day:02d}"
+        return s
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+
+ACTOR_KINDS = ("state", "organisation", "framework")
+THEATRES = ("euro_atlantic", "indo_pacific", "global", "other")
+TIE_KINDS = (
+    "member",
+    "defence_treaty",
+    "strategic_alignment",
+    "reciprocal_access_agreement",
+    "co_development",
+    "acsa",
+    "equipment_transfer_agreement",
+    "information_security_agreement",
+    "security_declaration",
+    "partnership_programme",
+    "diplomatic_mission",
+    "exercise_participation",
+)
+EVENT_KINDS = (
+    "policy",
+    "summit",
+    "agreement",
+    "operation",
+    "crisis",
+    "war",
+    "test",
+    "diplomatic",
+)
+STRENGTH_MIN, STRENGTH_MAX = 1, 5
+
+SOURCE_COLUMNS = ("source_url", "source_publisher", "source_accessed")
+ACTOR_COLUMNS = (
+    "actor_id",
+    "name",
+    "kind",
+    "iso3",
+    "cow_code",
+    "gw_code",
+    "theatre",
+    *SOURCE_COLUMNS,
+    "note",
+)
+TIE_COLUMNS = (
+    "tie_id",
+    "kind",
+    "actor_a",
+    "actor_b",
+    "name",
+    "signed",
+    "in_force",
+    "ended",
+    "strength",
+    *SOURCE_COLUMNS,
+    "note",
+)
+EVENT_COLUMNS = ("event_id", "date", "kind", "actors", "title", *SOURCE_COLUMNS, "note")
+TABLE_COLUMNS = {"actors": ACTOR_COLUMNS, "ties": TIE_COLUMNS, "events": EVENT_COLUMNS}
+# The note column may be left out of a user's extension file; every other column is required.
+OPTIONAL_COLUMNS = {"note"}
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_ACTOR_ID_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+ID_COLUMN = {"actors": "actor_id", "ties": "tie_id", "events": "event_id"}
+
+_LAZY = {"Actor", "Tie", "Event", "RECORD_TYPES", "RowResult", "validate_row"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from alliancekit.schema import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module 'alliancekit.schema' has no attribute {name!r}")
