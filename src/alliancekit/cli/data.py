@@ -24,6 +24,15 @@ def validate(extra: list[Path] = ExtraOpt) -> None:
     from alliancekit.data import validate as run
 
     issues = run(extra or ())
+    # The spending table is curated too: held to its own rules (alliancekit.burden.data).
+    from alliancekit.burden.data import SPENDING_FILE, read_spending
+    from alliancekit.schema import DataValidationError
+
+    spending_rows = 0
+    try:
+        spending_rows = read_spending(SPENDING_FILE).height
+    except DataValidationError as exc:
+        issues = [*issues, *exc.issues]
     if issues:
         for issue in issues:
             error(str(issue))
@@ -32,7 +41,8 @@ def validate(extra: list[Path] = ExtraOpt) -> None:
     data = load(extra or ())
     console.print(
         f"[green]valid[/]: {data.actors.height} actors, {data.ties.height} ties, "
-        f"{data.events.height} events from {len(data.files)} files ({data.info.label()})"
+        f"{data.events.height} events, {spending_rows} spending figures from "
+        f"{len(data.files) + 1} files ({data.info.label()})"
     )
 
 
