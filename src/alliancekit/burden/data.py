@@ -31,6 +31,7 @@ from pathlib import Path
 import polars as pl
 
 from alliancekit.schema import DataValidationError, Issue, ParameterError
+from alliancekit.textfile import read_table_text
 
 SPENDING_FILE = Path(__file__).resolve().parent.parent / "data" / "spending.csv"
 
@@ -216,14 +217,7 @@ def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> p
     """
     path = Path(path)
     name = _display(path)
-    if not path.is_file():
-        raise DataValidationError([Issue(name, None, None, "missing_file", "file not found")])
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataValidationError([Issue(name, None, None, "encoding", f"not UTF-8 text ({exc.reason})")]) from None
-    if not text.strip():
-        raise DataValidationError([Issue(name, None, None, "empty_file", "the file is empty (no header row)")])
+    text = read_table_text(path, name)
     reader = csv.DictReader(io.StringIO(text, newline=""), restval=None, restkey="__extra__")
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header

@@ -28,6 +28,7 @@ from alliancekit.schema import (
     ParameterError,
     validate_row,
 )
+from alliancekit.textfile import read_table_text
 
 DATA_DIR = Path(__file__).resolve().parent
 TABLES = ("actors", "ties", "events")
@@ -92,14 +93,10 @@ def _display(path: Path) -> str:
 def _read_rows(path: Path, table: str) -> tuple[list[dict[str, str]], list[Issue]]:
     """The rows of one CSV file as strings, with file-level problems (columns, encoding)."""
     name = _display(path)
-    if not path.is_file():
-        return [], [Issue(name, None, None, "missing_file", "file not found")]
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return [], [Issue(name, None, None, "encoding", f"not UTF-8 text ({exc.reason})")]
-    if not text.strip():
-        return [], [Issue(name, None, None, "empty_file", "the file is empty (no header row)")]
+        text = read_table_text(path, name)
+    except DataValidationError as exc:
+        return [], exc.issues
     reader = csv.DictReader(io.StringIO(text, newline=""), restval=None, restkey="__extra__")
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
