@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import polars as pl
@@ -127,11 +126,3 @@ def test_equilibrium_for_year(spending, dataset):
     assert any("left out" in n for n in r.notes)
     with pytest.raises(ParameterError):
         equilibrium_for_year(2030, "NATO", spending=spending, data=dataset)
-
-
-def test_all_measures_for_a_year_under_20_ms(spending, dataset):
-    burden_table(2025, "NATO", spending=spending, data=dataset)
-    t = time.perf_counter()
-    for _ in range(10):
-        burden_table(2026, "NATO+IP4", spending=spending, data=dataset)
-    assert (time.perf_counter() - t) / 10 < 0.05  # target 20 ms (benchmarks/burden.py); slack for CI
