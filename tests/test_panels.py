@@ -324,3 +324,49 @@ def test_add_ties_on_the_curated_dataset(t):
         assert row(out, 740, 2, 1961)["tie_defence_treaty"] == 1
     if data.ties.filter(pl.col("tie_id").str.starts_with("nato-member-")).height >= 2:
         assert row(out, 2, 20, 1950)["tie_member"] == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# build_panel / plan_panel: the steps together give what the verbs give one by one
+
+
+def test_build_panel_equals_the_verbs(ddy, t, tmp_path):
+    tables = {"cow_states": t.states, "atop": t.atop, "nmc": t.nmc, "majors": t.majors,
+              "contiguity": t.cont}
+    add = ["atop", "nmc", "majors", "contiguity"]
+    built = ps.build_panel("dyad", "cow", directed=True, extend_to=2025, add=add, tables=tables)
+    assert built.equals(ddy) and built.schema == ddy.schema
+    # streamed to a file, as the CLI does
+    query, rows = ps.plan_panel("dyad", "cow", directed=True, years="1990-2000", add=add,
+                                tables=tables)
+    query.sink_parquet(tmp_path / "p.parquet")
+    part = ddy.filter(pl.col("year").is_between(1990, 2000))
+    assert rows == part.height and pl.read_parquet(tmp_path / "p.parquet").equals(part)
+    # undirected, another order of steps, ties in the middle: the same as the verbs
+    un = ps.create_dyadyears("cow", directed=False, years="1950-1960", states=t.states)
+    verbs = ps.add_atop_alliance(ps.add_ties(ps.add_contiguity(un, t.cont)), t.atop)
+    built = ps.build_panel("dyad", "cow", directed=False, years="1950-1960",
+                           add=["contiguity", "ties", "atop"], tables=tables)
+    assert built.equals(verbs) and built.columns == verbs.columns
+
+
+def test_odd_keys_as_the_lookup_tables_read_them(t):
+    # Int16 keys index the tables directly (negative ones by their 16-bit pattern); wider
+    # types go through the same pattern, and codes beyond 16 bits are unknown codes
+    for dtype in (pl.Int16, pl.Int32, pl.Int64):
+        df = pl.DataFrame({"ccode1": [2, -2, 2, 2], "ccode2": [740, 740, -740, 740],
+                           "year": [1952, 1952, 1952, -1952]},
+                          schema={"ccode1": dtype, "ccode2": dtype, "year": dtype})
+        out = ps.add_contiguity(ps.add_nmc(ps.add_atop_alliance(df, t.atop), t.nmc), t.cont)
+        assert out["atop_defense"].to_list() == [1, 0, 0, None]
+        assert out["cinc1"][0] is not None and out["cinc1"][1] is None
+        assert out["conttype"].to_list() == [0, 0, 0, None]
+    wide = pl.DataFrame({"ccode1": [2, 2 + 2**16], "ccode2": [740, 740], "year": [1952, 1952]})
+    assert ps.add_atop_alliance(wide, t.atop)["atop_defense"].to_list() == [1, 0]
+
+
+def test_contiguity_types_are_checked(t):
+    df = ps.create_dyadyears("cow", years=1950, states=t.states)
+    bad = t.cont.with_columns(pl.lit(9, pl.Int8).alias("conttype"))
+    with pytest.raises(ParameterError, match="conttype"):
+        ps.add_contiguity(df, bad)

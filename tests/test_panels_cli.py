@@ -80,3 +80,23 @@ def test_missing_import_is_a_clear_error(tmp_path, refdata):
     assert "no 'atop' data imported" in r.stderr
     assert "alliancekit data import atop PATH" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_panel_reads_the_catalog_even_with_a_damaged_parquet_copy(home, tmp_path):
+    import json
+    import shutil
+
+    from alliancekit.catalog import open_catalog
+
+    copy = tmp_path / "home"
+    shutil.copytree(home, copy)
+    manifest = json.loads((copy / "catalog.json").read_text())
+    (copy / manifest["nmc"]["cache"]).write_bytes(b"not parquet")
+    cat = open_catalog(copy)
+    tables = cat.read_many(["cow_states", "nmc"])
+    assert tables["nmc"].equals(open_catalog(home).read("nmc"))  # from DuckDB
+    out = tmp_path / "sy.parquet"
+    r = CliRunner().invoke(app, ["panel", "state-years", "--years", "2000", "--add", "nmc",
+                                 "-o", str(out), "--home", str(copy)])
+    assert r.exit_code == 0, r.output
+    assert pl.read_parquet(out)["cinc"].null_count() < pl.read_parquet(out).height

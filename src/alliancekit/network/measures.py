@@ -5,7 +5,11 @@ Every measure takes ``weighted``: with it, tie strength is the weight (eigenvect
 clustering) and ``1/strength`` the length of a tie (shortest paths, betweenness, closeness,
 efficiency), so that strong ties are short; without it every tie counts 1. Per-actor measures
 follow networkx's conventions (normalisation, disconnected graphs) so that results can be
-checked against it; the heavy work runs in igraph's C code and numpy.
+checked against it; the heavy work runs in igraph's C code, scipy and numpy.
+
+Shortest-path measures search once per *twin class* (states with the same ties to everyone
+else, :func:`_twins`) on graphs of 48 to 400 states: ATOP years are made of multilateral pacts
+whose members are often twins, and about half the searches are saved. Results are unchanged.
 """
 
 from __future__ import annotations
@@ -43,31 +47,162 @@ def _weights(g: AllianceGraph, weighted: bool) -> np.ndarray:
     return g.weight if weighted else np.ones(g.m)
 
 
+# Twin reduction and the dense n × n matrices it works on pay between these sizes; smaller
+# graphs go straight to igraph's searches, whose fixed cost is lower, and so do larger ones.
+_TWINS_MIN = 48
+_DENSE_MAX = 400
+# Random 64-bit keys for hashing rows of the adjacency matrix (fixed: results are reproducible).
+_KEYS = np.random.default_rng(20261126).integers(1, 2**63, size=_DENSE_MAX + 1, dtype=np.uint64)
+
+
+def _length_matrix(g: AllianceGraph, weighted: bool) -> np.ndarray | None:
+    """Tie lengths as a dense n × n matrix (``1/strength``, or 1 unweighted; inf without a
+    tie). None when the graph is too large for dense matrices or not simple (a repeated pair
+    or a loop)."""
+    key = ("length", weighted)
+    if key not in g._cache:
+        out = None
+        if 0 < g.n <= _DENSE_MAX:
+            out = np.full((g.n, g.n), np.inf)
+            length = 1.0 / g.weight if weighted else 1.0
+            out[g.src, g.dst] = length
+            out[g.dst, g.src] = length
+            if np.count_nonzero(out < np.inf) != 2 * g.m or np.isfinite(out.diagonal()).any():
+                out = None
+        g._cache[key] = out
+    return g._cache[key]
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """The finaliser of SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom
+    number generators", OOPSLA): a bijection of 64-bit words that spreads every input bit."""
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _twins(g: AllianceGraph, weighted: bool) -> np.ndarray:
+    """Twin classes: ``rep[i]`` is the lowest-numbered state of i's class (i itself when alone).
+
+    Two states are twins (structurally equivalent, Lorrain & White 1971, "Structural
+    equivalence of individuals in social networks", J. Math. Sociology 1(1)) when every other
+    state has the same tie, of the same strength, to both; they may be tied to each other or
+    not (the type-II and type-I "identical vertices" of Sariyüce, Saule, Kaya & Çatalyürek 2013,
+    "Shattering and compressing networks for betweenness centrality", SIAM SDM). Swapping two
+    twins maps the graph onto itself, so distances and shortest paths from one mirror those
+    from the other, and neither lies on a shortest path from the other: one representative per
+    class needs a search. ATOP graphs are full of twins (the members of a multilateral pact
+    with no other obligations): about half their states.
+
+    Rows of the adjacency matrix are hashed with random 64-bit keys (rows equal but for the
+    pair's own two entries have equal hashes); every candidate is then checked exactly against
+    its representative, so a hash collision cannot merge states that are not twins.
+    """
+    key = ("twins", weighted)
+    if key not in g._cache:
+        rep = np.arange(g.n)
+        length = _length_matrix(g, weighted) if _TWINS_MIN <= g.n else None
+        if length is not None:
+            code = _mix(length[g.src, g.dst].view(np.uint64))  # a tie's length, hashed
+            codes = np.zeros((g.n, g.n), dtype=np.uint64)
+            codes[g.src, g.dst] = code
+            codes[g.dst, g.src] = code
+            keys = _KEYS[: g.n]
+            with np.errstate(over="ignore"):
+                h = codes @ keys
+                # tied twins: rows equal apart from each other's entry
+                tied = h[g.src] + code * keys[g.src] == h[g.dst] + code * keys[g.dst]
+            if tied.any():
+                np.minimum.at(rep, g.dst[tied], g.src[tied])
+                np.minimum.at(rep, g.src[tied], g.dst[tied])
+            # untied twins: equal rows
+            _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+            rep = np.minimum(rep, first[inverse.ravel()])
+            cand = np.flatnonzero(rep != np.arange(g.n))
+            if len(cand):
+                r = rep[cand]
+                differ = length[cand] != length[r]
+                rows = np.arange(len(cand))
+                differ[rows, cand] = False
+                differ[rows, r] = False
+                bad = differ.any(axis=1) | (rep[r] != r)
+                rep[cand[bad]] = cand[bad]
+        g._cache[key] = rep
+    return g._cache[key]
+
+
 def _distances(g: AllianceGraph, weighted: bool) -> np.ndarray:
-    """All-pairs shortest-path lengths (inf where unreachable): breadth-first search (igraph)
-    unweighted; weighted, Floyd–Warshall (scipy) on graphs of up to 400 states, where it beats
-    repeated Dijkstra, and Dijkstra (igraph) above."""
+    """All-pairs shortest-path lengths (inf where unreachable): Floyd–Warshall among twin
+    classes (:func:`_twin_floyd_warshall`) for graphs of 48 to 400 states, else igraph's
+    breadth-first search or Dijkstra's algorithm from every state."""
     key = ("dist", weighted)
     if key not in g._cache:
+        length = _length_matrix(g, weighted) if _TWINS_MIN <= g.n else None
         if g.n == 0:
             d = np.zeros((0, 0))
-        elif weighted and g.m and g.n <= 400:
-            from scipy.sparse import csr_matrix
-            from scipy.sparse.csgraph import floyd_warshall
-
-            length = 1.0 / g.weight
-            m = csr_matrix((length, (g.src, g.dst)), shape=(g.n, g.n))
-            d = floyd_warshall(m, directed=False)
+        elif g.m == 0:
+            d = np.full((g.n, g.n), np.inf)
+            np.fill_diagonal(d, 0.0)
+        elif length is not None:
+            d = _twin_floyd_warshall(length, _twins(g, weighted))
         else:
             d = np.array(_ig(g).distances(weights=_lengths(g, weighted)), dtype=float)
         g._cache[key] = d
     return g._cache[key]
 
 
+def _twin_floyd_warshall(length: np.ndarray, rep: np.ndarray) -> np.ndarray:
+    """All-pairs shortest-path lengths from the dense tie lengths and the twin classes
+    (:func:`_twins`). Floyd–Warshall (Floyd 1962, "Algorithm 97: Shortest path", CACM 5(6))
+    runs among one representative per class, which suffices: a shortest path never runs
+    through two twins, and one through a twin runs as short through its representative. The
+    other states copy their representative's distances; two twins are ``min(their tie,
+    2 × the shortest tie of either)`` apart (a path between them leaves one by some tie and
+    reaches the other by its mirror image)."""
+    n = len(rep)
+    reps = np.flatnonzero(rep == np.arange(n))
+    if len(reps) == n:
+        return _floyd_warshall(length)
+    dq = _floyd_warshall(length[np.ix_(reps, reps)])
+    pos = np.zeros(n, dtype=np.int64)
+    pos[reps] = np.arange(len(reps))
+    p = pos[rep]
+    d = dq[np.ix_(p, p)]
+    twin = np.flatnonzero(np.bincount(p)[p] > 1)
+    block = np.ix_(twin, twin)
+    apart = np.minimum(length[block], 2.0 * length[twin].min(axis=1)[:, None])
+    d[block] = np.where(p[twin, None] == p[None, twin], apart, d[block])
+    np.fill_diagonal(d, 0.0)
+    return d
+
+
+def _floyd_warshall(length: np.ndarray) -> np.ndarray:
+    """Floyd–Warshall (scipy) on a dense symmetric matrix of tie lengths (inf: no tie), passed
+    as a sparse matrix (scipy's conversion of dense input costs more than the search on small
+    graphs)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import floyd_warshall
+
+    n = length.shape[0]
+    tied = length < np.inf
+    cols = np.nonzero(tied)[1].astype(np.int32)
+    indptr = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(np.count_nonzero(tied, axis=1), out=indptr[1:])
+    return floyd_warshall(csr_matrix((length[tied], cols, indptr), shape=(n, n)), directed=True)
+
+
 def _membership(g: AllianceGraph) -> np.ndarray:
     key = ("components",)
     if key not in g._cache:
         g._cache[key] = np.asarray(_ig(g).connected_components().membership, dtype=np.int64)
+    return g._cache[key]
+
+
+def _in_theatre(g: AllianceGraph, theatre: str) -> np.ndarray:
+    key = ("theatre", theatre)
+    if key not in g._cache:
+        g._cache[key] = np.array([t == theatre for t in g.theatre], dtype=bool)
     return g._cache[key]
 
 
@@ -86,7 +221,10 @@ def degree(g: AllianceGraph) -> dict[str, float]:
 
 
 def _degree(g: AllianceGraph) -> np.ndarray:
-    return np.bincount(g.src, minlength=g.n) + np.bincount(g.dst, minlength=g.n)
+    key = ("degree",)
+    if key not in g._cache:
+        g._cache[key] = np.bincount(g.src, minlength=g.n) + np.bincount(g.dst, minlength=g.n)
+    return g._cache[key]
 
 
 def strength(g: AllianceGraph, weighted: bool = True) -> dict[str, float]:
@@ -96,8 +234,11 @@ def strength(g: AllianceGraph, weighted: bool = True) -> dict[str, float]:
 
 
 def _strength(g: AllianceGraph, weighted: bool) -> np.ndarray:
-    w = _weights(g, weighted)
-    return np.bincount(g.src, w, minlength=g.n) + np.bincount(g.dst, w, minlength=g.n)
+    key = ("strength", weighted)
+    if key not in g._cache:
+        w = _weights(g, weighted)
+        g._cache[key] = np.bincount(g.src, w, minlength=g.n) + np.bincount(g.dst, w, minlength=g.n)
+    return g._cache[key]
 
 
 def eigenvector(g: AllianceGraph, weighted: bool = True) -> dict[str, float]:
@@ -170,12 +311,27 @@ def betweenness(g: AllianceGraph, weighted: bool = True, normalized: bool = True
 
 
 def _betweenness(g: AllianceGraph, weighted: bool, normalized: bool = True) -> np.ndarray:
+    """Brandes' (2001, "A faster algorithm for betweenness centrality", J. Math. Sociology
+    25(2)) accumulation in igraph, from one representative per twin class only
+    (:func:`_twins`; Sariyüce et al. 2013): a twin's dependencies equal its representative's
+    (swapping them maps the graph onto itself, and neither lies on a shortest path from the
+    other), so each representative's count is multiplied by the size of its class."""
     key = ("btw", weighted, normalized)
     if key not in g._cache:
         if g.m == 0:
             b = np.zeros(g.n)
         else:
-            b = np.asarray(_ig(g).betweenness(weights=_lengths(g, weighted)), dtype=float)
+            rep = _twins(g, weighted)
+            size = np.bincount(rep, minlength=g.n)
+            reps = np.flatnonzero(size)
+            lengths = _lengths(g, weighted)
+            if len(reps) == g.n:
+                b = np.asarray(_ig(g).betweenness(weights=lengths), dtype=float)
+            else:
+                b = np.zeros(g.n)
+                for k in np.unique(size[reps]).tolist():
+                    sources = reps[size[reps] == k].tolist()
+                    b += k * np.asarray(_ig(g).betweenness(weights=lengths, sources=sources))
             if normalized:
                 b = b * 2.0 / ((g.n - 1) * (g.n - 2)) if g.n > 2 else b * 0.0
         g._cache[key] = b
@@ -219,17 +375,17 @@ def _local_clustering(g: AllianceGraph, weighted: bool) -> np.ndarray:
             )
         else:
             # 2 × the sum over triangles at u of the geometric mean of normalised weights:
-            # diag(W^(1/3) W^(1/3) W^(1/3)). Dense for small graphs, sparse above (BLAS threads
-            # on large dense products are slow on a busy machine).
-            w = np.cbrt(g.weight / g.weight.max())
-            if g.n <= 120:
+            # diag(W^(1/3) W^(1/3) W^(1/3)).
+            if g.n <= _DENSE_MAX:
+                w = np.cbrt(g.weight / g.weight.max())
                 w3 = np.zeros((g.n, g.n))
                 w3[g.src, g.dst] = w
                 w3[g.dst, g.src] = w
-                tri = ((w3 @ w3) * w3).sum(axis=1)
+                tri = _triangle_sums(w3)
             else:
                 from scipy.sparse import csr_matrix
 
+                w = np.cbrt(g.weight / g.weight.max())
                 w3 = csr_matrix((np.concatenate([w, w]), (np.concatenate([g.src, g.dst]),
                                                          np.concatenate([g.dst, g.src]))),
                                 shape=(g.n, g.n))
@@ -239,6 +395,25 @@ def _local_clustering(g: AllianceGraph, weighted: bool) -> np.ndarray:
                 c = np.where(k > 1, tri / (k * (k - 1)), 0.0)
         g._cache[key] = c
     return g._cache[key]
+
+
+# OpenBLAS runs a matrix product on several threads above 65,536 × 4 multiply-adds; on a busy
+# machine those threads spin and stall. Products are cut into row blocks below that size.
+_GEMM_SINGLE_THREAD = 262_144
+
+
+def _triangle_sums(w: np.ndarray) -> np.ndarray:
+    """diag(W W W) of a dense symmetric matrix: row by row (W W)_i · W_i, in row blocks small
+    enough for a single-threaded product."""
+    n = w.shape[0]
+    rows = max(1, _GEMM_SINGLE_THREAD // (n * n))
+    if rows >= n:
+        return np.einsum("ij,ij->i", w @ w, w)
+    out = np.empty(n)
+    for i in range(0, n, rows):
+        block = w[i:i + rows]
+        out[i:i + rows] = np.einsum("ij,ij->i", block @ w, block)
+    return out
 
 
 def actor_measures(g: AllianceGraph, weighted: bool = True) -> pl.DataFrame:
@@ -256,11 +431,12 @@ def actor_measures(g: AllianceGraph, weighted: bool = True) -> pl.DataFrame:
         "closeness": _closeness(g, weighted),
         "clustering": _local_clustering(g, weighted),
     }
+    rows = order.tolist()
     return pl.DataFrame(
         [
-            pl.Series("actor", [g.nodes[i] for i in order], dtype=pl.String),
-            pl.Series("name", [names[i] for i in order], dtype=pl.String),
-            pl.Series("theatre", [g.theatre[i] for i in order], dtype=pl.String),
+            pl.Series("actor", [g.nodes[i] for i in rows], dtype=pl.String),
+            pl.Series("name", [names[i] for i in rows], dtype=pl.String),
+            pl.Series("theatre", [g.theatre[i] for i in rows], dtype=pl.String),
             *(pl.Series(k, v[order]) for k, v in cols.items()),
         ]
     )
@@ -283,7 +459,8 @@ def average_clustering(g: AllianceGraph, weighted: bool = False) -> float:
 def transitivity(g: AllianceGraph) -> float:
     """Transitivity: 3 × triangles / connected triples (Wasserman & Faust 1994; networkx's
     ``transitivity``)."""
-    return float(np.nan_to_num(_ig(g).transitivity_undirected())) if g.m else 0.0
+    t = _ig(g).transitivity_undirected() if g.m else 0.0
+    return 0.0 if math.isnan(t) else float(t)
 
 
 def components(g: AllianceGraph) -> dict[str, int]:
@@ -308,9 +485,8 @@ def _efficiency_from(d: np.ndarray) -> float:
     if n < 2:
         return 0.0
     with np.errstate(divide="ignore"):
-        inv = 1.0 / d
+        inv = 1.0 / d  # 0 where unreachable
     np.fill_diagonal(inv, 0.0)
-    inv[~np.isfinite(inv)] = 0.0
     return float(inv.sum() / (n * (n - 1)))
 
 
@@ -324,15 +500,12 @@ def global_efficiency(g: AllianceGraph, weighted: bool = True) -> float:
 def _without_index(g: AllianceGraph, h: int) -> AllianceGraph:
     key = ("without", h)
     if key not in g._cache:
-        keep = np.array([i for i in range(g.n) if i != h], dtype=np.int64)
         ok = (g.src != h) & (g.dst != h)
-        remap = np.full(g.n, -1, dtype=np.int64)
-        remap[keep] = np.arange(len(keep))
-        g2 = AllianceGraph(
-            nodes=tuple(g.nodes[i] for i in keep), theatre=tuple(g.theatre[i] for i in keep),
-            src=remap[g.src[ok]], dst=remap[g.dst[ok]], weight=g.weight[ok], source=g.source,
+        src, dst = g.src[ok], g.dst[ok]
+        g._cache[key] = AllianceGraph(
+            nodes=g.nodes[:h] + g.nodes[h + 1:], theatre=g.theatre[:h] + g.theatre[h + 1:],
+            src=src - (src > h), dst=dst - (dst > h), weight=g.weight[ok], source=g.source,
         )
-        g._cache[key] = g2
     return g._cache[key]
 
 
@@ -351,57 +524,88 @@ def hub_dependence(g: AllianceGraph, hub: str = DEFAULT_HUB, weighted: bool = Tr
     return _hub_dependence(g, h, weighted)
 
 
-def _distances_via(g: AllianceGraph, h: int, d2: np.ndarray, weighted: bool) -> np.ndarray:
-    """All-pairs distances of ``g`` from those of ``g`` without ``h`` (``d2``): a shortest
-    path either avoids h or runs s … h … t, so d = min(d2, d(s,h) + d(h,t)), with d(s,h) the
-    best neighbour v of h: l(h,v) + d2(v,s). One all-pairs search instead of two."""
-    n = g.n
-    rest = np.array([i for i in range(n) if i != h], dtype=np.int64)
+def _inherit_twins(g: AllianceGraph, g2: AllianceGraph, h: int, weighted: bool) -> None:
+    """Give ``g2`` (``g`` without ``h``) the twin classes and tie lengths of ``g``: twins stay
+    twins when a third state leaves, so g2 need not be hashed again (its classes may be a
+    little coarser still, which would save little)."""
+    if ("twins", weighted) in g2._cache or not (_TWINS_MIN <= g2.n and g.n <= _DENSE_MAX):
+        return
+    length = _length_matrix(g, weighted)
+    if length is None:
+        return
+    rep = _twins(g, weighted)
+    if np.count_nonzero(rep == h) > 1:  # h represents others
+        return
+    rep2 = np.delete(rep, h)
+    g2._cache[("twins", weighted)] = rep2 - (rep2 > h)
+    g2._cache[("length", weighted)] = np.delete(np.delete(length, h, 0), h, 1)
+
+
+def _distances_via(g: AllianceGraph, h: int, d2: np.ndarray,
+                   weighted: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Shortest-path lengths among the states other than ``h`` and from ``h`` to them, from
+    those of ``g`` without ``h`` (``d2``): a shortest path either avoids h or runs s … h … t,
+    so d = min(d2, d(s,h) + d(h,t)), with d(s,h) through the best neighbour v of h:
+    l(h,v) + d2(v,s). One all-pairs search instead of two. Returns (d among the others, d
+    from h) in the numbering of ``d2``."""
     touch = (g.src == h) | (g.dst == h)
     nb = np.where(g.src[touch] == h, g.dst[touch], g.src[touch])
-    length = (1.0 / g.weight[touch]) if weighted else np.ones(len(nb))
     if len(nb):
-        pos = nb - (nb > h)
-        dh = (length[:, None] + d2[pos, :]).min(axis=0)
+        length = (1.0 / g.weight[touch]) if weighted else np.ones(len(nb))
+        dh = (length[:, None] + d2[nb - (nb > h)]).min(axis=0)
     else:
-        dh = np.full(n - 1, np.inf)
+        dh = np.full(g.n - 1, np.inf)
+    return np.minimum(d2, dh[:, None] + dh[None, :]), dh
+
+
+def _with_row(d1: np.ndarray, dh: np.ndarray, h: int) -> np.ndarray:
+    """The full distance matrix from the block without ``h`` and the distances from ``h``."""
+    n = d1.shape[0] + 1
     d = np.empty((n, n))
-    d[np.ix_(rest, rest)] = np.minimum(d2, dh[:, None] + dh[None, :])
-    d[h, rest] = dh
-    d[rest, h] = dh
+    d[:h, :h] = d1[:h, :h]
+    d[:h, h + 1:] = d1[:h, h:]
+    d[h + 1:, :h] = d1[h:, :h]
+    d[h + 1:, h + 1:] = d1[h:, h:]
+    d[h, :h] = d[:h, h] = dh[:h]
+    d[h, h + 1:] = d[h + 1:, h] = dh[h:]
     d[h, h] = 0.0
     return d
 
 
 def _hub_dependence(g: AllianceGraph, h: int, weighted: bool) -> dict:
-    rest = np.array([i for i in range(g.n) if i != h], dtype=np.int64)
+    key = ("hub", h, weighted)
+    if key in g._cache:
+        out = g._cache[key]
+        return {**out, "isolated": list(out["isolated"])}
     g2 = _without_index(g, h)
+    _inherit_twins(g, g2, h, weighted)
     d2 = _distances(g2, weighted)
-    key = ("dist", weighted)
-    if key not in g._cache:
-        g._cache[key] = _distances_via(g, h, d2, weighted)
-    d = g._cache[key]
-    d1 = d[np.ix_(rest, rest)]
-    iu = np.triu_indices(len(rest), 1)
-    a, b = d1[iu], d2[iu]
-    connected = np.isfinite(a)
-    npairs = int(connected.sum())
-    through = connected & ~(b <= a * (1 + _EPS) + _EPS)
-    cut = connected & ~np.isfinite(b)
-    nb = set(np.concatenate([g.dst[g.src == h], g.src[g.dst == h]]).tolist())
-    deg2 = _degree(g2)
-    isolated = sorted(g.nodes[i] for i in nb if deg2[int(np.searchsorted(rest, i))] == 0)
+    d1, dh = _distances_via(g, h, d2, weighted)
+    if ("dist", weighted) not in g._cache:
+        g._cache[("dist", weighted)] = _with_row(d1, dh, h)
+    d = g._cache[("dist", weighted)]
+    # ordered pairs of other states, counted twice (d1 ≤ d2; the diagonal is 0 in both)
+    k = g.n - 1
+    unreachable = int(np.count_nonzero(d1 == np.inf))
+    npairs = (k * k - k - unreachable) // 2
+    through = int(np.count_nonzero(d2 > d1 * (1 + _EPS) + _EPS)) // 2
+    cut = (int(np.count_nonzero(d2 == np.inf)) - unreachable) // 2
+    partners = np.concatenate([g.dst[g.src == h], g.src[g.dst == h]])
+    alone = partners[_degree(g2)[partners - (partners > h)] == 0]
+    isolated = sorted(g.nodes[i] for i in alone.tolist())
     e1 = _efficiency_from(d)
     e2 = _efficiency_from(d2)
-    return {
+    out = {
         "pairs": npairs,
-        "pairs_through_hub": float(through.sum() / npairs) if npairs else math.nan,
-        "pairs_cut_by_hub": float(cut.sum() / npairs) if npairs else math.nan,
+        "pairs_through_hub": through / npairs if npairs else math.nan,
+        "pairs_cut_by_hub": cut / npairs if npairs else math.nan,
         "isolated": isolated,
         "efficiency": e1,
         "efficiency_without_hub": e2,
         "efficiency_drop": (e1 - e2) / e1 if e1 > 0 else math.nan,
     }
+    g._cache[key] = out
+    return {**out, "isolated": list(isolated)}
 
 
 def hub_and_spoke_index(
@@ -421,7 +625,7 @@ def hub_and_spoke_index(
 
 def _hub_and_spoke(g: AllianceGraph, h: int, theatre: str, weighted: bool) -> float:
     w = _weights(g, weighted)
-    th = np.array([t == theatre for t in g.theatre])
+    th = _in_theatre(g, theatre)
     spoke = np.zeros(g.n, dtype=bool)
     hub_edges = (g.src == h) | (g.dst == h)
     other = np.where(g.src == h, g.dst, g.src)
@@ -444,9 +648,10 @@ def cross_theatre_linkage(
     possible pairs n_EA × n_IP; separately for the adversary alignment (``adversaries``, by
     default Russia, China, North Korea) and for everyone else. A bipartite density between two
     groups (Wasserman & Faust 1994, ch. 4)."""
-    adv = np.array([a in set(adversaries) for a in g.nodes], dtype=bool)
-    ta = np.array([t == between[0] for t in g.theatre])
-    tb = np.array([t == between[1] for t in g.theatre])
+    adv = np.zeros(g.n, dtype=bool)
+    adv[[g.index[a] for a in set(adversaries) if a in g.index]] = True
+    ta = _in_theatre(g, between[0])
+    tb = _in_theatre(g, between[1])
     w = _weights(g, weighted)
     out: dict[str, float] = {}
     for prefix, side in (("", ~adv), ("adversary_", adv)):
