@@ -61,14 +61,22 @@ def bench_measures() -> tuple[float, str]:
         label = "synthetic figures (spending.csv not curated)"
         from alliancekit.burden.data import SPENDING_SCHEMA
 
-        spending = spending.with_columns(
-            pl.col("price_basis").replace("", None), pl.col("estimate").cast(pl.Boolean),
-            pl.col("source_accessed").str.to_date(), pl.lit("synthetic").alias("file"),
-            pl.int_range(1, pl.len() + 1).alias("row"),
-        ).select(list(SPENDING_SCHEMA)).cast(SPENDING_SCHEMA)
+        spending = (
+            spending.with_columns(
+                pl.col("price_basis").replace("", None),
+                pl.col("estimate").cast(pl.Boolean),
+                pl.col("source_accessed").str.to_date(),
+                pl.lit("synthetic").alias("file"),
+                pl.int_range(1, pl.len() + 1).alias("row"),
+            )
+            .select(list(SPENDING_SCHEMA))
+            .cast(SPENDING_SCHEMA)
+        )
     year = int(spending.filter(pl.col("actor_id") == "USA")["year"].max())
     burden_table(year, "NATO", spending=spending, data=data)
-    runs = timeit.repeat(lambda: burden_table(year, "NATO", spending=spending, data=data), number=20, repeat=5)
+    runs = timeit.repeat(
+        lambda: burden_table(year, "NATO", spending=spending, data=data), number=20, repeat=5
+    )
     return statistics.median(runs) / 20, f"{label}, NATO {year}"
 
 
@@ -80,17 +88,23 @@ def main() -> int:
     best, med = bench_single(rng)
     good = med < 100e-6
     ok &= good
-    print(f"exact equilibrium, {N_ALLIES} allies, one solve:   {med * 1e6:7.1f} µs median "
-          f"({best * 1e6:.1f} best)   target < 100 µs   {'PASS' if good else 'FAIL'}")
+    print(
+        f"exact equilibrium, {N_ALLIES} allies, one solve:   {med * 1e6:7.1f} µs median "
+        f"({best * 1e6:.1f} best)   target < 100 µs   {'PASS' if good else 'FAIL'}"
+    )
     t, t_draw = bench_batch(rng)
     good = t < 5.0
     ok &= good
-    print(f"batch of {DRAWS:,} draws × {N_ALLIES} allies:    {t:7.2f} s   "
-          f"(+ {t_draw:.2f} s to draw the parameters)   target < 5 s   {'PASS' if good else 'FAIL'}")
+    print(
+        f"batch of {DRAWS:,} draws × {N_ALLIES} allies:    {t:7.2f} s   "
+        f"(+ {t_draw:.2f} s to draw the parameters)   target < 5 s   {'PASS' if good else 'FAIL'}"
+    )
     t, label = bench_measures()
     good = t < 0.020
     ok &= good
-    print(f"all measures for a year ({label}): {t * 1e3:.1f} ms   target < 20 ms   {'PASS' if good else 'FAIL'}")
+    print(
+        f"all measures for a year ({label}): {t * 1e3:.1f} ms   target < 20 ms   {'PASS' if good else 'FAIL'}"
+    )
     return 0 if ok else 1
 
 

@@ -49,7 +49,11 @@ def main() -> None:
 
     if refdir and (Path(refdir) / "atop_alliance.parquet").is_file():
         atop = pl.read_parquet(Path(refdir) / "atop_alliance.parquet")
-        report("ATOP: build 204 graphs from the dyad-year table", best(lambda: atop_graphs(1815, 2018, atop, data), args.repeat), None)
+        report(
+            "ATOP: build 204 graphs from the dyad-year table",
+            best(lambda: atop_graphs(1815, 2018, atop, data), args.repeat),
+            None,
+        )
         graphs = atop_graphs(1815, 2018, atop, data)
 
         def fresh():
@@ -58,6 +62,7 @@ def main() -> None:
             return [_strip(g) for g in graphs.values()]  # no cached results
 
         for weighted in (True, False):
+
             def run(weighted=weighted):
                 for g in fresh():
                     if g.m:
@@ -66,7 +71,9 @@ def main() -> None:
 
             run()
             label = "weighted" if weighted else "unweighted"
-            report(f"ATOP: all measures, 204 years, {label}, 1 process", best(run, args.repeat), 0.6)
+            report(
+                f"ATOP: all measures, 204 years, {label}, 1 process", best(run, args.repeat), 0.6
+            )
         if args.networkx:
             import networkx as nx
 
@@ -81,8 +88,12 @@ def main() -> None:
                     nx.density(G)
                     list(nx.connected_components(G))
 
-            report("ATOP: networkx degree/betweenness/closeness/clustering/density/"
-                   "components, unweighted (reference)", best(nxrun, 1), None)
+            report(
+                "ATOP: networkx degree/betweenness/closeness/clustering/density/"
+                "components, unweighted (reference)",
+                best(nxrun, 1),
+                None,
+            )
     else:
         print("ATOP: skipped (set ALLIANCEKIT_TEST_DATA to the folder of atop_alliance.parquet)")
 
@@ -100,14 +111,20 @@ def main() -> None:
     allies = g.neighbours("USA")
     print(f"gap-filling: {len(allies)} allies of the USA in {year}")
     for k in (1, 2):
-        report(f"gap-fill without the USA, curated {year}, {len(allies)} allies, k={k}",
-               best(lambda k=k: gap_fill(g, "USA", k=k), args.repeat), 1.0)
+        report(
+            f"gap-fill without the USA, curated {year}, {len(allies)} allies, k={k}",
+            best(lambda k=k: gap_fill(g, "USA", k=k), args.repeat),
+            1.0,
+        )
     # A harder case: 40 allies with few ties among them (seeded), all 780 pairs candidates.
     sparse = sparse_allies(40)
     for k in (1, 2):
         r = gap_fill(sparse, "HUB", k=k)
-        report(f"gap-fill, 40 sparsely tied allies, k={k} ({r.ties.height} new ties)",
-               best(lambda k=k: gap_fill(sparse, "HUB", k=k), args.repeat), 1.0)
+        report(
+            f"gap-fill, 40 sparsely tied allies, k={k} ({r.ties.height} new ties)",
+            best(lambda k=k: gap_fill(sparse, "HUB", k=k), args.repeat),
+            1.0,
+        )
 
 
 def sparse_allies(n: int, seed: int = 1):
@@ -124,8 +141,14 @@ def sparse_allies(n: int, seed: int = 1):
         edges.add((i, j))
     src, dst = zip(*sorted(edges), strict=True)
     theatre = ("global",) + tuple("euro_atlantic" if i % 2 else "indo_pacific" for i in range(n))
-    return AllianceGraph(tuple(names), theatre, np.array(src), np.array(dst),
-                         rng.integers(1, 6, len(src)).astype(float), label="synthetic")
+    return AllianceGraph(
+        tuple(names),
+        theatre,
+        np.array(src),
+        np.array(dst),
+        rng.integers(1, 6, len(src)).astype(float),
+        label="synthetic",
+    )
 
 
 if __name__ == "__main__":

@@ -60,8 +60,9 @@ def run_case(case: str, home: str) -> dict:
 
     def pipeline():
         if case == "a":
-            df = ps.create_dyadyears("cow", directed=True, extend_to=2025,
-                                     states=tables["cow_states"])
+            df = ps.create_dyadyears(
+                "cow", directed=True, extend_to=2025, states=tables["cow_states"]
+            )
             df = ps.add_atop_alliance(df, tables["atop"])
             df = ps.add_nmc(df, tables["nmc"])
             df = ps.add_majors(df, tables["majors"])
@@ -83,8 +84,16 @@ def run_case(case: str, home: str) -> dict:
     t = time.perf_counter()
     pipeline()  # again in the same process: memory already mapped ("warm")
     t_warm = time.perf_counter() - t
-    return {"rows": rows, "columns": width, "import": t_import, "load": t_load,
-            "pipeline": t_pipe, "warm": t_warm, "peak_mib": peak, "frame_mib": size}
+    return {
+        "rows": rows,
+        "columns": width,
+        "import": t_import,
+        "load": t_load,
+        "pipeline": t_pipe,
+        "warm": t_warm,
+        "peak_mib": peak,
+        "frame_mib": size,
+    }
 
 
 def _child(args: list[str]) -> str:
@@ -113,13 +122,19 @@ def setup(home: str) -> None:
 
     missing = [f for f in FILES.values() if not (DATA / f).is_file()]
     if missing:
-        raise SystemExit(f"reference data missing in {DATA}: {', '.join(missing)} "
-                         "(set ALLIANCEKIT_TEST_DATA)")
+        raise SystemExit(
+            f"reference data missing in {DATA}: {', '.join(missing)} (set ALLIANCEKIT_TEST_DATA)"
+        )
     cat = open_catalog(home)
     for name, f in FILES.items():
         src = SOURCES[name]
-        cat.store(name, src.reader(DATA / f), source_file=DATA / f, version=src.version,
-                  citation=src.citation)
+        cat.store(
+            name,
+            src.reader(DATA / f),
+            source_file=DATA / f,
+            version=src.version,
+            citation=src.citation,
+        )
 
 
 def main() -> None:
@@ -141,11 +156,15 @@ def main() -> None:
         # Import in a child too: this parent stays small, so the children's peak memory is
         # their own (a forked child starts with its parent's resident pages counted).
         _child([exe, __file__, "--setup", home])
-        print(f"reference data: {DATA}\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-              f"best and median of {args.repeat} fresh processes\n")
-        names = {"a": "(a) directed COW dyad-years to 2025 + atop, nmc, majors, contiguity",
-                 "b": "(b) COW state-years + nmc, majors",
-                 "c": "(c) undirected G-W dyad-years"}
+        print(
+            f"reference data: {DATA}\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+            f"best and median of {args.repeat} fresh processes\n"
+        )
+        names = {
+            "a": "(a) directed COW dyad-years to 2025 + atop, nmc, majors, contiguity",
+            "b": "(b) COW state-years + nmc, majors",
+            "c": "(c) undirected G-W dyad-years",
+        }
         ok = True
         for case in ("a", "b", "c"):
             runs = []
@@ -155,11 +174,13 @@ def main() -> None:
             pipe = [r["pipeline"] for r in runs]
             peak = max(r["peak_mib"] for r in runs)
             r0 = runs[0]
-            line = (f"{names[case]}\n    {r0['rows']:,} rows x {r0['columns']} columns "
-                    f"({r0['frame_mib']:.0f} MiB); pipeline best {min(pipe):.3f} s, median "
-                    f"{statistics.median(pipe):.3f} s (warm, same process: "
-                    f"{statistics.median(r['warm'] for r in runs):.3f} s); load {statistics.median(r['load'] for r in runs):.3f} s; "
-                    f"imports {statistics.median(r['import'] for r in runs):.3f} s; peak {peak:.0f} MiB")
+            line = (
+                f"{names[case]}\n    {r0['rows']:,} rows x {r0['columns']} columns "
+                f"({r0['frame_mib']:.0f} MiB); pipeline best {min(pipe):.3f} s, median "
+                f"{statistics.median(pipe):.3f} s (warm, same process: "
+                f"{statistics.median(r['warm'] for r in runs):.3f} s); load {statistics.median(r['load'] for r in runs):.3f} s; "
+                f"imports {statistics.median(r['import'] for r in runs):.3f} s; peak {peak:.0f} MiB"
+            )
             if case in TARGETS:
                 hit = statistics.median(pipe) < TARGETS[case]
                 ok &= hit
@@ -170,9 +191,24 @@ def main() -> None:
                 line += f"; peak < {PEAK_TARGET_MIB} MiB: {'met' if hit else 'MISSED'}"
             print(line)
         out = Path(tmp) / "ddy.parquet"
-        cli = [exe, "-m", "alliancekit", "panel", "dyad-years", "--system", "cow", "--directed",
-               "--extend-to", "2025", "--add", "atop,nmc,majors,contiguity", "-o", str(out),
-               "--home", home]
+        cli = [
+            exe,
+            "-m",
+            "alliancekit",
+            "panel",
+            "dyad-years",
+            "--system",
+            "cow",
+            "--directed",
+            "--extend-to",
+            "2025",
+            "--add",
+            "atop,nmc,majors,contiguity",
+            "-o",
+            str(out),
+            "--home",
+            home,
+        ]
         walls, peaks = [], []
         for _ in range(args.repeat):
             w, p = _peak_of(cli)
@@ -180,11 +216,13 @@ def main() -> None:
             peaks.append(p)
         hit = statistics.median(walls) < TARGETS["command"]
         ok &= hit
-        print(f"whole command: alliancekit panel dyad-years --directed --extend-to 2025 --add "
-              f"atop,nmc,majors,contiguity -o ddy.parquet\n    wall best {min(walls):.3f} s, "
-              f"median {statistics.median(walls):.3f} s; peak {max(peaks):.0f} MiB; "
-              f"{out.stat().st_size / 2**20:.0f} MiB written\n    target < {TARGETS['command']} s: "
-              f"{'met' if hit else 'MISSED'}")
+        print(
+            f"whole command: alliancekit panel dyad-years --directed --extend-to 2025 --add "
+            f"atop,nmc,majors,contiguity -o ddy.parquet\n    wall best {min(walls):.3f} s, "
+            f"median {statistics.median(walls):.3f} s; peak {max(peaks):.0f} MiB; "
+            f"{out.stat().st_size / 2**20:.0f} MiB written\n    target < {TARGETS['command']} s: "
+            f"{'met' if hit else 'MISSED'}"
+        )
         print("\nall targets met" if ok else "\nsome targets missed")
 
 

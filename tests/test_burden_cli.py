@@ -35,30 +35,74 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_table_json_csv_and_table(capsys, spending_file):
-    code, out, err = cli(capsys, "burden", "table", "--year", "2024", "--spending", str(spending_file),
-                         "--format", "json")
+    code, out, err = cli(
+        capsys,
+        "burden",
+        "table",
+        "--year",
+        "2024",
+        "--spending",
+        str(spending_file),
+        "--format",
+        "json",
+    )
     assert code == 0, err
     payload = json.loads(out)
     assert payload["totals"]["members"] == 32 and payload["totals"]["with_figures"] == 14
     usa = next(r for r in payload["allies"] if r["actor_id"] == "USA")
     assert usa["burden_pct"] == pytest.approx(3.4) and usa["meets_5pct"] == "not measurable"
-    code, out, _ = cli(capsys, "burden", "table", "--year", "2024", "--spending", str(spending_file),
-                       "--format", "csv", "--alliance", "IP4")
+    code, out, _ = cli(
+        capsys,
+        "burden",
+        "table",
+        "--year",
+        "2024",
+        "--spending",
+        str(spending_file),
+        "--format",
+        "csv",
+        "--alliance",
+        "IP4",
+    )
     assert code == 0 and out.splitlines()[0].startswith("actor_id,name,year")
     assert len(out.splitlines()) == 5
-    code, out, _ = cli(capsys, "burden", "table", "--year", "2024", "--spending", str(spending_file))
+    code, out, _ = cli(
+        capsys, "burden", "table", "--year", "2024", "--spending", str(spending_file)
+    )
     assert code == 0 and "Burden sharing, NATO 2024" in out and "no figures for" in out
 
 
 def test_exploitation_year_span_and_input(capsys, spending_file, tmp_path):
-    code, out, _ = cli(capsys, "burden", "exploitation", "--year", "2024", "--spending", str(spending_file),
-                       "--format", "json")
+    code, out, _ = cli(
+        capsys,
+        "burden",
+        "exploitation",
+        "--year",
+        "2024",
+        "--spending",
+        str(spending_file),
+        "--format",
+        "json",
+    )
     assert code == 0 and json.loads(out)["test"]["n"] == 14
-    code, out, _ = cli(capsys, "burden", "exploitation", "--from", "2023", "--to", "2025",
-                       "--spending", str(spending_file), "--format", "csv")
+    code, out, _ = cli(
+        capsys,
+        "burden",
+        "exploitation",
+        "--from",
+        "2023",
+        "--to",
+        "2025",
+        "--spending",
+        str(spending_file),
+        "--format",
+        "csv",
+    )
     assert code == 0 and len(out.splitlines()) == 4
     p = tmp_path / "oz.csv"
-    p.write_text("actor,gdp,burden\nUSA,100,9\nGBR,20,6\nFRA,18,6.5\nDEU,15,4\nITA,8,3\nBEL,3,3.1\n")
+    p.write_text(
+        "actor,gdp,burden\nUSA,100,9\nGBR,20,6\nFRA,18,6.5\nDEU,15,4\nITA,8,3\nBEL,3,3.1\n"
+    )
     code, out, _ = cli(capsys, "burden", "exploitation", "--input", str(p))
     assert code == 0 and "spearman_rho" in out and "supports" in out
     code, _, err = cli(capsys, "burden", "exploitation", "--input", str(p), "--year", "2024")
@@ -66,26 +110,64 @@ def test_exploitation_year_span_and_input(capsys, spending_file, tmp_path):
 
 
 def test_equilibrium_json(capsys, spending_file):
-    code, out, err = cli(capsys, "burden", "equilibrium", "--year", "2025", "--spending", str(spending_file),
-                         "--us-cut", "25", "--format", "json")
+    code, out, err = cli(
+        capsys,
+        "burden",
+        "equilibrium",
+        "--year",
+        "2025",
+        "--spending",
+        str(spending_file),
+        "--us-cut",
+        "25",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     d = json.loads(out)
     assert d["summary"]["scenario"] == "USA cuts its spending by 25%"
     assert 0 < d["summary"]["fill_ratio"] < 1
     usa = next(r for r in d["allies"] if r["actor_id"] == "USA")
     assert usa["spending_after"] == pytest.approx(0.75 * usa["spending_before"])
-    code, out, _ = cli(capsys, "burden", "equilibrium", "--year", "2025", "--spending", str(spending_file),
-                       "--us-cap", "2.0", "--pledge", "DEU=3.5", "--private-share", "0.3")
+    code, out, _ = cli(
+        capsys,
+        "burden",
+        "equilibrium",
+        "--year",
+        "2025",
+        "--spending",
+        str(spending_file),
+        "--us-cap",
+        "2.0",
+        "--pledge",
+        "DEU=3.5",
+        "--private-share",
+        "0.3",
+    )
     assert code == 0 and "capped" in out and "pledge" in out
-    code, _, err = cli(capsys, "burden", "equilibrium", "--year", "2025", "--spending", str(spending_file),
-                       "--pledge", "DEU:3.5")
+    code, _, err = cli(
+        capsys,
+        "burden",
+        "equilibrium",
+        "--year",
+        "2025",
+        "--spending",
+        str(spending_file),
+        "--pledge",
+        "DEU:3.5",
+    )
     assert code == 1 and "--pledge" in err
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "alliancekit", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "alliancekit", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_bad_user_table_exits_1_naming_file_row_column(tmp_path):
@@ -116,10 +198,32 @@ def test_data_import_sipri_and_source_sipri(capsys, tmp_path):
     code, out, err = cli(capsys, "data", "import", "sipri", str(wb), "--home", str(home))
     assert code == 0, err
     assert "SIPRI 2025-04" in out and "USSR" in out
-    code, out, err = cli(capsys, "burden", "table", "--year", "2024", "--alliance", "IP4", "--source", "sipri",
-                         "--home", str(home), "--format", "json")
+    code, out, err = cli(
+        capsys,
+        "burden",
+        "table",
+        "--year",
+        "2024",
+        "--alliance",
+        "IP4",
+        "--source",
+        "sipri",
+        "--home",
+        str(home),
+        "--format",
+        "json",
+    )
     assert code == 0, err
     assert json.loads(out)["totals"]["with_figures"] == 2
-    code, _, err = cli(capsys, "burden", "table", "--year", "2024", "--source", "sipri", "--home",
-                       str(tmp_path / "empty"))
+    code, _, err = cli(
+        capsys,
+        "burden",
+        "table",
+        "--year",
+        "2024",
+        "--source",
+        "sipri",
+        "--home",
+        str(tmp_path / "empty"),
+    )
     assert code == 1 and "data import sipri" in err

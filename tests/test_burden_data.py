@@ -24,24 +24,50 @@ SRC = ("https://example.org/fig", "Test publisher", "2026-11-26")
 
 # actor -> (GDP US$ bn, current, 2024; burden % of GDP, 2024). Invented, for tests only.
 ALLIES = {
-    "USA": (29000.0, 3.4), "DEU": (4700.0, 2.1), "GBR": (3600.0, 2.3), "FRA": (3100.0, 2.1),
-    "ITA": (2300.0, 1.5), "CAN": (2200.0, 1.4), "POL": (900.0, 4.1), "NLD": (1200.0, 2.0),
-    "ESP": (1700.0, 1.3), "NOR": (480.0, 2.2), "EST": (42.0, 3.4), "LUX": (90.0, 1.2),
-    "SWE": (600.0, 2.1), "FIN": (300.0, 2.4),
+    "USA": (29000.0, 3.4),
+    "DEU": (4700.0, 2.1),
+    "GBR": (3600.0, 2.3),
+    "FRA": (3100.0, 2.1),
+    "ITA": (2300.0, 1.5),
+    "CAN": (2200.0, 1.4),
+    "POL": (900.0, 4.1),
+    "NLD": (1200.0, 2.0),
+    "ESP": (1700.0, 1.3),
+    "NOR": (480.0, 2.2),
+    "EST": (42.0, 3.4),
+    "LUX": (90.0, 1.2),
+    "SWE": (600.0, 2.1),
+    "FIN": (300.0, 2.4),
 }
 IP4_FIGS = {"JPN": (4000.0, 1.4), "KOR": (1700.0, 2.6), "AUS": (1750.0, 2.0), "NZL": (250.0, 1.2)}
 
 
 def fig_row(**kw) -> dict:
-    base = {"actor_id": "USA", "year": 2024, "measure": "burden", "value": 3.4, "unit": "pct_gdp",
-            "price_basis": "", "estimate": 0, "edition": "NATO 2025-08", "source_url": SRC[0],
-            "source_publisher": SRC[1], "source_accessed": SRC[2], "note": ""}
+    base = {
+        "actor_id": "USA",
+        "year": 2024,
+        "measure": "burden",
+        "value": 3.4,
+        "unit": "pct_gdp",
+        "price_basis": "",
+        "estimate": 0,
+        "edition": "NATO 2025-08",
+        "source_url": SRC[0],
+        "source_publisher": SRC[1],
+        "source_accessed": SRC[2],
+        "note": "",
+    }
     base.update(kw)
     return base
 
 
-def rows_for(year: int, scale: float = 1.0, edition: str = "NATO 2025-08", allies=None,
-             real_growth: float = 0.0) -> list[dict]:
+def rows_for(
+    year: int,
+    scale: float = 1.0,
+    edition: str = "NATO 2025-08",
+    allies=None,
+    real_growth: float = 0.0,
+) -> list[dict]:
     """Spending (current and constant 2021 US$ mn), burden, GDP (US$ bn) and population."""
     out = []
     for aid, (gdp_bn, burden) in (allies or ALLIES).items():
@@ -50,24 +76,51 @@ def rows_for(year: int, scale: float = 1.0, edition: str = "NATO 2025-08", allie
         g = gdp_bn * scale
         b = burden * (1.0 if year >= 2024 else 0.8)
         spend_mn = g * 1000 * b / 100
-        common = {"actor_id": aid, "year": year, "estimate": 1 if year == 2025 else 0, "edition": edition}
-        out.append(fig_row(**common, measure="defence_expenditure", value=round(spend_mn, 3), unit="usd_mn",
-                           price_basis="current"))
-        out.append(fig_row(**common, measure="defence_expenditure",
-                           value=round(1000 * (1 + real_growth) ** (year - 2023), 6), unit="usd_mn",
-                           price_basis="constant_2021"))
-        out.append(fig_row(**common, measure="burden", value=round(b, 3), unit="pct_gdp", price_basis=""))
+        common = {
+            "actor_id": aid,
+            "year": year,
+            "estimate": 1 if year == 2025 else 0,
+            "edition": edition,
+        }
+        out.append(
+            fig_row(
+                **common,
+                measure="defence_expenditure",
+                value=round(spend_mn, 3),
+                unit="usd_mn",
+                price_basis="current",
+            )
+        )
+        out.append(
+            fig_row(
+                **common,
+                measure="defence_expenditure",
+                value=round(1000 * (1 + real_growth) ** (year - 2023), 6),
+                unit="usd_mn",
+                price_basis="constant_2021",
+            )
+        )
+        out.append(
+            fig_row(**common, measure="burden", value=round(b, 3), unit="pct_gdp", price_basis="")
+        )
         if aid != "LUX":  # Luxembourg's GDP is derived from spending and burden
-            out.append(fig_row(**common, measure="gdp", value=g, unit="usd_bn", price_basis="current"))
-        out.append(fig_row(**common, measure="population", value=10.0, unit="mn_people", price_basis=""))
+            out.append(
+                fig_row(**common, measure="gdp", value=g, unit="usd_bn", price_basis="current")
+            )
+        out.append(
+            fig_row(**common, measure="population", value=10.0, unit="mn_people", price_basis="")
+        )
     return out
 
 
 def default_rows() -> list[dict]:
-    return (rows_for(2023, 0.95, real_growth=0.05) + rows_for(2024, real_growth=0.05)
-            + rows_for(2025, 1.03, real_growth=0.05)
-            + rows_for(2024, edition="SIPRI 2025-04", allies=IP4_FIGS)
-            + rows_for(2025, 1.02, edition="SIPRI 2025-04", allies=IP4_FIGS))
+    return (
+        rows_for(2023, 0.95, real_growth=0.05)
+        + rows_for(2024, real_growth=0.05)
+        + rows_for(2025, 1.03, real_growth=0.05)
+        + rows_for(2024, edition="SIPRI 2025-04", allies=IP4_FIGS)
+        + rows_for(2025, 1.02, edition="SIPRI 2025-04", allies=IP4_FIGS)
+    )
 
 
 def write_spending(path: Path, rows: list[dict] | None = None, columns=SPENDING_COLUMNS) -> Path:
@@ -95,7 +148,12 @@ def spending(spending_file) -> pl.DataFrame:
 
 def test_reads_valid_file(spending):
     assert spending.height == len(default_rows())
-    assert set(spending["measure"].unique()) == {"defence_expenditure", "burden", "gdp", "population"}
+    assert set(spending["measure"].unique()) == {
+        "defence_expenditure",
+        "burden",
+        "gdp",
+        "population",
+    }
     assert spending.schema["estimate"] == pl.Boolean
     assert spending.filter(pl.col("measure") == "burden")["price_basis"].null_count() > 0
 
@@ -117,13 +175,28 @@ def _issues(tmp_path, rows, columns=SPENDING_COLUMNS):
         ({"unit": "usd_mn", "price_basis": "current"}, "unit", "unit_mismatch"),
         ({"value": "lots"}, "value", "not_a_number"),
         ({"value": ""}, "value", "required"),
-        ({"measure": "defence_expenditure", "unit": "usd_mn", "value": -5, "price_basis": "current"},
-         "value", "negative"),
+        (
+            {
+                "measure": "defence_expenditure",
+                "unit": "usd_mn",
+                "value": -5,
+                "price_basis": "current",
+            },
+            "value",
+            "negative",
+        ),
         ({"value": 140}, "value", "out_of_range"),
-        ({"measure": "defence_expenditure", "unit": "usd_mn", "value": 5, "price_basis": ""},
-         "price_basis", "required"),
+        (
+            {"measure": "defence_expenditure", "unit": "usd_mn", "value": 5, "price_basis": ""},
+            "price_basis",
+            "required",
+        ),
         ({"price_basis": "constant_2021"}, "price_basis", "invalid_value"),
-        ({"measure": "gdp", "unit": "usd_mn", "price_basis": "real"}, "price_basis", "invalid_value"),
+        (
+            {"measure": "gdp", "unit": "usd_mn", "price_basis": "real"},
+            "price_basis",
+            "invalid_value",
+        ),
         ({"estimate": "e"}, "estimate", "invalid_value"),
         ({"edition": "latest"}, "edition", "invalid_value"),
         ({"source_url": ""}, "source_url", "missing_source"),
@@ -139,7 +212,9 @@ def test_bad_rows_name_file_row_column_rule(tmp_path, change, column, rule):
 
 
 def test_negative_real_change_allowed(tmp_path):
-    p = write_spending(tmp_path / "ok.csv", [fig_row(measure="real_change", unit="pct", value=-3.2)])
+    p = write_spending(
+        tmp_path / "ok.csv", [fig_row(measure="real_change", unit="pct", value=-3.2)]
+    )
     assert read_spending(p)["value"][0] == -3.2
 
 
@@ -150,15 +225,19 @@ def test_duplicate_figure(tmp_path):
 
 
 def test_same_figure_in_two_editions_is_fine(tmp_path):
-    p = write_spending(tmp_path / "ok.csv", [fig_row(), fig_row(edition="NATO 2024-06", value=3.38)])
+    p = write_spending(
+        tmp_path / "ok.csv", [fig_row(), fig_row(edition="NATO 2024-06", value=3.38)]
+    )
     assert read_spending(p).height == 2
 
 
 def test_file_level_problems(tmp_path):
     cols = [c for c in SPENDING_COLUMNS if c != "unit"] + ["colour"]
     issues = _issues(tmp_path, [fig_row()], cols)
-    assert {(i.row, i.column, i.rule) for i in issues} == {(0, "unit", "missing_column"),
-                                                          (0, "colour", "unknown_column")}
+    assert {(i.row, i.column, i.rule) for i in issues} == {
+        (0, "unit", "missing_column"),
+        (0, "colour", "unknown_column"),
+    }
     with pytest.raises(DataValidationError, match="file not found"):
         read_spending(tmp_path / "nope.csv")
     (tmp_path / "empty.csv").write_text("")
@@ -213,7 +292,10 @@ def _two_editions() -> pl.DataFrame:
         fig_row(year=2025, value=3.2, edition="NATO 2025-08"),
     ]
     return pl.DataFrame(rows).with_columns(
-        pl.col("year").cast(pl.Int32), pl.col("price_basis").replace("", None), pl.lit(1).alias("row"))
+        pl.col("year").cast(pl.Int32),
+        pl.col("price_basis").replace("", None),
+        pl.lit(1).alias("row"),
+    )
 
 
 def test_pick_editions_never_mixes():
@@ -234,10 +316,20 @@ def test_pick_editions_never_mixes():
 
 
 def test_mixed_price_bases_flagged():
-    df = pl.DataFrame([
-        fig_row(measure="defence_expenditure", unit="usd_mn", price_basis="constant_2015", value=1.0),
-        fig_row(measure="defence_expenditure", unit="usd_mn", price_basis="constant_2021", value=1.1, year=2025),
-    ]).with_columns(pl.col("year").cast(pl.Int32), pl.lit(1).alias("row"))
+    df = pl.DataFrame(
+        [
+            fig_row(
+                measure="defence_expenditure", unit="usd_mn", price_basis="constant_2015", value=1.0
+            ),
+            fig_row(
+                measure="defence_expenditure",
+                unit="usd_mn",
+                price_basis="constant_2021",
+                value=1.1,
+                year=2025,
+            ),
+        ]
+    ).with_columns(pl.col("year").cast(pl.Int32), pl.lit(1).alias("row"))
     with pytest.raises(DataValidationError) as exc:
         check_series(df)
     assert {i.rule for i in exc.value.issues} == {"mixed_price_basis"}

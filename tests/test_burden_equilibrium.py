@@ -52,8 +52,9 @@ def test_exact_solver_matches_iterated_best_responses(seed):
     assert eq.total == pytest.approx(br.sum(), rel=1e-8)
     # Nash: no ally gains by deviating — each spends its best response to the others.
     for i in range(w.size):
-        assert eq.spending[i] == pytest.approx(best_response(eq.total - eq.spending[i], w[i], a[i]),
-                                               rel=1e-9, abs=1e-12 * w.sum())
+        assert eq.spending[i] == pytest.approx(
+            best_response(eq.total - eq.spending[i], w[i], a[i]), rel=1e-9, abs=1e-12 * w.sum()
+        )
 
 
 @settings(max_examples=60, deadline=None)
@@ -124,7 +125,9 @@ def test_joint_product_matches_best_responses(seed):
 def test_joint_product_with_zero_beta_is_the_exact_solution():
     rng = np.random.default_rng(3)
     w, a = _random(rng, 10)
-    _close(solve_joint_product(w, a, np.zeros(10)).spending, solve_public_good(w, a).spending, w.sum())
+    _close(
+        solve_joint_product(w, a, np.zeros(10)).spending, solve_public_good(w, a).spending, w.sum()
+    )
     assert solve(w, a).total == solve_public_good(w, a).total
 
 

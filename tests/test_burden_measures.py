@@ -61,7 +61,9 @@ def test_burden_table_measures(spending, dataset):
     assert have["share_spending_pct"].sum() == pytest.approx(100)
     assert have["share_gdp_pct"].sum() == pytest.approx(100)
     usa = t.filter(pl.col("actor_id") == "USA").row(0, named=True)
-    assert usa["fair_share_ratio"] == pytest.approx(usa["share_spending_pct"] / usa["share_gdp_pct"])
+    assert usa["fair_share_ratio"] == pytest.approx(
+        usa["share_spending_pct"] / usa["share_gdp_pct"]
+    )
     assert usa["per_capita_usd"] == pytest.approx(usa["spending_usd_mn"] / 10.0)
     assert usa["meets_2pct"] and not usa["meets_3_5pct"]
     assert usa["gap_3_5pct_usd_mn"] == pytest.approx(0.001 * 29_000_000)
@@ -75,7 +77,9 @@ def test_burden_table_measures(spending, dataset):
     assert set(bt.missing) == set(members("NATO", 2024, dataset)) - set(ALLIES)
     assert t.filter(pl.col("actor_id") == "BEL")["burden_pct"][0] is None
     tot = bt.totals
-    assert tot["hub_share_spending_pct"] == pytest.approx(100 * usa["spending_usd_mn"] / tot["spending_usd_mn"])
+    assert tot["hub_share_spending_pct"] == pytest.approx(
+        100 * usa["spending_usd_mn"] / tot["spending_usd_mn"]
+    )
     assert tot["with_figures"] == len(ALLIES) and tot["members"] == 32
 
 
@@ -100,8 +104,9 @@ def test_straight_path_to_3_5_by_2035(tmp_path, dataset):
     # 2.1% in 2025 → 3.5% in 2035: 2027 needs 2.1 + 1.4 * 2/10 = 2.38.
     assert deu["path_3_5_required_pct"] == pytest.approx(2.38)
     assert deu["on_path_3_5"] is False
-    t24 = burden_table(2024, "NATO", spending=read_spending(write_spending(tmp_path / "t.csv")),
-                       data=dataset).table
+    t24 = burden_table(
+        2024, "NATO", spending=read_spending(write_spending(tmp_path / "t.csv")), data=dataset
+    ).table
     assert t24["on_path_3_5"].null_count() == t24.height
 
 

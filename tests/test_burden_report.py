@@ -18,7 +18,9 @@ def spending_file(tmp_path) -> Path:
 
 
 def test_registered_before_sources():
-    assert SECTION_MODULES.index("alliancekit.report.burden") < SECTION_MODULES.index("alliancekit.report.sources")
+    assert SECTION_MODULES.index("alliancekit.report.burden") < SECTION_MODULES.index(
+        "alliancekit.report.sources"
+    )
 
 
 def test_sections_on_synthetic_figures(monkeypatch, spending_file, dataset):
@@ -30,7 +32,9 @@ def test_sections_on_synthetic_figures(monkeypatch, spending_file, dataset):
     assert body["burden"].count("<svg") == 1 and "3.5% core" in body["burden"]
     assert "not measurable" in body["burden"]
     assert "<svg" in body["burden-us-share"] and "<svg" in body["burden-exploitation"]
-    assert "Who fills the gap" in body["burden-equilibrium"] and "<svg" in body["burden-equilibrium"]
+    assert (
+        "Who fills the gap" in body["burden-equilibrium"] and "<svg" in body["burden-equilibrium"]
+    )
     assert "Spearman" in body["burden-exploitation"]
 
 

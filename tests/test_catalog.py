@@ -24,8 +24,12 @@ def home(tmp_path):
 
 
 def frame(n=3):
-    return pl.DataFrame({"ccode": pl.Series(range(1, n + 1), dtype=pl.Int16),
-                         "flag": pl.Series([1] * n, dtype=pl.Int8)})
+    return pl.DataFrame(
+        {
+            "ccode": pl.Series(range(1, n + 1), dtype=pl.Int16),
+            "flag": pl.Series([1] * n, dtype=pl.Int8),
+        }
+    )
 
 
 def test_store_read_list_has(home, tmp_path):
@@ -120,7 +124,9 @@ def test_cli_bad_file_exits_1_and_keeps_the_catalog(home, tmp_path):
     good.write_text(ATOP)
     bad.write_text(ATOP.replace("740002,740", "740002,JPN"))
     cmd = [sys.executable, "-m", "alliancekit", "data", "import", "atop"]
-    assert subprocess.run([*cmd, str(good), "--home", str(home)], capture_output=True).returncode == 0
+    assert (
+        subprocess.run([*cmd, str(good), "--home", str(home)], capture_output=True).returncode == 0
+    )
     r = subprocess.run([*cmd, str(bad), "--home", str(home)], capture_output=True, text=True)
     assert r.returncode == 1
     assert "bad.csv, row 2, column 'statea'" in r.stderr and "Traceback" not in r.stderr

@@ -55,11 +55,17 @@ def test_real_tables_both_containers_agree(refdata, stem):
 def test_real_values_and_compact_types(refdata):
     atop = read_atop(refdata("atop_alliance.parquet"))
     assert atop.schema["ccode1"] == pl.Int16 and atop.schema["atop_defense"] == pl.Int8
-    row = atop.filter((pl.col("ccode1") == 2) & (pl.col("ccode2") == 740) & (pl.col("year") == 1952))
+    row = atop.filter(
+        (pl.col("ccode1") == 2) & (pl.col("ccode2") == 740) & (pl.col("year") == 1952)
+    )
     assert row["atop_defense"].to_list() == [1]
     nmc = read_nmc(refdata("cow_nmc.parquet"))
     jpn = nmc.filter((pl.col("ccode") == 740) & (pl.col("year") == 1960)).row(0, named=True)
-    assert jpn["milex"] == 454148 and jpn["milper"] == 263 and jpn["cinc"] == pytest.approx(0.036335, abs=1e-6)
+    assert (
+        jpn["milex"] == 454148
+        and jpn["milper"] == 263
+        and jpn["cinc"] == pytest.approx(0.036335, abs=1e-6)
+    )
     raw = pl.read_parquet(refdata("cow_nmc.parquet"))
     # missing stays missing: as many nulls as the raw table
     for c in ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc"):
@@ -89,8 +95,16 @@ ATOP_PUB = (
 
 def test_atop_publisher_layout(tmp_path):
     df = read_atop(write(tmp_path, "atop5_1ddyr.csv", ATOP_PUB))
-    assert df.columns == ["ccode1", "ccode2", "year", "atop_defense", "atop_offense",
-                          "atop_neutral", "atop_nonagg", "atop_consul"]
+    assert df.columns == [
+        "ccode1",
+        "ccode2",
+        "year",
+        "atop_defense",
+        "atop_offense",
+        "atop_neutral",
+        "atop_nonagg",
+        "atop_consul",
+    ]
     assert df.height == 3
     assert df.row(1) == (740, 2, 1952, 0, 0, 0, 0, 1)
 
@@ -165,8 +179,14 @@ def test_missing_and_empty_files(tmp_path):
         read_atop(write(tmp_path, "empty.csv", ""))
     assert issues_of(exc)[0].row is None
     with pytest.raises(DataValidationError, match="no data rows"):
-        read_atop(write(tmp_path, "header.csv", "ccode1,ccode2,year,atop_defense,atop_offense,"
-                                                "atop_neutral,atop_nonagg,atop_consul\n"))
+        read_atop(
+            write(
+                tmp_path,
+                "header.csv",
+                "ccode1,ccode2,year,atop_defense,atop_offense,"
+                "atop_neutral,atop_nonagg,atop_consul\n",
+            )
+        )
 
 
 def test_truncated_gzip(tmp_path):
@@ -189,7 +209,12 @@ def test_non_numeric_code_names_row_and_column(tmp_path):
     with pytest.raises(DataValidationError) as exc:
         read_atop(write(tmp_path, "a.csv", text))
     (issue,) = issues_of(exc)
-    assert (issue.row, issue.column, issue.rule, issue.value) == (2, "statea", "not_an_integer", "JPN")
+    assert (issue.row, issue.column, issue.rule, issue.value) == (
+        2,
+        "statea",
+        "not_an_integer",
+        "JPN",
+    )
 
 
 def test_unknown_state_code(tmp_path):
@@ -204,7 +229,9 @@ def test_unknown_state_code(tmp_path):
 
 def test_flags_duplicates_and_same_state(tmp_path):
     with pytest.raises(DataValidationError, match=r"not one of \[0, 1\]"):
-        read_atop(write(tmp_path, "a.csv", ATOP_PUB.replace("2740,2,740,1952,1,1", "2740,2,740,1952,1,2")))
+        read_atop(
+            write(tmp_path, "a.csv", ATOP_PUB.replace("2740,2,740,1952,1,1", "2740,2,740,1952,1,2"))
+        )
     dup = ATOP_PUB + "2740,2,740,1952,1,1,0,0,0,1,0\n"
     with pytest.raises(DataValidationError, match="repeats row 1") as exc:
         read_atop(write(tmp_path, "b.csv", dup))
@@ -223,12 +250,15 @@ def test_impossible_date_and_overlapping_spells(tmp_path):
     with pytest.raises(DataValidationError, match="impossible date") as exc:
         read_cow_states(write(tmp_path, "s.csv", head + "JPN,740,Japan,1860,2,30,1945,8,14,2016\n"))
     assert issues_of(exc)[0].column == "stday"
-    overlap = head + "JPN,740,Japan,1860,1,1,1945,8,14,2016\nJPN,740,Japan,1940,1,1,2016,12,31,2016\n"
+    overlap = (
+        head + "JPN,740,Japan,1860,1,1,1945,8,14,2016\nJPN,740,Japan,1940,1,1,2016,12,31,2016\n"
+    )
     with pytest.raises(DataValidationError, match="overlaps the spell of row 1"):
         read_cow_states(write(tmp_path, "t.csv", overlap))
     with pytest.raises(DataValidationError, match="not a YYYYMM month"):
-        read_contiguity(write(tmp_path, "c.csv", "state1no,state2no,conttype,begin,end\n"
-                                                 "2,20,1,192013,201612\n"))
+        read_contiguity(
+            write(tmp_path, "c.csv", "state1no,state2no,conttype,begin,end\n2,20,1,192013,201612\n")
+        )
     with pytest.raises(DataValidationError, match="dd:mm:yyyy|%d:%m:%Y"):
         read_gw_states(write(tmp_path, "g.txt", "2\tUSA\tUSA\t1816-01-01\t31:12:2017\n"))
 
@@ -247,12 +277,15 @@ def test_every_source_is_registered():
 COLS = ["statea", "stateb", "year", "defense"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     row=st.integers(min_value=0, max_value=2),
     col=st.sampled_from(COLS),
     junk=st.text(alphabet="abcxyz!?%-._ ", min_size=1, max_size=6).filter(
-        lambda s: s.strip() not in ("", ".", "-", "NA", "na", "nan", "NaN")),
+        lambda s: s.strip() not in ("", ".", "-", "NA", "na", "nan", "NaN")
+    ),
 )
 def test_any_corrupted_cell_is_reported_where_it_is(tmp_path, row, col, junk):
     lines = ATOP_PUB.splitlines()

@@ -13,8 +13,13 @@ import polars as pl
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     e = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "alliancekit", *args], capture_output=True,
-                          text=True, env=e, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "alliancekit", *args],
+        capture_output=True,
+        text=True,
+        env=e,
+        timeout=120,
+    )
 
 
 def test_measures_json_and_actor_csv():
@@ -22,16 +27,34 @@ def test_measures_json_and_actor_csv():
     assert r.returncode == 0, r.stderr
     rows = {d["measure"]: d["value"] for d in json.loads(r.stdout)}
     assert {"hub_pairs_through", "hub_spoke_indo_pacific", "cross_theatre"} <= rows.keys()
-    r = run("network", "measures", "--year", "2025", "--level", "actor", "--actors", "IP4,USA",
-            "--format", "csv")
+    r = run(
+        "network",
+        "measures",
+        "--year",
+        "2025",
+        "--level",
+        "actor",
+        "--actors",
+        "IP4,USA",
+        "--format",
+        "csv",
+    )
     assert r.returncode == 0, r.stderr
     df = pl.read_csv(io.StringIO(r.stdout))
     assert set(df["actor"]) <= {"USA", "JPN", "AUS", "KOR", "NZL"} and "betweenness" in df.columns
 
 
 def test_series_csv():
-    r = run("network", "series", "--from", "2010", "--to", "2012", "--measures",
-            "hub_spoke_indo_pacific,cross_theatre")
+    r = run(
+        "network",
+        "series",
+        "--from",
+        "2010",
+        "--to",
+        "2012",
+        "--measures",
+        "hub_spoke_indo_pacific,cross_theatre",
+    )
     assert r.returncode == 0, r.stderr
     df = pl.read_csv(io.StringIO(r.stdout))
     assert df.columns == ["year", "hub_spoke_indo_pacific", "cross_theatre"] and df.height == 3
@@ -54,8 +77,20 @@ def test_scenario_remove_and_gap_fill_json():
     d = json.loads(r.stdout)
     assert d["scenario"] == "remove USA"
     assert any(m["measure"] == "efficiency" and m["change"] < 0 for m in d["measures"])
-    r = run("scenario", "gap-fill", "--hub", "USA", "--theatre", "indo_pacific", "--year", "2010",
-            "--k", "2", "--format", "json")
+    r = run(
+        "scenario",
+        "gap-fill",
+        "--hub",
+        "USA",
+        "--theatre",
+        "indo_pacific",
+        "--year",
+        "2010",
+        "--k",
+        "2",
+        "--format",
+        "json",
+    )
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["k"] == 2 and d["k_edge_connected_after"] and d["new_ties"]
@@ -65,9 +100,23 @@ def test_clear_errors_not_tracebacks(tmp_path):
     for args, words in (
         (["scenario", "remove", "--actor", "ATLANTIS", "--year", "2025"], "ATLANTIS"),
         (["network", "measures", "--year", "1800"], "outside the curated data"),
-        (["network", "measures", "--year", "2025", "--kinds", "exercise_participation",
-          "--theatres", "other"], "empty"),
-        (["network", "measures", "--year", "1950", "--source", "atop", "--home", str(tmp_path)], "atop"),
+        (
+            [
+                "network",
+                "measures",
+                "--year",
+                "2025",
+                "--kinds",
+                "exercise_participation",
+                "--theatres",
+                "other",
+            ],
+            "empty",
+        ),
+        (
+            ["network", "measures", "--year", "1950", "--source", "atop", "--home", str(tmp_path)],
+            "atop",
+        ),
         (["scenario", "gap-fill", "--year", "2025", "--k", "5"], "k must be"),
     ):
         r = run(*args)

@@ -42,9 +42,11 @@ def test_cross_theatre_linkage_rises_after_2022(curated_series):
     raw = dict(zip(s["year"], s["cross_theatre"], strict=True))
     nato_ip4 = dict(zip(s["year"], s["linkage_NATO_IP4_norm"], strict=True))
     adv = dict(zip(s["year"], s["adversary_cross_theatre"], strict=True))
-    print(f"cross-theatre linkage: 2022 {raw[2022]:.0f} -> {last} {raw[last]:.0f}; "
-          f"NATO-IP4 per pair {nato_ip4[2022]:.2f} -> {nato_ip4[last]:.2f}; "
-          f"adversaries {adv[2022]:.0f} -> {adv[last]:.0f}")
+    print(
+        f"cross-theatre linkage: 2022 {raw[2022]:.0f} -> {last} {raw[last]:.0f}; "
+        f"NATO-IP4 per pair {nato_ip4[2022]:.2f} -> {nato_ip4[last]:.2f}; "
+        f"adversaries {adv[2022]:.0f} -> {adv[last]:.0f}"
+    )
     assert raw[last] > raw[2022]
     assert nato_ip4[last] > nato_ip4[2022]
     assert adv[last] > adv[2021]  # Russia–DPRK treaty in force 2024, Russia–China 2022
@@ -110,5 +112,7 @@ def test_atop_measures_equal_networkx(atop, dataset, year):
 
 @pytest.mark.refdata
 def test_atop_series_has_no_gaps(atop, dataset):
-    s = series(1946, 2018, ["states", "ties", "hub_pairs_through"], source="atop", atop=atop, data=dataset)
+    s = series(
+        1946, 2018, ["states", "ties", "hub_pairs_through"], source="atop", atop=atop, data=dataset
+    )
     assert s.height == 73 and s["states"].min() > 0

@@ -126,7 +126,11 @@ def test_strength_scale(mini):
 def test_multiplex_layers_record_every_instrument(mini):
     g = build_graph(mini, 2024)
     lay = g.layers.filter(pl.col("a") == "AUS", pl.col("b") == "JPN").sort("layer")
-    assert lay["layer"].to_list() == ["member", "reciprocal_access_agreement", "security_declaration"]
+    assert lay["layer"].to_list() == [
+        "member",
+        "reciprocal_access_agreement",
+        "security_declaration",
+    ]
     assert set(lay["tie_id"].to_list()) == {"quad-AUS+quad-JPN", "jpn-aus-raa", "jpn-aus-decl"}
 
 
@@ -176,11 +180,19 @@ def test_graphs_from_atop_labels_and_layers(mini):
     g = gs[1960]
     assert set(g.nodes) == {"USA", "JPN", "AUS", "GBR", "FRA"}
     assert g.theatre_of("GBR") == "euro_atlantic" and g.theatre_of("USA") == "global"
-    bare = graphs_from_atop(ATOP_SMALL.with_columns(pl.col("ccode1").replace(200, 260),
-                                                    pl.col("ccode2").replace(200, 260)), data=mini)
+    bare = graphs_from_atop(
+        ATOP_SMALL.with_columns(
+            pl.col("ccode1").replace(200, 260), pl.col("ccode2").replace(200, 260)
+        ),
+        data=mini,
+    )
     assert "COW260" in bare[1960].nodes  # West Germany: no ISO3 code
-    other = graphs_from_atop(ATOP_SMALL.with_columns(pl.col("ccode1").replace(200, 230),
-                                                     pl.col("ccode2").replace(200, 230)), data=mini)
+    other = graphs_from_atop(
+        ATOP_SMALL.with_columns(
+            pl.col("ccode1").replace(200, 230), pl.col("ccode2").replace(200, 230)
+        ),
+        data=mini,
+    )
     assert "ESP" in other[1960].nodes  # not in the curated actors: its ISO3 code
     lay = g.layers
     assert set(lay["layer"]) == {"defense", "nonagg", "consul"}

@@ -49,7 +49,10 @@ def random_graphs(draw, min_n=2, max_n=18, connected=False):
     if connected:
         chosen = sorted(set(chosen) | {(i, i + 1) for i in range(n - 1)})
     edges = [(names[i], names[j], draw(WEIGHTS)) for i, j in chosen]
-    theatres = {a: draw(st.sampled_from(["euro_atlantic", "indo_pacific", "global", "other"])) for a in names}
+    theatres = {
+        a: draw(st.sampled_from(["euro_atlantic", "indo_pacific", "global", "other"]))
+        for a in names
+    }
     return graph(edges, theatres, nodes=names)
 
 
@@ -118,7 +121,9 @@ def test_efficiency_like_networkx(g):
 def test_eigenvector_like_networkx_on_connected_graphs(g):
     G = to_nx(g)
     close(eigenvector(g, weighted=False), nx.eigenvector_centrality_numpy(G), tol=1e-6)
-    close(eigenvector(g, weighted=True), nx.eigenvector_centrality_numpy(G, weight="weight"), tol=1e-6)
+    close(
+        eigenvector(g, weighted=True), nx.eigenvector_centrality_numpy(G, weight="weight"), tol=1e-6
+    )
 
 
 @SETTINGS
@@ -127,8 +132,9 @@ def test_eigenvector_on_disconnected_graphs_is_networkx_power_iteration_limit(g)
     G = to_nx(g)
     for weighted in (False, True):
         try:
-            ref = nx.eigenvector_centrality(G, max_iter=5000, tol=1e-12,
-                                            weight="weight" if weighted else None)
+            ref = nx.eigenvector_centrality(
+                G, max_iter=5000, tol=1e-12, weight="weight" if weighted else None
+            )
         except nx.PowerIterationFailedConvergence:  # pragma: no cover - slow mixing
             continue
         close(eigenvector(g, weighted=weighted), ref, tol=1e-4)
@@ -227,8 +233,15 @@ def test_hub_must_be_in_the_graph():
 # ---------------------------------------------------------------------------------------------
 # Hub-and-spoke, cross-theatre linkage, cohesion
 
-T = {"H": "global", "A": "indo_pacific", "B": "indo_pacific", "C": "euro_atlantic",
-     "D": "euro_atlantic", "R": "euro_atlantic", "X": "indo_pacific"}
+T = {
+    "H": "global",
+    "A": "indo_pacific",
+    "B": "indo_pacific",
+    "C": "euro_atlantic",
+    "D": "euro_atlantic",
+    "R": "euro_atlantic",
+    "X": "indo_pacific",
+}
 
 
 def test_hub_and_spoke_index_by_hand():
@@ -250,8 +263,10 @@ def test_hub_and_spoke_ignores_ties_with_non_partners():
 
 
 def test_cross_theatre_linkage_by_hand():
-    g = graph([("H", "A", 5), ("H", "C", 5), ("C", "A", 3), ("D", "B", 2), ("C", "D", 5),
-               ("R", "X", 4)], T)
+    g = graph(
+        [("H", "A", 5), ("H", "C", 5), ("C", "A", 3), ("D", "B", 2), ("C", "D", 5), ("R", "X", 4)],
+        T,
+    )
     link = cross_theatre_linkage(g, adversaries=("R", "X"))
     # allies: EA {C, D} × IP {A, B}: ties C–A (3), D–B (2); 4 possible pairs. H is global.
     assert link["cross_theatre"] == 5 and link["cross_theatre_ties"] == 2
@@ -265,7 +280,11 @@ def test_cross_theatre_linkage_by_hand():
 def test_bloc_cohesion_and_linkage_by_hand():
     g = graph([("A", "B", 4), ("B", "C", 2), ("C", "D", 5), ("A", "D", 1)], T)
     c = bloc_cohesion(g, ["A", "B", "C"])
-    assert c["members"] == 3 and c["density"] == pytest.approx(2 / 3) and c["strength"] == pytest.approx(2)
+    assert (
+        c["members"] == 3
+        and c["density"] == pytest.approx(2 / 3)
+        and c["strength"] == pytest.approx(2)
+    )
     lk = bloc_linkage(g, ["A", "B"], ["C", "D"])
     assert lk["ties"] == 2 and lk["linkage"] == 3 and lk["linkage_norm"] == pytest.approx(3 / 4)
     with pytest.raises(ParameterError):
@@ -283,8 +302,17 @@ def test_graph_measures_complete_and_nan_without_hub():
 def test_actor_table_columns_and_order():
     g = graph([("H", "A", 5), ("H", "B", 4), ("A", "B", 1)], T)
     t = actor_measures(g)
-    assert t.columns == ["actor", "name", "theatre", "degree", "strength", "eigenvector",
-                         "betweenness", "closeness", "clustering"]
+    assert t.columns == [
+        "actor",
+        "name",
+        "theatre",
+        "degree",
+        "strength",
+        "eigenvector",
+        "betweenness",
+        "closeness",
+        "clustering",
+    ]
     assert t["actor"].to_list() == ["H", "A", "B"]  # by strength
 
 

@@ -82,8 +82,14 @@ def test_add_ties_and_members(g24):
 
 
 def test_gap_fill_connects_the_allies_cheaply():
-    T = {"H": "global", "A": "indo_pacific", "B": "indo_pacific", "C": "indo_pacific",
-         "D": "indo_pacific", "E": "euro_atlantic"}
+    T = {
+        "H": "global",
+        "A": "indo_pacific",
+        "B": "indo_pacific",
+        "C": "indo_pacific",
+        "D": "indo_pacific",
+        "E": "euro_atlantic",
+    }
     g = graph([("H", x, 5) for x in "ABCDE"] + [("A", "B", 3)], T)
     one = gap_fill(g, "H", theatre="indo_pacific", k=1)
     assert one.allies == ["A", "B", "C", "D"] and one.components_before == 3
@@ -108,7 +114,9 @@ def test_gap_fill_prefers_pairs_that_share_a_framework(mini):
 
 
 def test_gap_fill_errors():
-    g = graph([("H", "A", 5), ("H", "B", 5)], {"H": "global", "A": "indo_pacific", "B": "indo_pacific"})
+    g = graph(
+        [("H", "A", 5), ("H", "B", 5)], {"H": "global", "A": "indo_pacific", "B": "indo_pacific"}
+    )
     with pytest.raises(ParameterError, match="k must be"):
         gap_fill(g, "H", k=3)
     with pytest.raises(ParameterError, match="at least 3"):

@@ -11,33 +11,67 @@ from alliancekit.data import Dataset, DatasetInfo
 from alliancekit.network.graphs import AllianceGraph
 
 THEATRE = {
-    "USA": "global", "GBR": "euro_atlantic", "FRA": "euro_atlantic", "DEU": "euro_atlantic",
-    "POL": "euro_atlantic", "RUS": "euro_atlantic", "JPN": "indo_pacific", "AUS": "indo_pacific",
-    "KOR": "indo_pacific", "PHL": "indo_pacific", "NZL": "indo_pacific", "CHN": "indo_pacific",
-    "PRK": "indo_pacific", "ARE": "other",
+    "USA": "global",
+    "GBR": "euro_atlantic",
+    "FRA": "euro_atlantic",
+    "DEU": "euro_atlantic",
+    "POL": "euro_atlantic",
+    "RUS": "euro_atlantic",
+    "JPN": "indo_pacific",
+    "AUS": "indo_pacific",
+    "KOR": "indo_pacific",
+    "PHL": "indo_pacific",
+    "NZL": "indo_pacific",
+    "CHN": "indo_pacific",
+    "PRK": "indo_pacific",
+    "ARE": "other",
 }
 COW = {"USA": 2, "JPN": 740, "AUS": 900, "GBR": 200, "FRA": 220, "RUS": 365, "CHN": 710}
-ORGS = {"NATO": ("organisation", "euro_atlantic"), "QUAD": ("framework", "indo_pacific"),
-        "UNSC": ("organisation", "global")}
+ORGS = {
+    "NATO": ("organisation", "euro_atlantic"),
+    "QUAD": ("framework", "indo_pacific"),
+    "UNSC": ("organisation", "global"),
+}
 
 
 def make_data(ties: list[tuple], as_of: str = "2025-06-30") -> Dataset:
     """ties: (tie_id, kind, a, b, strength, start 'YYYY-MM-DD', end or None)."""
     actors = pl.DataFrame(
-        [{"actor_id": a, "name": a.title(), "kind": "state", "theatre": t} for a, t in THEATRE.items()]
+        [
+            {"actor_id": a, "name": a.title(), "kind": "state", "theatre": t}
+            for a, t in THEATRE.items()
+        ]
         + [{"actor_id": o, "name": o, "kind": k, "theatre": t} for o, (k, t) in ORGS.items()]
     ).with_columns(
         cow_code=pl.col("actor_id").replace_strict(COW, default=None, return_dtype=pl.Int32),
         gw_code=pl.lit(None, pl.Int32),
     )
     rows = [
-        {"tie_id": i, "kind": k, "actor_a": a, "actor_b": b, "name": i, "strength": s,
-         "start": dt.date.fromisoformat(st), "end": None if en is None else dt.date.fromisoformat(en)}
+        {
+            "tie_id": i,
+            "kind": k,
+            "actor_a": a,
+            "actor_b": b,
+            "name": i,
+            "strength": s,
+            "start": dt.date.fromisoformat(st),
+            "end": None if en is None else dt.date.fromisoformat(en),
+        }
         for i, k, a, b, s, st, en in ties
     ]
-    frame = pl.DataFrame(rows, schema={"tie_id": pl.String, "kind": pl.String, "actor_a": pl.String,
-                                       "actor_b": pl.String, "name": pl.String, "strength": pl.Int8,
-                                       "start": pl.Date, "end": pl.Date})
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "tie_id": pl.String,
+            "kind": pl.String,
+            "actor_a": pl.String,
+            "actor_b": pl.String,
+            "name": pl.String,
+            "strength": pl.Int8,
+            "start": pl.Date,
+            "end": pl.Date,
+        },
+    )
     info = DatasetInfo("test data", "0", as_of, "CC BY 4.0")
     return Dataset(actors, frame, pl.DataFrame(), info, ())
 
@@ -72,8 +106,11 @@ MINI = [
 ]
 
 
-def graph(edges: list[tuple[str, str, float]], theatres: dict[str, str] | None = None,
-          nodes: list[str] | None = None) -> AllianceGraph:
+def graph(
+    edges: list[tuple[str, str, float]],
+    theatres: dict[str, str] | None = None,
+    nodes: list[str] | None = None,
+) -> AllianceGraph:
     """An AllianceGraph straight from (a, b, weight) triples."""
     names = sorted(set(nodes or []) | {x for a, b, _ in edges for x in (a, b)})
     idx = {a: i for i, a in enumerate(names)}
@@ -84,6 +121,11 @@ def graph(edges: list[tuple[str, str, float]], theatres: dict[str, str] | None =
         dst.append(j)
         w.append(x)
     th = theatres or {}
-    return AllianceGraph(tuple(names), tuple(th.get(a, THEATRE.get(a, "other")) for a in names),
-                         np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64),
-                         np.array(w, dtype=float), label="test graph")
+    return AllianceGraph(
+        tuple(names),
+        tuple(th.get(a, THEATRE.get(a, "other")) for a in names),
+        np.array(src, dtype=np.int64),
+        np.array(dst, dtype=np.int64),
+        np.array(w, dtype=float),
+        label="test graph",
+    )

@@ -83,8 +83,9 @@ def test_measures_with_twin_reduction_like_networkx(g):
         close(betweenness(g, weighted=True), nx.betweenness_centrality(G, weight="distance"))
         close(closeness(g, weighted=False), nx.closeness_centrality(G))
         close(closeness(g, weighted=True), nx.closeness_centrality(G, distance="distance"))
-        assert math.isclose(global_efficiency(g, weighted=False), nx.global_efficiency(G),
-                            abs_tol=1e-9)
+        assert math.isclose(
+            global_efficiency(g, weighted=False), nx.global_efficiency(G), abs_tol=1e-9
+        )
         d = dict(nx.all_pairs_dijkstra_path_length(G, weight="distance"))
         for a, b in itertools.product(range(g.n), repeat=2):
             want = d[g.nodes[a]].get(g.nodes[b], math.inf)
@@ -119,7 +120,7 @@ def blocs_graph(seed: int, n: int = 90, weighted_blocs: bool = True):
     members = rng.permutation(np.arange(1, n))
     start = 0
     for size in (25, 15, 10, 8, 6, 4):
-        bloc = sorted(members[start:start + size].tolist())
+        bloc = sorted(members[start : start + size].tolist())
         start += size
         s = float(rng.choice([1, 2, 3, 5])) if weighted_blocs else 5.0
         for i, j in itertools.combinations(bloc, 2):
@@ -136,8 +137,10 @@ def blocs_graph(seed: int, n: int = 90, weighted_blocs: bool = True):
         i, j = sorted(rng.choice(np.arange(n), 2, replace=False).tolist())
         ties[(i, j)] = float(rng.choice([1, 2, 3, 5]))
     edges = [(names[i], names[j], w) for (i, j), w in ties.items()]
-    theatres = {a: ("global" if a == "USA" else ["euro_atlantic", "indo_pacific", "other"][k % 3])
-                for k, a in enumerate(names)}
+    theatres = {
+        a: ("global" if a == "USA" else ["euro_atlantic", "indo_pacific", "other"][k % 3])
+        for k, a in enumerate(names)
+    }
     return graph(edges, theatres, nodes=names)
 
 

@@ -52,9 +52,14 @@ def ddy(t):
 
 def spells(states: pl.DataFrame, system: str = "cow"):
     if system == "cow":
-        return [(r["ccode"], dt.date(r["styear"], r["stmonth"], r["stday"]),
-                 dt.date(r["endyear"], r["endmonth"], r["endday"]))
-                for r in states.iter_rows(named=True)]
+        return [
+            (
+                r["ccode"],
+                dt.date(r["styear"], r["stmonth"], r["stday"]),
+                dt.date(r["endyear"], r["endmonth"], r["endday"]),
+            )
+            for r in states.iter_rows(named=True)
+        ]
     return [(r["gwcode"], r["startdate"], r["enddate"]) for r in states.iter_rows(named=True)]
 
 
@@ -74,7 +79,7 @@ def expected_counts(sp, directed: bool) -> dict[int, int]:
         false = 0
         partial = [c for c in codes if not any(lo == a and hi == b for lo, hi in iv[c])]
         for i, c1 in enumerate(partial):
-            for c2 in partial[i + 1:]:
+            for c2 in partial[i + 1 :]:
                 if not any(max(l1, l2) <= min(h1, h2) for l1, h1 in iv[c1] for l2, h2 in iv[c2]):
                     false += 1
         pairs = n * (n - 1) // 2 - false
@@ -137,7 +142,9 @@ def test_gw_undirected_rows_by_year(t):
     df = ps.create_dyadyears("gw", directed=False, states=t.gw)
     assert df.columns == ["gwcode1", "gwcode2", "year"]
     assert dict(df.group_by("year").len().iter_rows()) == expected_counts(spells(t.gw, "gw"), False)
-    assert ps.create_dyadyears("gw", directed=False, states=t.gw, extend_to=2025)["year"].max() == 2025
+    assert (
+        ps.create_dyadyears("gw", directed=False, states=t.gw, extend_to=2025)["year"].max() == 2025
+    )
 
 
 def test_years_selection(t):
@@ -162,21 +169,28 @@ def row(df, c1, c2, y):
 
 def test_atop_directed_values(ddy, t):
     usa_jpn = row(ddy, 2, 740, 1952)
-    raw = t.raw_atop.filter((pl.col("ccode1") == 2) & (pl.col("ccode2") == 740) & (pl.col("year") == 1952))
+    raw = t.raw_atop.filter(
+        (pl.col("ccode1") == 2) & (pl.col("ccode2") == 740) & (pl.col("year") == 1952)
+    )
     assert usa_jpn["atop_defense"] == raw["atop_defense"].item() == 1
     assert usa_jpn["atop_alliance"] == 1
     gap = ddy.filter((pl.col("ccode1") == 2) & (pl.col("ccode2") == 740))["year"]
     assert 1945 in gap and not any(y in gap for y in range(1946, 1952)) and 1952 in gap
     jpn_usa = row(ddy, 740, 2, 1952)
-    raw = t.raw_atop.filter((pl.col("ccode1") == 740) & (pl.col("ccode2") == 2) & (pl.col("year") == 1952))
+    raw = t.raw_atop.filter(
+        (pl.col("ccode1") == 740) & (pl.col("ccode2") == 2) & (pl.col("year") == 1952)
+    )
     assert jpn_usa["atop_defense"] == raw["atop_defense"].item() == 0  # one-way obligation
     assert jpn_usa["atop_consul"] == raw["atop_consul"].item()
     # no ATOP row within ATOP's years: 0; after them: null
     assert row(ddy, 2, 365, 1960)["atop_defense"] == 0
     assert row(ddy, 2, 740, 2019)["atop_defense"] is None
     # every directed ATOP row inside the frame is found as it is
-    joined = t.atop.join(ddy.select("ccode1", "ccode2", "year", "atop_defense", "atop_consul"),
-                         on=["ccode1", "ccode2", "year"], suffix="_p")
+    joined = t.atop.join(
+        ddy.select("ccode1", "ccode2", "year", "atop_defense", "atop_consul"),
+        on=["ccode1", "ccode2", "year"],
+        suffix="_p",
+    )
     assert joined.height > 200_000
     assert (joined["atop_defense"] == joined["atop_defense_p"]).all()
     assert (joined["atop_consul"] == joined["atop_consul_p"]).all()
@@ -232,10 +246,35 @@ def test_add_steps_keep_rows_and_types(ddy):
     assert ddy.select(pl.struct("ccode1", "ccode2", "year").is_unique().all()).item()
     for c in ("atop_alliance", "atop_defense", "cowmaj1", "conttype"):
         assert ddy.schema[c] == pl.Int8
-    expected = ["ccode1", "ccode2", "year", "atop_alliance", "atop_defense", "atop_offense",
-                "atop_neutral", "atop_nonagg", "atop_consul", "milex1", "milper1", "irst1", "pec1",
-                "tpop1", "upop1", "cinc1", "milex2", "milper2", "irst2", "pec2", "tpop2",
-                "upop2", "cinc2", "cinc_ratio", "cowmaj1", "cowmaj2", "conttype"]
+    expected = [
+        "ccode1",
+        "ccode2",
+        "year",
+        "atop_alliance",
+        "atop_defense",
+        "atop_offense",
+        "atop_neutral",
+        "atop_nonagg",
+        "atop_consul",
+        "milex1",
+        "milper1",
+        "irst1",
+        "pec1",
+        "tpop1",
+        "upop1",
+        "cinc1",
+        "milex2",
+        "milper2",
+        "irst2",
+        "pec2",
+        "tpop2",
+        "upop2",
+        "cinc2",
+        "cinc_ratio",
+        "cowmaj1",
+        "cowmaj2",
+        "conttype",
+    ]
     assert ddy.columns == expected
     assert ddy.estimated_size() < 300 * 2**20
 
@@ -249,8 +288,9 @@ def test_cow_steps_refuse_gw_frames(t):
 
 
 def test_user_frame_with_nulls_and_unknown_codes(t):
-    df = pl.DataFrame({"ccode1": [2, None, 2, 9999], "ccode2": [740, 740, 1, 2],
-                       "year": [1952, 1952, 1952, 1952]})
+    df = pl.DataFrame(
+        {"ccode1": [2, None, 2, 9999], "ccode2": [740, 740, 1, 2], "year": [1952, 1952, 1952, 1952]}
+    )
     out = ps.add_majors(ps.add_nmc(ps.add_atop_alliance(df, t.atop), t.nmc), t.majors)
     assert out.height == 4
     assert out["atop_defense"].to_list() == [1, None, 0, 0]
@@ -264,31 +304,51 @@ def test_user_frame_with_nulls_and_unknown_codes(t):
 
 def synthetic():
     actors = pl.DataFrame(
-        {"actor_id": ["USA", "JPN", "CAN", "FRA", "NATO", "TWN"],
-         "kind": ["state", "state", "state", "state", "organisation", "state"],
-         "cow_code": [2, 740, 20, 220, None, None],
-         "gw_code": [2, 740, 20, 220, None, None]},
+        {
+            "actor_id": ["USA", "JPN", "CAN", "FRA", "NATO", "TWN"],
+            "kind": ["state", "state", "state", "state", "organisation", "state"],
+            "cow_code": [2, 740, 20, 220, None, None],
+            "gw_code": [2, 740, 20, 220, None, None],
+        },
         schema_overrides={"cow_code": pl.Int32, "gw_code": pl.Int32},
     )
     d = dt.date
     ties = pl.DataFrame(
-        {"tie_id": ["t1", "m1", "m2", "m3", "p1", "x1"],
-         "kind": ["defence_treaty", "member", "member", "member", "partnership_programme",
-                  "defence_treaty"],
-         "actor_a": ["USA", "USA", "CAN", "FRA", "JPN", "USA"],
-         "actor_b": ["JPN", "NATO", "NATO", "NATO", "NATO", "TWN"],
-         "start": [d(1952, 4, 28), d(1949, 8, 24), d(1949, 8, 24), d(1949, 8, 24), d(2014, 5, 6),
-                   d(1955, 3, 3)],
-         "end": [d(1960, 1, 1), None, None, d(1966, 7, 1), None, d(1980, 1, 1)]},
+        {
+            "tie_id": ["t1", "m1", "m2", "m3", "p1", "x1"],
+            "kind": [
+                "defence_treaty",
+                "member",
+                "member",
+                "member",
+                "partnership_programme",
+                "defence_treaty",
+            ],
+            "actor_a": ["USA", "USA", "CAN", "FRA", "JPN", "USA"],
+            "actor_b": ["JPN", "NATO", "NATO", "NATO", "NATO", "TWN"],
+            "start": [
+                d(1952, 4, 28),
+                d(1949, 8, 24),
+                d(1949, 8, 24),
+                d(1949, 8, 24),
+                d(2014, 5, 6),
+                d(1955, 3, 3),
+            ],
+            "end": [d(1960, 1, 1), None, None, d(1966, 7, 1), None, d(1980, 1, 1)],
+        },
     )
     return SimpleNamespace(actors=actors, ties=ties)
 
 
 def test_add_ties_rules():
-    df = pl.DataFrame({"ccode1": [2, 740, 2, 2, 2, 20, 740, 740, 2],
-                       "ccode2": [740, 2, 740, 20, 220, 220, 2, 20, 740],
-                       "year": [1952, 1952, 1960, 1950, 1967, 1966, 2015, 2015, 1959]},
-                      schema={"ccode1": pl.Int16, "ccode2": pl.Int16, "year": pl.Int16})
+    df = pl.DataFrame(
+        {
+            "ccode1": [2, 740, 2, 2, 2, 20, 740, 740, 2],
+            "ccode2": [740, 2, 740, 20, 220, 220, 2, 20, 740],
+            "year": [1952, 1952, 1960, 1950, 1967, 1966, 2015, 2015, 1959],
+        },
+        schema={"ccode1": pl.Int16, "ccode2": pl.Int16, "year": pl.Int16},
+    )
     out = ps.add_ties(df, synthetic())
     assert out.height == df.height
     assert out["tie_defence_treaty"].to_list() == [1, 1, 0, 0, 0, 0, 0, 0, 1]  # ends 1 Jan 1960
@@ -302,9 +362,20 @@ def test_add_ties_rules():
 
 
 def test_add_ties_on_gw_frames():
-    df = ps.create_dyadyears("gw", directed=False, years=2015, states=pl.DataFrame(
-        {"gwcode": [2, 740, 20], "stateabb": ["USA", "JPN", "CAN"], "statename": ["a", "b", "c"],
-         "startdate": [dt.date(1816, 1, 1)] * 3, "enddate": [dt.date(2017, 12, 31)] * 3}))
+    df = ps.create_dyadyears(
+        "gw",
+        directed=False,
+        years=2015,
+        states=pl.DataFrame(
+            {
+                "gwcode": [2, 740, 20],
+                "stateabb": ["USA", "JPN", "CAN"],
+                "statename": ["a", "b", "c"],
+                "startdate": [dt.date(1816, 1, 1)] * 3,
+                "enddate": [dt.date(2017, 12, 31)] * 3,
+            }
+        ),
+    )
     out = ps.add_ties(df, synthetic())
     assert out.height == 3 and out["tie_partnership_programme"].sum() == 2
 
@@ -331,22 +402,34 @@ def test_add_ties_on_the_curated_dataset(t):
 
 
 def test_build_panel_equals_the_verbs(ddy, t, tmp_path):
-    tables = {"cow_states": t.states, "atop": t.atop, "nmc": t.nmc, "majors": t.majors,
-              "contiguity": t.cont}
+    tables = {
+        "cow_states": t.states,
+        "atop": t.atop,
+        "nmc": t.nmc,
+        "majors": t.majors,
+        "contiguity": t.cont,
+    }
     add = ["atop", "nmc", "majors", "contiguity"]
     built = ps.build_panel("dyad", "cow", directed=True, extend_to=2025, add=add, tables=tables)
     assert built.equals(ddy) and built.schema == ddy.schema
     # streamed to a file, as the CLI does
-    query, rows = ps.plan_panel("dyad", "cow", directed=True, years="1990-2000", add=add,
-                                tables=tables)
+    query, rows = ps.plan_panel(
+        "dyad", "cow", directed=True, years="1990-2000", add=add, tables=tables
+    )
     query.sink_parquet(tmp_path / "p.parquet")
     part = ddy.filter(pl.col("year").is_between(1990, 2000))
     assert rows == part.height and pl.read_parquet(tmp_path / "p.parquet").equals(part)
     # undirected, another order of steps, ties in the middle: the same as the verbs
     un = ps.create_dyadyears("cow", directed=False, years="1950-1960", states=t.states)
     verbs = ps.add_atop_alliance(ps.add_ties(ps.add_contiguity(un, t.cont)), t.atop)
-    built = ps.build_panel("dyad", "cow", directed=False, years="1950-1960",
-                           add=["contiguity", "ties", "atop"], tables=tables)
+    built = ps.build_panel(
+        "dyad",
+        "cow",
+        directed=False,
+        years="1950-1960",
+        add=["contiguity", "ties", "atop"],
+        tables=tables,
+    )
     assert built.equals(verbs) and built.columns == verbs.columns
 
 
@@ -354,9 +437,14 @@ def test_odd_keys_as_the_lookup_tables_read_them(t):
     # Int16 keys index the tables directly (negative ones by their 16-bit pattern); wider
     # types go through the same pattern, and codes beyond 16 bits are unknown codes
     for dtype in (pl.Int16, pl.Int32, pl.Int64):
-        df = pl.DataFrame({"ccode1": [2, -2, 2, 2], "ccode2": [740, 740, -740, 740],
-                           "year": [1952, 1952, 1952, -1952]},
-                          schema={"ccode1": dtype, "ccode2": dtype, "year": dtype})
+        df = pl.DataFrame(
+            {
+                "ccode1": [2, -2, 2, 2],
+                "ccode2": [740, 740, -740, 740],
+                "year": [1952, 1952, 1952, -1952],
+            },
+            schema={"ccode1": dtype, "ccode2": dtype, "year": dtype},
+        )
         out = ps.add_contiguity(ps.add_nmc(ps.add_atop_alliance(df, t.atop), t.nmc), t.cont)
         assert out["atop_defense"].to_list() == [1, 0, 0, None]
         assert out["cinc1"][0] is not None and out["cinc1"][1] is None

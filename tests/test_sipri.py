@@ -45,12 +45,20 @@ def build_workbook(path: Path, *, bad_cell: str | None = None, constant_year: in
     def sheet(title: str, data: dict, fmt: str | None = None, blue: tuple[str, int] | None = None):
         ws = wb.create_sheet(title)
         ws.append([f"Military expenditure by country, {title}, 2014-2024"])
-        ws.append(["Figures are SIPRI estimates where shown in blue. '...' = data unavailable. "
-                   "'xxx' = country did not exist or was not independent."])
+        ws.append(
+            [
+                "Figures are SIPRI estimates where shown in blue. '...' = data unavailable. "
+                "'xxx' = country did not exist or was not independent."
+            ]
+        )
         ws.append([])
         ws.append([])
         ws.append(["Country", "Notes", *YEARS])
-        regions = {"United States of America": "Americas", "Germany": "Europe", "Japan": "Asia & Oceania"}
+        regions = {
+            "United States of America": "Americas",
+            "Germany": "Europe",
+            "Japan": "Asia & Oceania",
+        }
         for country, values in data.items():
             if country in regions:
                 ws.append([regions[country]])
@@ -71,9 +79,13 @@ def build_workbook(path: Path, *, bad_cell: str | None = None, constant_year: in
 
     ws = sheet("Current US$", CURRENT, blue=("Korea, South", 2024))
     if bad_cell:
-        ws.cell(row=8, column=4).value = bad_cell  # the USA row (title rows, header, two region rows)
-    sheet(f"Constant ({constant_year}) US$", {k: [v * 0.9 if isinstance(v, float) else v for v in vs]
-                                              for k, vs in CURRENT.items()})
+        ws.cell(
+            row=8, column=4
+        ).value = bad_cell  # the USA row (title rows, header, two region rows)
+    sheet(
+        f"Constant ({constant_year}) US$",
+        {k: [v * 0.9 if isinstance(v, float) else v for v in vs] for k, vs in CURRENT.items()},
+    )
     sheet("Share of GDP", SHARE, fmt="0.0%")
     sheet("Per capita", {"Germany": [540.0, 490.0, 800.0, 1050.0]})
     wb.create_sheet("Regional totals").append(["Region", "2024"])

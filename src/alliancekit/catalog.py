@@ -137,7 +137,9 @@ class Catalog:
     @staticmethod
     def _check_name(name: str) -> str:
         if not isinstance(name, str) or not _NAME_RE.match(name):
-            raise ParameterError("name", f"not a dataset name (lower-case letters, digits, _): {name!r}")
+            raise ParameterError(
+                "name", f"not a dataset name (lower-case letters, digits, _): {name!r}"
+            )
         return name
 
     # -- manifest (fast path for reads) ----------------------------------------------------
@@ -173,8 +175,9 @@ class Catalog:
     @staticmethod
     def _record(con, name: str):
         try:
-            rows = con.execute("SELECT sha256, rows, cache FROM _imports WHERE name = ?",
-                               [name]).fetchall()
+            rows = con.execute(
+                "SELECT sha256, rows, cache FROM _imports WHERE name = ?", [name]
+            ).fetchall()
             return rows[0] if rows else None
         except Exception:  # no _imports table yet
             return None
@@ -216,14 +219,24 @@ class Catalog:
             frames = pl.collect_all(
                 [pl.scan_parquet(self.home / manifest[n]["cache"]) for n in cached]
             )
-            out = {n: df for n, df in zip(cached, frames, strict=True)
-                   if df.height == manifest[n]["rows"]}
+            out = {
+                n: df
+                for n, df in zip(cached, frames, strict=True)
+                if df.height == manifest[n]["rows"]
+            }
         except Exception:  # a damaged or missing cache: read() falls back to DuckDB
             pass
         return {n: out[n] if n in out else self.read(n) for n in names}
 
-    def store(self, name: str, df: pl.DataFrame, *, source_file: str | Path | None,
-              version: str | None, citation: str | None) -> StoreResult:
+    def store(
+        self,
+        name: str,
+        df: pl.DataFrame,
+        *,
+        source_file: str | Path | None,
+        version: str | None,
+        citation: str | None,
+    ) -> StoreResult:
         """Store a validated table under ``name`` (replacing an earlier import).
 
         Atomic: the table and its record are written in one transaction. Idempotent: if the
@@ -263,8 +276,18 @@ class Catalog:
                 con.execute("DELETE FROM _imports WHERE name = ?", [name])
                 con.execute(
                     "INSERT INTO _imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [name, file, path, sha, df.height, version, citation,
-                     ",".join(df.columns), dt.datetime.now(dt.UTC), cache_rel],
+                    [
+                        name,
+                        file,
+                        path,
+                        sha,
+                        df.height,
+                        version,
+                        citation,
+                        ",".join(df.columns),
+                        dt.datetime.now(dt.UTC),
+                        cache_rel,
+                    ],
                 )
                 os.replace(tmp, cache)
                 con.execute("COMMIT")
@@ -290,9 +313,16 @@ class Catalog:
         cols = ["name", "file", "path", "sha256", "rows", "version", "citation", "imported_at"]
         con = self._connect(write=False)
         empty = pl.DataFrame(
-            schema={"name": pl.String, "file": pl.String, "path": pl.String,
-                    "sha256": pl.String, "rows": pl.Int64, "version": pl.String,
-                    "citation": pl.String, "imported_at": pl.Datetime("us", "UTC")}
+            schema={
+                "name": pl.String,
+                "file": pl.String,
+                "path": pl.String,
+                "sha256": pl.String,
+                "rows": pl.Int64,
+                "version": pl.String,
+                "citation": pl.String,
+                "imported_at": pl.Datetime("us", "UTC"),
+            }
         )
         if con is None:
             return empty

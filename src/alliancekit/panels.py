@@ -153,8 +153,9 @@ def _spells(system: str, states: pl.DataFrame, extend_to: int | None) -> pl.Data
                 raise ParameterError("states", f"a COW state list needs column {c!r}")
         sp = states.select(
             pl.col("ccode").cast(pl.Int16).alias("code"),
-            (pl.col("statenme") if "statenme" in states.columns else pl.lit(None, pl.String))
-            .alias("name"),
+            (pl.col("statenme") if "statenme" in states.columns else pl.lit(None, pl.String)).alias(
+                "name"
+            ),
             pl.date("styear", "stmonth", "stday").alias("start"),
             pl.date("endyear", "endmonth", "endday").alias("end"),
         )
@@ -164,8 +165,9 @@ def _spells(system: str, states: pl.DataFrame, extend_to: int | None) -> pl.Data
                 raise ParameterError("states", f"a G-W state list needs column {c!r}")
         sp = states.select(
             pl.col("gwcode").cast(pl.Int16).alias("code"),
-            (pl.col("statename") if "statename" in states.columns else pl.lit(None, pl.String))
-            .alias("name"),
+            (
+                pl.col("statename") if "statename" in states.columns else pl.lit(None, pl.String)
+            ).alias("name"),
             pl.col("startdate").alias("start"),
             pl.col("enddate").alias("end"),
         )
@@ -178,7 +180,9 @@ def _spells(system: str, states: pl.DataFrame, extend_to: int | None) -> pl.Data
         # As the reference: a spell ending in December of the data's last year is still open.
         open_ = (pl.col("end").dt.year() == last.year) & (pl.col("end").dt.month() == 12)
         sp = sp.with_columns(
-            pl.when(open_).then(pl.lit(dt.date(extend_to, 12, 31))).otherwise(pl.col("end"))
+            pl.when(open_)
+            .then(pl.lit(dt.date(extend_to, 12, 31)))
+            .otherwise(pl.col("end"))
             .alias("end")
         )
     return sp
@@ -191,8 +195,9 @@ def _state_year_intervals(sp: pl.LazyFrame) -> pl.LazyFrame:
         "code",
         "start",
         "end",
-        pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16)
-        .alias("year"),
+        pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16).alias(
+            "year"
+        ),
     ).explode("year")
     jan1 = pl.date(pl.col("year"), 1, 1)
     dec31 = pl.date(pl.col("year"), 12, 31)
@@ -209,9 +214,14 @@ def _state_year_intervals(sp: pl.LazyFrame) -> pl.LazyFrame:
 # create_*
 
 
-def create_stateyears(system: str = "cow", years: Any = None, extend_to: int | None = None, *,
-                      states: pl.DataFrame | None = None,
-                      catalog: Catalog | None = None) -> pl.DataFrame:
+def create_stateyears(
+    system: str = "cow",
+    years: Any = None,
+    extend_to: int | None = None,
+    *,
+    states: pl.DataFrame | None = None,
+    catalog: Catalog | None = None,
+) -> pl.DataFrame:
     """State-years of the COW (``ccode, statenme, year``) or G-W (``gwcode, statename,
     year``) system: a state is a member in a year if one of its spells covers a day of it.
 
@@ -226,8 +236,9 @@ def create_stateyears(system: str = "cow", years: Any = None, extend_to: int | N
     sy = (
         sp.select(
             "code",
-            pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16)
-            .alias("year"),
+            pl.int_ranges(
+                pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16
+            ).alias("year"),
         )
         .explode("year")
         .unique()
@@ -238,7 +249,9 @@ def create_stateyears(system: str = "cow", years: Any = None, extend_to: int | N
     return _filter_years(sy, years)
 
 
-def _pairs_for_year(codes: np.ndarray, directed: bool, cache: dict) -> tuple[np.ndarray, np.ndarray]:
+def _pairs_for_year(
+    codes: np.ndarray, directed: bool, cache: dict
+) -> tuple[np.ndarray, np.ndarray]:
     n = len(codes)
     key = (n, directed)
     if key not in cache:
@@ -254,9 +267,15 @@ def _pairs_for_year(codes: np.ndarray, directed: bool, cache: dict) -> tuple[np.
     return codes[i], codes[j]
 
 
-def create_dyadyears(system: str = "cow", directed: bool = True, years: Any = None,
-                     extend_to: int | None = None, *, states: pl.DataFrame | None = None,
-                     catalog: Catalog | None = None) -> pl.DataFrame:
+def create_dyadyears(
+    system: str = "cow",
+    directed: bool = True,
+    years: Any = None,
+    extend_to: int | None = None,
+    *,
+    states: pl.DataFrame | None = None,
+    catalog: Catalog | None = None,
+) -> pl.DataFrame:
     """Dyad-years of the COW (``ccode1, ccode2, year``) or G-W (``gwcode1, gwcode2, year``)
     system: every ordered (``directed``) or unordered (code1 < code2) pair of states that are
     both members on at least one common day of the year. Sorted by year, code1, code2.
@@ -415,8 +434,13 @@ def _null_mask(*masks: np.ndarray | None) -> np.ndarray | None:
     return out
 
 
-def _series(name: str, values: np.ndarray, dtype, sentinel: int | None = None,
-            nulls: np.ndarray | None = None) -> pl.Series:
+def _series(
+    name: str,
+    values: np.ndarray,
+    dtype,
+    sentinel: int | None = None,
+    nulls: np.ndarray | None = None,
+) -> pl.Series:
     """A polars Series from numpy values; ``sentinel`` cells and ``nulls`` rows become null."""
     s = pl.Series(name, values, dtype=dtype)
     bad = None
@@ -439,12 +463,14 @@ def _kind(df: pl.DataFrame) -> str:
         return "state"
     if {"gwcode1", "gwcode2"} <= cols or "gwcode" in cols:
         raise ParameterError(
-            "df", "this step merges on COW codes (ccode, ccode1/ccode2); the frame has G-W codes: "
-            "create it with system='cow'"
+            "df",
+            "this step merges on COW codes (ccode, ccode1/ccode2); the frame has G-W codes: "
+            "create it with system='cow'",
         )
     raise ParameterError(
-        "df", "the frame needs ccode1, ccode2 and year (dyad-years) or ccode and year "
-        "(state-years): create it with create_dyadyears() or create_stateyears()"
+        "df",
+        "the frame needs ccode1, ccode2 and year (dyad-years) or ccode and year "
+        "(state-years): create it with create_dyadyears() or create_stateyears()",
     )
 
 
@@ -528,8 +554,12 @@ def _u16_expr(name: str, dtype) -> pl.Expr:
     pattern.)"""
     c = pl.col(name)
     x = c.cast(pl.Int64, strict=False)
-    return (pl.when(x.is_between(-(2**15), 2**15 - 1)).then(x & 0xFFFF)
-            .when(c.is_not_null()).then(pl.lit(0xFFFF, pl.Int64)))
+    return (
+        pl.when(x.is_between(-(2**15), 2**15 - 1))
+        .then(x & 0xFFFF)
+        .when(c.is_not_null())
+        .then(pl.lit(0xFFFF, pl.Int64))
+    )
 
 
 def _lut(values: np.ndarray) -> pl.Expr:
@@ -544,12 +574,16 @@ def _cell_columns(keys: _Keys, index: _Index) -> list[list[pl.Expr]]:
     u16 = [_u16_expr(n, keys.dtypes[n]).alias(_U[n]) for n in keys.names if col[n] != n]
     code = {"": "ccode", "1": "ccode1", "2": "ccode2"}
     base = [_lut(index._ys).gather(pl.col(col["year"])).alias("__ak_yb")]
-    base += [_lut(index.clut).gather(pl.col(col[code[s]])).alias("__ak_p" + s)
-             for s in keys.sides()]
+    base += [
+        _lut(index.clut).gather(pl.col(col[code[s]])).alias("__ak_p" + s) for s in keys.sides()
+    ]
     cells = [(pl.col("__ak_yb") + pl.col("__ak_p" + s)).alias(_CELL[s]) for s in keys.sides()]
     if keys.kind == "dyad":
-        cells.append(((pl.col("__ak_yb") + pl.col("__ak_p1")) * index.k + pl.col("__ak_p2"))
-                     .alias(_CELL["dyad"]))
+        cells.append(
+            ((pl.col("__ak_yb") + pl.col("__ak_p1")) * index.k + pl.col("__ak_p2")).alias(
+                _CELL["dyad"]
+            )
+        )
     return [u16, base, cells]
 
 
@@ -564,8 +598,9 @@ class _Plan:
         self.stages = [list(s) for s in stages]
 
 
-def _query(df: pl.DataFrame, keys: _Keys | None, index: _Index | None,
-           plans: list[_Plan]) -> pl.LazyFrame:
+def _query(
+    df: pl.DataFrame, keys: _Keys | None, index: _Index | None, plans: list[_Plan]
+) -> pl.LazyFrame:
     """The lazy query that adds the ``plans``' columns (tables over ``index``) to ``df`` as
     the add steps one after the other would: a step's columns replace any of the same name
     and go last."""
@@ -584,8 +619,9 @@ def _query(df: pl.DataFrame, keys: _Keys | None, index: _Index | None,
     return lf.select(order)
 
 
-def _apply(df: pl.DataFrame, keys: _Keys | None, index: _Index | None, plans: list[_Plan],
-           step: str) -> pl.DataFrame:
+def _apply(
+    df: pl.DataFrame, keys: _Keys | None, index: _Index | None, plans: list[_Plan], step: str
+) -> pl.DataFrame:
     if not plans:
         return df
     # The in-memory engine starts faster (small frames); the streaming engine, which runs
@@ -603,29 +639,39 @@ def _not_sentinel(values: pl.Expr, sentinel: int) -> pl.Expr:
 def _outside(index: _Index, y0: int, y1: int) -> list[slice]:
     """The year slices of tables over ``index`` that a source covering y0..y1 does not cover
     (the index's extra slice, for years outside the index, included)."""
-    return [slice(0, index.year_pos(np.array([y0]))[0]),
-            slice(index.year_pos(np.array([y1]))[0] + 1, index.Y + 1)]
+    return [
+        slice(0, index.year_pos(np.array([y0]))[0]),
+        slice(index.year_pos(np.array([y1]))[0] + 1, index.Y + 1),
+    ]
 
 
 def _extent(step: str, data: pl.DataFrame) -> tuple[np.ndarray, int, int]:
     """The codes and the first and last year of a step's source."""
     if step == "atop":
-        return (np.concatenate([data["ccode1"].to_numpy(), data["ccode2"].to_numpy()]),
-                int(data["year"].min()), int(data["year"].max()))
+        return (
+            np.concatenate([data["ccode1"].to_numpy(), data["ccode2"].to_numpy()]),
+            int(data["year"].min()),
+            int(data["year"].max()),
+        )
     if step == "nmc":
         return data["ccode"].to_numpy(), int(data["year"].min()), int(data["year"].max())
     if step == "majors":
-        return (data["ccode"].to_numpy(), int(data["styear"].min()),
-                int(data["endyear"].max()))
-    return (np.concatenate([data["ccode1"].to_numpy(), data["ccode2"].to_numpy()]),
-            int(data["stdate"].min().year), int(data["enddate"].max().year))
+        return (data["ccode"].to_numpy(), int(data["styear"].min()), int(data["endyear"].max()))
+    return (
+        np.concatenate([data["ccode1"].to_numpy(), data["ccode2"].to_numpy()]),
+        int(data["stdate"].min().year),
+        int(data["enddate"].max().year),
+    )
 
 
 def _index_for(sources: dict[str, pl.DataFrame]) -> _Index:
     """One index over the codes and years of all ``sources`` (step -> table)."""
     extents = [_extent(step, data) for step, data in sources.items()]
-    return _Index(np.concatenate([e[0] for e in extents]), min(e[1] for e in extents),
-                  max(e[2] for e in extents))
+    return _Index(
+        np.concatenate([e[0] for e in extents]),
+        min(e[1] for e in extents),
+        max(e[2] for e in extents),
+    )
 
 
 def _plan_atop(keys: _Keys, atop: pl.DataFrame, index: _Index) -> _Plan:
@@ -645,8 +691,9 @@ def _plan_atop(keys: _Keys, atop: pl.DataFrame, index: _Index) -> _Plan:
     obligations = _lut(cube.reshape(-1)).gather(pl.col(_CELL["dyad"]))  # null key: null
     cell = _not_sentinel(obligations, 255).alias(raw)  # null outside ATOP's years
     flags = [(pl.col(raw) != 0).cast(pl.Int8).alias("atop_alliance")]
-    flags += [((pl.col(raw) & (1 << b)) != 0).cast(pl.Int8).alias(c)
-              for b, c in enumerate(ATOP_FLAGS)]
+    flags += [
+        ((pl.col(raw) & (1 << b)) != 0).cast(pl.Int8).alias(c) for b, c in enumerate(ATOP_FLAGS)
+    ]
     return _Plan(["atop_alliance", *ATOP_FLAGS], [cell], flags)
 
 
@@ -656,8 +703,9 @@ def _add_one(df: pl.DataFrame, step: str, data: pl.DataFrame, name: str) -> pl.D
     return _apply(df, keys, index, [_PLANNERS[step](keys, data, index)], name)
 
 
-def add_atop_alliance(df: pl.DataFrame, atop: pl.DataFrame | None = None, *,
-                      catalog: Catalog | None = None) -> pl.DataFrame:
+def add_atop_alliance(
+    df: pl.DataFrame, atop: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
     """Add ``atop_alliance`` and ATOP's five obligations to COW dyad-years (see the module
     notes for the undirected rule and the 0/null convention)."""
     if _kind(df) != "dyad":
@@ -666,8 +714,9 @@ def add_atop_alliance(df: pl.DataFrame, atop: pl.DataFrame | None = None, *,
     return _add_one(df, "atop", atop, "add_atop_alliance")
 
 
-def _state_table(data: pl.DataFrame, value_cols: list[str], index: _Index,
-                 code: str = "ccode") -> pl.DataFrame:
+def _state_table(
+    data: pl.DataFrame, value_cols: list[str], index: _Index, code: str = "ccode"
+) -> pl.DataFrame:
     """A dense frame of ``value_cols`` with one row per (year, code) position of ``index``
     (unknown code, outside years and absent rows all null)."""
     codes = data.get_column(code).to_numpy()
@@ -682,8 +731,11 @@ def _state_table(data: pl.DataFrame, value_cols: list[str], index: _Index,
 def _plan_nmc(keys: _Keys, nmc: pl.DataFrame, index: _Index) -> _Plan:
     table = _state_table(nmc, list(NMC_VARS), index)
     # the dense table's columns at the row's cell: null where the source has no value
-    values = [pl.lit(table.get_column(v)).gather(pl.col(_CELL[s])).alias(v + s)
-              for s in keys.sides() for v in NMC_VARS]
+    values = [
+        pl.lit(table.get_column(v)).gather(pl.col(_CELL[s])).alias(v + s)
+        for s in keys.sides()
+        for v in NMC_VARS
+    ]
     if keys.kind == "state":
         return _Plan(list(NMC_VARS), [], values)
     total = pl.col("cinc1") + pl.col("cinc2")
@@ -692,8 +744,9 @@ def _plan_nmc(keys: _Keys, nmc: pl.DataFrame, index: _Index) -> _Plan:
     return _Plan(new, [], values, [ratio])
 
 
-def add_nmc(df: pl.DataFrame, nmc: pl.DataFrame | None = None, *,
-            catalog: Catalog | None = None) -> pl.DataFrame:
+def add_nmc(
+    df: pl.DataFrame, nmc: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
     """Add COW capabilities: ``milex ... cinc`` (state-years) or ``milex1 ... cinc1``,
     ``milex2 ... cinc2`` and ``cinc_ratio`` (dyad-years). Missing stays null."""
     _kind(df)
@@ -709,8 +762,9 @@ def _plan_majors(keys: _Keys, majors: pl.DataFrame, index: _Index) -> _Plan:
     )
     years = sp.select(
         "code",
-        pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16)
-        .alias("year"),
+        pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16).alias(
+            "year"
+        ),
     ).explode("year")
     table = np.zeros((index.Y + 1, index.k), dtype=np.int8)
     table.reshape(-1)[index.state_pos(years["code"].to_numpy(), years["year"].to_numpy())] = 1
@@ -718,13 +772,15 @@ def _plan_majors(keys: _Keys, majors: pl.DataFrame, index: _Index) -> _Plan:
         table[outside] = -1  # outside the data's years: null
     cols = []
     for s in keys.sides():
-        cols.append(_not_sentinel(_lut(table.reshape(-1)).gather(pl.col(_CELL[s])), -1)
-                    .alias("cowmaj" + s))
+        cols.append(
+            _not_sentinel(_lut(table.reshape(-1)).gather(pl.col(_CELL[s])), -1).alias("cowmaj" + s)
+        )
     return _Plan(["cowmaj" + s for s in keys.sides()], cols)
 
 
-def add_majors(df: pl.DataFrame, majors: pl.DataFrame | None = None, *,
-               catalog: Catalog | None = None) -> pl.DataFrame:
+def add_majors(
+    df: pl.DataFrame, majors: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
     """Add COW major-power status: ``cowmaj`` (state-years) or ``cowmaj1``, ``cowmaj2``."""
     _kind(df)
     majors = _dataset("majors", majors, catalog)
@@ -733,13 +789,21 @@ def add_majors(df: pl.DataFrame, majors: pl.DataFrame | None = None, *,
 
 def _plan_contiguity(keys: _Keys, cont: pl.DataFrame, index: _Index) -> _Plan:
     if not cont["conttype"].is_between(0, 5).all():
-        raise ParameterError("contiguity", "conttype must be a COW contiguity type: 1-5, or 0 "
-                                           "for none")
-    years = cont.filter(pl.col("conttype") > 0).select(
-        "ccode1", "ccode2", "conttype",
-        pl.int_ranges(pl.col("stdate").dt.year(), pl.col("enddate").dt.year() + 1,
-                      dtype=pl.Int16).alias("year"),
-    ).explode("year")
+        raise ParameterError(
+            "contiguity", "conttype must be a COW contiguity type: 1-5, or 0 for none"
+        )
+    years = (
+        cont.filter(pl.col("conttype") > 0)
+        .select(
+            "ccode1",
+            "ccode2",
+            "conttype",
+            pl.int_ranges(
+                pl.col("stdate").dt.year(), pl.col("enddate").dt.year() + 1, dtype=pl.Int16
+            ).alias("year"),
+        )
+        .explode("year")
+    )
     # The cube holds 6 - conttype (1-5, the closest contiguity the largest), 0 for none and
     # 7 outside the data's years, so that it starts as zeros and takes the maximum: no pass
     # over the whole cube to turn "no spell" into 0.
@@ -752,26 +816,29 @@ def _plan_contiguity(keys: _Keys, cont: pl.DataFrame, index: _Index) -> _Plan:
     flat = cube.reshape(-1)
     np.maximum.at(flat, (yy * k + p1) * k + p2, closeness)
     np.maximum.at(flat, (yy * k + p2) * k + p1, closeness)  # contiguity is symmetric
-    for outside in _outside(index, int(cont["stdate"].min().year),
-                            int(cont["enddate"].max().year)):
+    for outside in _outside(index, int(cont["stdate"].min().year), int(cont["enddate"].max().year)):
         cube[outside] = 7  # outside the data's years: null
     raw = "__ak_conttype"
     cell = _lut(flat).gather(pl.col(_CELL["dyad"])).alias(raw)
     r = pl.col(raw)
-    conttype = (pl.when(r == 0).then(pl.lit(0, pl.Int8))
-                .when(r != 7).then(pl.lit(6, pl.Int8) - r).alias("conttype"))
+    conttype = (
+        pl.when(r == 0)
+        .then(pl.lit(0, pl.Int8))
+        .when(r != 7)
+        .then(pl.lit(6, pl.Int8) - r)
+        .alias("conttype")
+    )
     return _Plan(["conttype"], [cell], [conttype])
 
 
-def add_contiguity(df: pl.DataFrame, contiguity: pl.DataFrame | None = None, *,
-                   catalog: Catalog | None = None) -> pl.DataFrame:
+def add_contiguity(
+    df: pl.DataFrame, contiguity: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
     """Add ``conttype`` (closest COW direct contiguity of the year, 0 = none) to dyad-years."""
     if _kind(df) != "dyad":
         raise ParameterError("df", "add_contiguity() needs dyad-years (ccode1, ccode2, year)")
     cont = _dataset("contiguity", contiguity, catalog)
     return _add_one(df, "contiguity", cont, "add_contiguity")
-
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -788,50 +855,78 @@ def tie_pairs(data: Any = None, system: str = "cow") -> pl.DataFrame:
         data = load()
     code_col = "cow_code" if system == "cow" else "gw_code"
     actors = data.actors.select("actor_id", "kind", pl.col(code_col).alias("code"))
-    ties = data.ties.filter(pl.col("start").is_not_null()).select(
-        "kind", "actor_a", "actor_b", pl.col("start").alias("lo"),
-        (pl.col("end") - pl.duration(days=1)).alias("hi"),
-    ).filter(pl.col("hi").is_null() | (pl.col("hi") >= pl.col("lo")))
-    t = ties.join(actors.rename({"actor_id": "actor_a", "kind": "kind_a", "code": "code_a"}),
-                  on="actor_a", how="left").join(
+    ties = (
+        data.ties.filter(pl.col("start").is_not_null())
+        .select(
+            "kind",
+            "actor_a",
+            "actor_b",
+            pl.col("start").alias("lo"),
+            (pl.col("end") - pl.duration(days=1)).alias("hi"),
+        )
+        .filter(pl.col("hi").is_null() | (pl.col("hi") >= pl.col("lo")))
+    )
+    t = ties.join(
+        actors.rename({"actor_id": "actor_a", "kind": "kind_a", "code": "code_a"}),
+        on="actor_a",
+        how="left",
+    ).join(
         actors.rename({"actor_id": "actor_b", "kind": "kind_b", "code": "code_b"}),
-        on="actor_b", how="left")
+        on="actor_b",
+        how="left",
+    )
     state_a = pl.col("kind_a") == "state"
     state_b = pl.col("kind_b") == "state"
     direct = t.filter(state_a & state_b).select(
-        pl.col("code_a").alias("c1"), pl.col("code_b").alias("c2"), "kind", "lo", "hi")
+        pl.col("code_a").alias("c1"), pl.col("code_b").alias("c2"), "kind", "lo", "hi"
+    )
     # state <-> organisation ties; orient so that the state comes first
-    so = pl.concat([
-        t.filter(state_a & ~state_b).select(pl.col("code_a").alias("c"), pl.col("actor_b")
-                                            .alias("org"), "kind", "lo", "hi"),
-        t.filter(~state_a & state_b).select(pl.col("code_b").alias("c"), pl.col("actor_a")
-                                            .alias("org"), "kind", "lo", "hi"),
-    ]).filter(pl.col("c").is_not_null())
+    so = pl.concat(
+        [
+            t.filter(state_a & ~state_b).select(
+                pl.col("code_a").alias("c"), pl.col("actor_b").alias("org"), "kind", "lo", "hi"
+            ),
+            t.filter(~state_a & state_b).select(
+                pl.col("code_b").alias("c"), pl.col("actor_a").alias("org"), "kind", "lo", "hi"
+            ),
+        ]
+    ).filter(pl.col("c").is_not_null())
     members = so.filter(pl.col("kind") == "member").select(
-        "org", pl.col("c").alias("m"), pl.col("lo").alias("mlo"), pl.col("hi").alias("mhi"))
+        "org", pl.col("c").alias("m"), pl.col("lo").alias("mlo"), pl.col("hi").alias("mhi")
+    )
     far = dt.date(9999, 12, 31)
 
     def intersect(frame: pl.DataFrame) -> pl.DataFrame:
         lo = pl.max_horizontal("lo", "mlo")
         hi = pl.min_horizontal(pl.col("hi").fill_null(far), pl.col("mhi").fill_null(far))
-        return frame.with_columns(lo.alias("lo"), hi.alias("hi")).filter(
-            pl.col("lo") <= pl.col("hi")
-        ).with_columns(pl.when(pl.col("hi") == far).then(None).otherwise(pl.col("hi")).alias("hi"))
+        return (
+            frame.with_columns(lo.alias("lo"), hi.alias("hi"))
+            .filter(pl.col("lo") <= pl.col("hi"))
+            .with_columns(
+                pl.when(pl.col("hi") == far).then(None).otherwise(pl.col("hi")).alias("hi")
+            )
+        )
 
-    co = intersect(
-        so.filter(pl.col("kind") == "member").join(members, on="org")
-    ).select(pl.col("c").alias("c1"), pl.col("m").alias("c2"), "kind", "lo", "hi")
-    via = intersect(
-        so.filter(pl.col("kind") != "member").join(members, on="org")
-    ).select(pl.col("c").alias("c1"), pl.col("m").alias("c2"), "kind", "lo", "hi")
+    co = intersect(so.filter(pl.col("kind") == "member").join(members, on="org")).select(
+        pl.col("c").alias("c1"), pl.col("m").alias("c2"), "kind", "lo", "hi"
+    )
+    via = intersect(so.filter(pl.col("kind") != "member").join(members, on="org")).select(
+        pl.col("c").alias("c1"), pl.col("m").alias("c2"), "kind", "lo", "hi"
+    )
     allp = pl.concat([direct, co, via]).filter(
         pl.col("c1").is_not_null() & pl.col("c2").is_not_null() & (pl.col("c1") != pl.col("c2"))
     )
-    return allp.select(
-        pl.min_horizontal("c1", "c2").cast(pl.Int16).alias("code1"),
-        pl.max_horizontal("c1", "c2").cast(pl.Int16).alias("code2"),
-        "kind", "lo", "hi",
-    ).unique().sort("kind", "code1", "code2", "lo")
+    return (
+        allp.select(
+            pl.min_horizontal("c1", "c2").cast(pl.Int16).alias("code1"),
+            pl.max_horizontal("c1", "c2").cast(pl.Int16).alias("code2"),
+            "kind",
+            "lo",
+            "hi",
+        )
+        .unique()
+        .sort("kind", "code1", "code2", "lo")
+    )
 
 
 def add_ties(df: pl.DataFrame, data: Any = None) -> pl.DataFrame:
@@ -845,21 +940,31 @@ def add_ties(df: pl.DataFrame, data: Any = None) -> pl.DataFrame:
     elif {"gwcode1", "gwcode2", "year"} <= cols:
         system, k1, k2 = "gw", "gwcode1", "gwcode2"
     else:
-        raise ParameterError("df", "add_ties() needs dyad-years (ccode1/ccode2 or gwcode1/gwcode2, "
-                                   "and year)")
+        raise ParameterError(
+            "df", "add_ties() needs dyad-years (ccode1/ccode2 or gwcode1/gwcode2, and year)"
+        )
     pairs = tie_pairs(data, system)
     c1, c2, y, nulls = _dyad_keys(df, k1, k2)
     ymax = int(y.max()) if len(y) else 0
-    years = pairs.with_columns(
-        pl.int_ranges(pl.col("lo").dt.year(),
-                      pl.col("hi").dt.year().fill_null(max(ymax, 0)) + 1, dtype=pl.Int16)
-        .alias("year")
-    ).explode("year").drop_nulls("year")
+    years = (
+        pairs.with_columns(
+            pl.int_ranges(
+                pl.col("lo").dt.year(),
+                pl.col("hi").dt.year().fill_null(max(ymax, 0)) + 1,
+                dtype=pl.Int16,
+            ).alias("year")
+        )
+        .explode("year")
+        .drop_nulls("year")
+    )
     new = []
     index = None
     if not years.is_empty():
-        index = _Index(np.concatenate([years["code1"].to_numpy(), years["code2"].to_numpy()]),
-                       int(years["year"].min()), int(years["year"].max()))
+        index = _Index(
+            np.concatenate([years["code1"].to_numpy(), years["code2"].to_numpy()]),
+            int(years["year"].min()),
+            int(years["year"].max()),
+        )
         pos = index.dyad_pos(c1, c2, y)
     for kind in TIE_KINDS:
         name = f"tie_{kind}"
@@ -883,15 +988,27 @@ def add_ties(df: pl.DataFrame, data: Any = None) -> pl.DataFrame:
 
 STEPS = ("atop", "nmc", "majors", "contiguity", "ties")
 _STEP_DATA = {"atop": "atop", "nmc": "nmc", "majors": "majors", "contiguity": "contiguity"}
-_PLANNERS = {"atop": _plan_atop, "nmc": _plan_nmc, "majors": _plan_majors,
-             "contiguity": _plan_contiguity}
+_PLANNERS = {
+    "atop": _plan_atop,
+    "nmc": _plan_nmc,
+    "majors": _plan_majors,
+    "contiguity": _plan_contiguity,
+}
 
 
-def build_panel(kind: str = "dyad", system: str = "cow", *, directed: bool = True,
-                years: Any = None, extend_to: int | None = None, add: Iterable[str] = (),
-                tables: dict[str, pl.DataFrame] | None = None, catalog: Catalog | None = None,
-                ties_data: Any = None,
-                progress: Callable[[str], None] | None = None) -> pl.DataFrame:
+def build_panel(
+    kind: str = "dyad",
+    system: str = "cow",
+    *,
+    directed: bool = True,
+    years: Any = None,
+    extend_to: int | None = None,
+    add: Iterable[str] = (),
+    tables: dict[str, pl.DataFrame] | None = None,
+    catalog: Catalog | None = None,
+    ties_data: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> pl.DataFrame:
     """Create state-years (``kind="state"``) or dyad-years and add the ``add`` steps (atop,
     nmc, majors, contiguity, ties), the same as calling the verbs one after the other.
 
@@ -903,20 +1020,37 @@ def build_panel(kind: str = "dyad", system: str = "cow", *, directed: bool = Tru
     Faster than the verbs one by one: the frame's keys are read once and the steps' columns
     are computed in one polars query (see the notes above ``_Keys``).
     """
-    query, rows = plan_panel(kind, system, directed=directed, years=years,
-                             extend_to=extend_to, add=add, tables=tables, catalog=catalog,
-                             ties_data=ties_data, progress=progress)
+    query, rows = plan_panel(
+        kind,
+        system,
+        directed=directed,
+        years=years,
+        extend_to=extend_to,
+        add=add,
+        tables=tables,
+        catalog=catalog,
+        ties_data=ties_data,
+        progress=progress,
+    )
     out = query.collect(engine="in-memory" if rows < _STREAMING_ROWS else "streaming")
     if out.height != rows:  # pragma: no cover - a bug, never a data problem
         raise AssertionError(f"build_panel changed the row count: {rows} -> {out.height}")
     return out
 
 
-def plan_panel(kind: str = "dyad", system: str = "cow", *, directed: bool = True,
-               years: Any = None, extend_to: int | None = None, add: Iterable[str] = (),
-               tables: dict[str, pl.DataFrame] | None = None, catalog: Catalog | None = None,
-               ties_data: Any = None, progress: Callable[[str], None] | None = None
-               ) -> tuple[pl.LazyFrame, int]:
+def plan_panel(
+    kind: str = "dyad",
+    system: str = "cow",
+    *,
+    directed: bool = True,
+    years: Any = None,
+    extend_to: int | None = None,
+    add: Iterable[str] = (),
+    tables: dict[str, pl.DataFrame] | None = None,
+    catalog: Catalog | None = None,
+    ties_data: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[pl.LazyFrame, int]:
     """:func:`build_panel` as a lazy query, and the panel's number of rows. The frame is
     created and the inputs laid out; the per-row work is left to the query, so that
     ``query.sink_parquet(path)`` (what the CLI does) computes and writes the panel chunk by

@@ -79,24 +79,61 @@ def equilibrium_for_year(
     import polars as pl
 
     bt = burden_table(year, alliance, spending=spending, data=data, hub=hub)
-    used = bt.table.filter(pl.col("spending_usd_mn").is_not_null() & pl.col("gdp_usd_mn").is_not_null()
-                           & (pl.col("gdp_usd_mn") > 0))
+    used = bt.table.filter(
+        pl.col("spending_usd_mn").is_not_null()
+        & pl.col("gdp_usd_mn").is_not_null()
+        & (pl.col("gdp_usd_mn") > 0)
+    )
     if used.height < 2:
-        raise ParameterError("year", f"fewer than two allies of {alliance} have spending and GDP for {year}")
-    res = scenario(used["actor_id"].to_list(), used["gdp_usd_mn"].to_numpy(), used["spending_usd_mn"].to_numpy(),
-                   hub=hub, hub_cap_pct=us_cap_pct, hub_cut_pct=us_cut_pct, pledges_pct=pledges_pct,
-                   private_share=private_share)
-    res.notes.append(f"{year}, {bt.alliance}: {used.height} of {bt.totals['members']} allies with figures "
-                     "(US$ mn, current prices)")
+        raise ParameterError(
+            "year", f"fewer than two allies of {alliance} have spending and GDP for {year}"
+        )
+    res = scenario(
+        used["actor_id"].to_list(),
+        used["gdp_usd_mn"].to_numpy(),
+        used["spending_usd_mn"].to_numpy(),
+        hub=hub,
+        hub_cap_pct=us_cap_pct,
+        hub_cut_pct=us_cut_pct,
+        pledges_pct=pledges_pct,
+        private_share=private_share,
+    )
+    res.notes.append(
+        f"{year}, {bt.alliance}: {used.height} of {bt.totals['members']} allies with figures "
+        "(US$ mn, current prices)"
+    )
     if bt.missing:
         res.notes.append("left out (no figures): " + ", ".join(bt.missing))
     return res
 
 
 __all__ = [
-    "GUIDELINES", "IP4", "SOURCES", "BurdenTable", "Equilibrium", "ScenarioResult", "burden_table",
-    "calibrate", "check_series", "equilibrium_for_year", "exploitation_for_year", "exploitation_from_file",
-    "exploitation_series", "exploitation_test", "get_spending", "hub_share_series", "iterate_best_responses",
-    "load_spending", "members", "pick_editions", "read_spending", "read_table", "scenario", "solve",
-    "solve_batch", "solve_joint_product", "solve_public_good", "year_figures",
+    "GUIDELINES",
+    "IP4",
+    "SOURCES",
+    "BurdenTable",
+    "Equilibrium",
+    "ScenarioResult",
+    "burden_table",
+    "calibrate",
+    "check_series",
+    "equilibrium_for_year",
+    "exploitation_for_year",
+    "exploitation_from_file",
+    "exploitation_series",
+    "exploitation_test",
+    "get_spending",
+    "hub_share_series",
+    "iterate_best_responses",
+    "load_spending",
+    "members",
+    "pick_editions",
+    "read_spending",
+    "read_table",
+    "scenario",
+    "solve",
+    "solve_batch",
+    "solve_joint_product",
+    "solve_public_good",
+    "year_figures",
 ]

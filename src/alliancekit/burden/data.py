@@ -105,8 +105,14 @@ def validate_rows(
         row = {k: (v or "").strip() for k, v in raw.items()}
         bad: list[Issue] = []
 
-        def add(column: str, rule: str, message: str, _i: int = i, _row: dict = row,
-                _bad: list[Issue] = bad) -> None:
+        def add(
+            column: str,
+            rule: str,
+            message: str,
+            _i: int = i,
+            _row: dict = row,
+            _bad: list[Issue] = bad,
+        ) -> None:
             _bad.append(Issue(file, _i, column, rule, message, _row.get(column)))
 
         for col in ("actor_id", "year", "measure", "value", "unit", "estimate", "edition"):
@@ -118,7 +124,11 @@ def validate_rows(
         aid = row.get("actor_id", "")
         if aid:
             if not _ACTOR_RE.match(aid):
-                add("actor_id", "invalid_value", "actor_id must be upper-case letters, digits and '_'")
+                add(
+                    "actor_id",
+                    "invalid_value",
+                    "actor_id must be upper-case letters, digits and '_'",
+                )
             elif actor_ids is not None and aid not in actor_ids:
                 add("actor_id", "unknown_actor", "not an actor_id of the actors table")
         year = None
@@ -135,15 +145,26 @@ def validate_rows(
         if unit and unit not in UNITS:
             add("unit", "unknown_value", f"unit must be one of {', '.join(UNITS)}")
         elif unit and measure in MEASURE_UNITS and unit not in MEASURE_UNITS[measure]:
-            add("unit", "unit_mismatch",
-                f"measure {measure} takes unit {' or '.join(MEASURE_UNITS[measure])}")
+            add(
+                "unit",
+                "unit_mismatch",
+                f"measure {measure} takes unit {' or '.join(MEASURE_UNITS[measure])}",
+            )
         basis = row.get("price_basis", "")
         if basis and not _PRICE_RE.match(basis):
             add("price_basis", "invalid_value", "price_basis must be 'current' or 'constant_YYYY'")
         elif unit in MONEY_UNITS and not basis:
-            add("price_basis", "required", "a money figure needs its price basis (current or constant_YYYY)")
+            add(
+                "price_basis",
+                "required",
+                "a money figure needs its price basis (current or constant_YYYY)",
+            )
         elif unit in ("pct_gdp", "mn_people") and basis:
-            add("price_basis", "invalid_value", f"a figure in {unit} has no price basis; leave it empty")
+            add(
+                "price_basis",
+                "invalid_value",
+                f"a figure in {unit} has no price basis; leave it empty",
+            )
         value = None
         if row.get("value"):
             try:
@@ -162,7 +183,11 @@ def validate_rows(
             add("estimate", "invalid_value", "estimate must be 0 or 1")
         ed = row.get("edition", "")
         if ed and not _EDITION_RE.match(ed):
-            add("edition", "invalid_value", "edition must read 'PUBLISHER YYYY-MM', e.g. 'NATO 2025-08'")
+            add(
+                "edition",
+                "invalid_value",
+                "edition must read 'PUBLISHER YYYY-MM', e.g. 'NATO 2025-08'",
+            )
         url = row.get("source_url", "")
         if url and not re.match(r"^https?://\S+$", url):
             add("source_url", "invalid_value", "source_url must be an http(s) URL")
@@ -173,13 +198,25 @@ def validate_rows(
                     raise ValueError
                 accessed = dt.date.fromisoformat(row["source_accessed"])
             except ValueError:
-                add("source_accessed", "bad_date", "source_accessed must be a full ISO date YYYY-MM-DD")
+                add(
+                    "source_accessed",
+                    "bad_date",
+                    "source_accessed must be a full ISO date YYYY-MM-DD",
+                )
         if not bad:
             key = (aid, year, measure, unit, basis, ed)
             if key in seen:
-                bad.append(Issue(file, i, "value", "duplicate",
-                                 f"the same figure (actor, year, measure, unit, price basis, edition) "
-                                 f"is already given in row {seen[key]}", row.get("value")))
+                bad.append(
+                    Issue(
+                        file,
+                        i,
+                        "value",
+                        "duplicate",
+                        f"the same figure (actor, year, measure, unit, price basis, edition) "
+                        f"is already given in row {seen[key]}",
+                        row.get("value"),
+                    )
+                )
             else:
                 seen[key] = i
         if bad:
@@ -187,21 +224,40 @@ def validate_rows(
             continue
         records.append(
             {
-                "actor_id": aid, "year": year, "measure": measure, "value": value, "unit": unit,
-                "price_basis": basis or None, "estimate": est == "1", "edition": ed,
-                "source_url": url, "source_publisher": row["source_publisher"],
-                "source_accessed": accessed, "note": row.get("note") or None,
-                "file": file, "row": i,
+                "actor_id": aid,
+                "year": year,
+                "measure": measure,
+                "value": value,
+                "unit": unit,
+                "price_basis": basis or None,
+                "estimate": est == "1",
+                "edition": ed,
+                "source_url": url,
+                "source_publisher": row["source_publisher"],
+                "source_accessed": accessed,
+                "note": row.get("note") or None,
+                "file": file,
+                "row": i,
             }
         )
     return records, issues
 
 
 SPENDING_SCHEMA = {
-    "actor_id": pl.String, "year": pl.Int32, "measure": pl.String, "value": pl.Float64,
-    "unit": pl.String, "price_basis": pl.String, "estimate": pl.Boolean, "edition": pl.String,
-    "source_url": pl.String, "source_publisher": pl.String, "source_accessed": pl.Date,
-    "note": pl.String, "file": pl.String, "row": pl.Int32,
+    "actor_id": pl.String,
+    "year": pl.Int32,
+    "measure": pl.String,
+    "value": pl.Float64,
+    "unit": pl.String,
+    "price_basis": pl.String,
+    "estimate": pl.Boolean,
+    "edition": pl.String,
+    "source_url": pl.String,
+    "source_publisher": pl.String,
+    "source_accessed": pl.Date,
+    "note": pl.String,
+    "file": pl.String,
+    "row": pl.Int32,
 }
 
 
@@ -223,22 +279,35 @@ def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> p
     reader.fieldnames = header
     issues = [
         Issue(name, 0, c, "missing_column", "the spending table needs this column")
-        for c in SPENDING_COLUMNS if c not in header and c not in OPTIONAL_SPENDING_COLUMNS
+        for c in SPENDING_COLUMNS
+        if c not in header and c not in OPTIONAL_SPENDING_COLUMNS
     ]
-    issues += [Issue(name, 0, c, "unknown_column", "not a column of the spending table")
-               for c in header if c not in SPENDING_COLUMNS]
+    issues += [
+        Issue(name, 0, c, "unknown_column", "not a column of the spending table")
+        for c in header
+        if c not in SPENDING_COLUMNS
+    ]
     if issues:
         raise DataValidationError(issues)
     rows: list[dict[str, str] | None] = []
     for i, raw in enumerate(reader, start=1):
         if "__extra__" in raw:
-            issues.append(Issue(name, i, None, "field_count", f"more fields than the {len(header)} columns"))
+            issues.append(
+                Issue(name, i, None, "field_count", f"more fields than the {len(header)} columns")
+            )
             rows.append(None)
             continue
         missing = [k for k, v in raw.items() if v is None]
         if missing:
-            issues.append(Issue(name, i, missing[0], "field_count",
-                                f"fewer fields than the {len(header)} columns"))
+            issues.append(
+                Issue(
+                    name,
+                    i,
+                    missing[0],
+                    "field_count",
+                    f"fewer fields than the {len(header)} columns",
+                )
+            )
             rows.append(None)
             continue
         rows.append(raw)
@@ -251,7 +320,7 @@ def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> p
     records, row_issues = validate_rows(rows, name, known)
     issues += row_issues
     if issues:
-        raise DataValidationError(sorted(issues, key=lambda x: (x.row or 0)))
+        raise DataValidationError(sorted(issues, key=lambda x: x.row or 0))
     return pl.DataFrame(records, schema=SPENDING_SCHEMA)
 
 
@@ -282,8 +351,14 @@ def load_spending(path: str | Path | None = None) -> pl.DataFrame:
 
 def _normalise_expr() -> list[pl.Expr]:
     return [
-        pl.when(pl.col("unit") == "usd_bn").then(pl.col("value") * 1000).otherwise(pl.col("value")).alias("value"),
-        pl.when(pl.col("unit") == "usd_bn").then(pl.lit("usd_mn")).otherwise(pl.col("unit")).alias("unit"),
+        pl.when(pl.col("unit") == "usd_bn")
+        .then(pl.col("value") * 1000)
+        .otherwise(pl.col("value"))
+        .alias("value"),
+        pl.when(pl.col("unit") == "usd_bn")
+        .then(pl.lit("usd_mn"))
+        .otherwise(pl.col("unit"))
+        .alias("unit"),
     ]
 
 
@@ -297,9 +372,12 @@ SERIES_KEY = ("actor_id", "measure", "currency", "price_basis")
 
 def _currency_expr() -> list[pl.Expr]:
     return [
-        pl.when(pl.col("unit") == "ncu_mn").then(pl.lit("ncu"))
-        .when(pl.col("unit").is_in(["usd_mn", "usd_bn"])).then(pl.lit("usd"))
-        .otherwise(pl.col("unit")).alias("currency"),
+        pl.when(pl.col("unit") == "ncu_mn")
+        .then(pl.lit("ncu"))
+        .when(pl.col("unit").is_in(["usd_mn", "usd_bn"]))
+        .then(pl.lit("usd"))
+        .otherwise(pl.col("unit"))
+        .alias("currency"),
         pl.col("price_basis").fill_null("").alias("price_basis"),
     ]
 
@@ -318,17 +396,35 @@ def check_series(df: pl.DataFrame, file: str = "<spending>") -> None:
     issues: list[Issue] = []
     mixed = d.group_by(SERIES_KEY).agg(pl.col("edition").unique().sort(), pl.col("row").min())
     for r in mixed.filter(pl.col("edition").list.len() > 1).sort("row").iter_rows(named=True):
-        issues.append(Issue(file, r["row"], "edition", "mixed_editions",
-                            f"the {r['measure']} series of {r['actor_id']} ({r['price_basis'] or 'ratio'}) "
-                            f"mixes editions {', '.join(r['edition'])}", None))
+        issues.append(
+            Issue(
+                file,
+                r["row"],
+                "edition",
+                "mixed_editions",
+                f"the {r['measure']} series of {r['actor_id']} ({r['price_basis'] or 'ratio'}) "
+                f"mixes editions {', '.join(r['edition'])}",
+                None,
+            )
+        )
     # Constant prices of two base years are two series: a computation takes one, never both.
-    bases = (d.filter(pl.col("price_basis").str.starts_with("constant_"))
-             .group_by("actor_id", "measure", "currency")
-             .agg(pl.col("price_basis").unique().sort(), pl.col("row").min()))
+    bases = (
+        d.filter(pl.col("price_basis").str.starts_with("constant_"))
+        .group_by("actor_id", "measure", "currency")
+        .agg(pl.col("price_basis").unique().sort(), pl.col("row").min())
+    )
     for r in bases.filter(pl.col("price_basis").list.len() > 1).sort("row").iter_rows(named=True):
-        issues.append(Issue(file, r["row"], "price_basis", "mixed_price_basis",
-                            f"the {r['measure']} series of {r['actor_id']} mixes price bases "
-                            f"{', '.join(r['price_basis'])}", None))
+        issues.append(
+            Issue(
+                file,
+                r["row"],
+                "price_basis",
+                "mixed_price_basis",
+                f"the {r['measure']} series of {r['actor_id']} mixes price bases "
+                f"{', '.join(r['price_basis'])}",
+                None,
+            )
+        )
     if issues:
         raise DataValidationError(issues)
 
@@ -351,15 +447,27 @@ def pick_editions(
     if edition is not None:
         return d.filter(pl.col("edition") == edition)
     # Small after the year filter: choose in Python, then keep the chosen rows.
-    keys = list(zip(d["actor_id"].to_list(), d["measure"].to_list(),
-                    [("ncu" if u == "ncu_mn" else "usd" if u == "usd_mn" else u) for u in d["unit"].to_list()],
-                    d["price_basis"].to_list(), strict=True))
+    keys = list(
+        zip(
+            d["actor_id"].to_list(),
+            d["measure"].to_list(),
+            [
+                ("ncu" if u == "ncu_mn" else "usd" if u == "usd_mn" else u)
+                for u in d["unit"].to_list()
+            ],
+            d["price_basis"].to_list(),
+            strict=True,
+        )
+    )
     eds = d["edition"].to_list()
     yrs = d["year"].to_list()
     cover: dict[tuple, dict[str, set]] = {}
     for k, e, y in zip(keys, eds, yrs, strict=True):
         cover.setdefault(k, {}).setdefault(e, set()).add(y)
-    best = {k: max(by_ed, key=lambda e, _b=by_ed: (len(_b[e]), edition_key(e))) for k, by_ed in cover.items()}
+    best = {
+        k: max(by_ed, key=lambda e, _b=by_ed: (len(_b[e]), edition_key(e)))
+        for k, by_ed in cover.items()
+    }
     mask = [best[k] == e for k, e in zip(keys, eds, strict=True)]
     return d.filter(pl.Series(mask, dtype=pl.Boolean))
 

@@ -47,8 +47,10 @@ def _arrays(income, alpha, beta=None) -> tuple[np.ndarray, np.ndarray, np.ndarra
     a = np.asarray(alpha, dtype=float)
     b = np.zeros_like(a) if beta is None else np.asarray(beta, dtype=float)
     if w.ndim != 1 or a.shape != w.shape or b.shape != w.shape:
-        raise ParameterError("alpha", f"income, alpha and beta need the same length (got "
-                                      f"{w.shape}, {a.shape}, {b.shape})")
+        raise ParameterError(
+            "alpha",
+            f"income, alpha and beta need the same length (got {w.shape}, {a.shape}, {b.shape})",
+        )
     if not np.all(np.isfinite(w)) or np.any(w <= 0):
         raise ParameterError("income", "every income (GDP) must be a positive number")
     if np.any(~(a > 0)) or np.any(b < 0) or np.any(a + b >= 1):
@@ -124,7 +126,9 @@ def solve_public_good(income, alpha, fixed=None, *, check: bool = True) -> Equil
     return Equilibrium(q, total, contrib, fmask)
 
 
-def _solve_chunk(w: np.ndarray, a: np.ndarray, exo: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _solve_chunk(
+    w: np.ndarray, a: np.ndarray, exo: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
     """BBV for a block of draws by Newton's method on ``f(G) = E + Σ max(0, w_i - r_i G) - G``.
 
     ``f`` is convex, decreasing and piecewise linear, so Newton's iterates from ``G = E`` rise
@@ -171,7 +175,11 @@ def solve_batch(
         a = a[None, :]
     draws = max(a.shape[0], w.shape[0] if w.ndim == 2 else 1)
     n = a.shape[1]
-    if w.shape[-1] != n or a.shape[0] not in (1, draws) or (w.ndim == 2 and w.shape[0] not in (1, draws)):
+    if (
+        w.shape[-1] != n
+        or a.shape[0] not in (1, draws)
+        or (w.ndim == 2 and w.shape[0] not in (1, draws))
+    ):
         raise ParameterError("alpha", f"income {w.shape} and alpha {a.shape} do not match")
     if np.any(~(a > 0)) or np.any(a >= 1):
         raise ParameterError("alpha", "every alpha must be in (0, 1)")
@@ -199,7 +207,11 @@ def solve_batch(
     if workers is None:
         import os
 
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        workers = (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1)
+        )
     if workers > 1 and draws > chunk:
         with ThreadPoolExecutor(workers) as pool:
             list(pool.map(run, starts))
@@ -245,8 +257,9 @@ def solve_joint_product(income, alpha, beta, fixed=None, *, xtol: float = 1e-12)
     if wf.size == 0 or excess(lo) <= 0:
         total = exo if wf.size == 0 or exo > 0 else lo
     else:
-        total = brentq(excess, lo, hi, xtol=xtol * max(hi, 1.0), rtol=4 * np.finfo(float).eps,
-                       maxiter=500)
+        total = brentq(
+            excess, lo, hi, xtol=xtol * max(hi, 1.0), rtol=4 * np.finfo(float).eps, maxiter=500
+        )
     q = np.zeros_like(w)
     q[~fmask] = _spend_given_total(total, wf, af, bf)
     q[fmask] = flevel[fmask]
@@ -304,7 +317,9 @@ def iterate_best_responses(
 # Calibration and scenarios
 
 
-def calibrate(income, spending, private_share: float | Sequence[float] = 0.0) -> tuple[np.ndarray, np.ndarray]:
+def calibrate(
+    income, spending, private_share: float | Sequence[float] = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Preferences ``(alpha, beta)`` under which the observed ``spending`` is the equilibrium.
 
     ``private_share`` θ: the share of each ally's defence preference that is private
@@ -327,8 +342,10 @@ def calibrate(income, spending, private_share: float | Sequence[float] = 0.0) ->
     if g <= 0:
         raise ParameterError("spending", "no ally spends anything: nothing to calibrate")
     if np.any((q == 0) & (th > 0)):
-        raise ParameterError("private_share", "with joint products every ally spends; an ally "
-                                              "observed at zero needs private_share 0")
+        raise ParameterError(
+            "private_share",
+            "with joint products every ally spends; an ally observed at zero needs private_share 0",
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         m = (1.0 - th) / g + np.where(q > 0, th / q, 0.0)
     s = 1.0 / (1.0 + m * (w - q))
@@ -383,7 +400,11 @@ class ScenarioResult:
                 "spending_before": self.before,
                 "spending_after": self.after,
                 "change": change,
-                "change_pct": np.where(self.before > 0, 100 * change / np.where(self.before > 0, self.before, 1), np.nan),
+                "change_pct": np.where(
+                    self.before > 0,
+                    100 * change / np.where(self.before > 0, self.before, 1),
+                    np.nan,
+                ),
                 "burden_before_pct": 100 * self.before / self.income,
                 "burden_after_pct": 100 * self.after / self.income,
                 "status": self.status,
@@ -417,8 +438,9 @@ class ScenarioResult:
         return {"summary": self.summary(), "allies": self.table().to_dicts()}
 
 
-def _bounded_equilibrium(w, a, b, exact_level: dict[int, float], caps: dict[int, float],
-                         floors: dict[int, float]) -> tuple[Equilibrium, dict[int, str]]:
+def _bounded_equilibrium(
+    w, a, b, exact_level: dict[int, float], caps: dict[int, float], floors: dict[int, float]
+) -> tuple[Equilibrium, dict[int, str]]:
     """Equilibrium where some allies spend a given amount, some at most a cap and some at least a
     floor (active-set iteration: bind a bound when the best response breaks it, release it when
     the best response returns inside)."""
@@ -505,15 +527,21 @@ def scenario(
         if actor not in idx:
             raise ParameterError("pledge", f"{actor} is not among the allies with figures")
         if not 0 <= pct <= 100:
-            raise ParameterError("pledge", f"the pledge of {actor} must be a share of GDP in percent, 0–100")
+            raise ParameterError(
+                "pledge", f"the pledge of {actor} must be a share of GDP in percent, 0–100"
+            )
         floors[idx[actor]] = pct / 100 * w[idx[actor]]
         parts.append(f"{actor} pledges at least {pct:g}% of GDP")
     eq, kind = _bounded_equilibrium(w, a, b, exact, caps, floors)
-    status = [kind.get(i, "contributor" if eq.spending[i] > 0 else "free rider")
-              for i in range(w.size)]
+    status = [
+        kind.get(i, "contributor" if eq.spending[i] > 0 else "free rider") for i in range(w.size)
+    ]
     model = "joint-product" if private_share > 0 else "pure public good"
     desc = "; ".join(parts) or "baseline (calibrated to observed spending)"
-    notes = [f"model: {model} (private share {private_share:g}); preferences calibrated so that "
-             "observed spending is the equilibrium"]
-    return ScenarioResult(actors, w, q0, eq.spending, status, a, b,
-                          hub if hub in idx else None, desc, notes)
+    notes = [
+        f"model: {model} (private share {private_share:g}); preferences calibrated so that "
+        "observed spending is the equilibrium"
+    ]
+    return ScenarioResult(
+        actors, w, q0, eq.spending, status, a, b, hub if hub in idx else None, desc, notes
+    )

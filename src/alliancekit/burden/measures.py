@@ -35,9 +35,15 @@ DEFENCE_RELATED_CAP = 1.5
 PATH_START, PATH_END = 2025, 2035
 GUIDELINES = {
     "2pct": (GUIDELINE_2, "Wales Summit Declaration, 2014: 2% of GDP on defence"),
-    "3.5pct_core": (GUIDELINE_CORE, "The Hague Summit Declaration, 2025: 3.5% of GDP on core defence by 2035"),
-    "5pct_total": (GUIDELINE_TOTAL, "The Hague Summit Declaration, 2025: 5% in all, of which up to "
-                                   "1.5% defence- and security-related"),
+    "3.5pct_core": (
+        GUIDELINE_CORE,
+        "The Hague Summit Declaration, 2025: 3.5% of GDP on core defence by 2035",
+    ),
+    "5pct_total": (
+        GUIDELINE_TOTAL,
+        "The Hague Summit Declaration, 2025: 5% in all, of which up to "
+        "1.5% defence- and security-related",
+    ),
 }
 IP4 = ("AUS", "JPN", "NZL", "KOR")
 NAMED_GROUPS = {"IP4": IP4}
@@ -79,8 +85,11 @@ def members(alliance: str | Sequence[str], year: int, data=None) -> list[str]:
         elif kinds.get(key) == "state":
             out.append(key)
         else:
-            raise ParameterError("alliance", f"unknown alliance or actor {p!r}; use NATO, IP4, an "
-                                             "organisation or framework id, or actor ids")
+            raise ParameterError(
+                "alliance",
+                f"unknown alliance or actor {p!r}; use NATO, IP4, an "
+                "organisation or framework id, or actor ids",
+            )
     return list(dict.fromkeys(out))
 
 
@@ -89,17 +98,40 @@ def members(alliance: str | Sequence[str], year: int, data=None) -> list[str]:
 
 
 _FIG_SCHEMA = {
-    "actor_id": pl.String, "spending_usd_mn": pl.Float64, "gdp_usd_mn": pl.Float64,
-    "burden_pct": pl.Float64, "burden_published": pl.Boolean, "gdp_derived": pl.Boolean,
-    "spending_derived": pl.Boolean, "population_mn": pl.Float64, "real_change_pct": pl.Float64,
-    "defence_related_pct": pl.Float64, "estimate": pl.Boolean, "edition": pl.String,
-    "source_url": pl.String, "year": pl.Int32,
+    "actor_id": pl.String,
+    "spending_usd_mn": pl.Float64,
+    "gdp_usd_mn": pl.Float64,
+    "burden_pct": pl.Float64,
+    "burden_published": pl.Boolean,
+    "gdp_derived": pl.Boolean,
+    "spending_derived": pl.Boolean,
+    "population_mn": pl.Float64,
+    "real_change_pct": pl.Float64,
+    "defence_related_pct": pl.Float64,
+    "estimate": pl.Boolean,
+    "edition": pl.String,
+    "source_url": pl.String,
+    "year": pl.Int32,
 }
-_COLS = ("actor_id", "year", "measure", "unit", "price_basis", "value", "estimate", "edition", "source_url")
+_COLS = (
+    "actor_id",
+    "year",
+    "measure",
+    "unit",
+    "price_basis",
+    "value",
+    "estimate",
+    "edition",
+    "source_url",
+)
 
 
-def year_figures(spending: pl.DataFrame, year: int, actors: Iterable[str] | None = None,
-                 edition: str | None = None) -> pl.DataFrame:
+def year_figures(
+    spending: pl.DataFrame,
+    year: int,
+    actors: Iterable[str] | None = None,
+    edition: str | None = None,
+) -> pl.DataFrame:
     """Wide figures of one year: spending and GDP (US$ mn, current), burden (%), population,
     real change, defence-related spending (% of GDP), estimate flag, editions and sources.
 
@@ -111,9 +143,15 @@ def year_figures(spending: pl.DataFrame, year: int, actors: Iterable[str] | None
     if wanted is not None:
         sel = sel.filter(pl.col("actor_id").is_in(wanted))
     now = pick_editions(sel, [year], edition).select(_COLS).rows()
-    pair = pick_editions(sel, [year - 1, year], edition).filter(
-        (pl.col("measure") == "defence_expenditure") & pl.col("price_basis").str.starts_with("constant_")
-    ).select(_COLS).rows()
+    pair = (
+        pick_editions(sel, [year - 1, year], edition)
+        .filter(
+            (pl.col("measure") == "defence_expenditure")
+            & pl.col("price_basis").str.starts_with("constant_")
+        )
+        .select(_COLS)
+        .rows()
+    )
     fig: dict[str, dict] = {a: {} for a in (wanted or [])}
     for aid, _y, measure, unit, basis, value, est, ed, url in now:
         key = {
@@ -149,7 +187,9 @@ def year_figures(spending: pl.DataFrame, year: int, actors: Iterable[str] | None
         s, g, b = f.get("spending"), f.get("gdp"), f.get("burden")
         g_out = g if g is not None else (100 * s / b if s is not None and b else None)
         s_out = s if s is not None else (b * g / 100 if b is not None and g is not None else None)
-        b_out = b if b is not None else (100 * s_out / g_out if s_out is not None and g_out else None)
+        b_out = (
+            b if b is not None else (100 * s_out / g_out if s_out is not None and g_out else None)
+        )
         rel = f.get("related_pct")
         if rel is None and f.get("related_usd") is not None and g_out:
             rel = 100 * f["related_usd"] / g_out
@@ -158,12 +198,19 @@ def year_figures(spending: pl.DataFrame, year: int, actors: Iterable[str] | None
             rc = real_calc[aid][1]
         eds = list(dict.fromkeys(f.get("_ed", [])))
         for k, v in (
-            ("actor_id", aid), ("spending_usd_mn", s_out), ("gdp_usd_mn", g_out), ("burden_pct", b_out),
-            ("burden_published", b is not None), ("gdp_derived", g is None and g_out is not None),
-            ("spending_derived", s is None and s_out is not None), ("population_mn", f.get("population")),
-            ("real_change_pct", rc), ("defence_related_pct", rel),
+            ("actor_id", aid),
+            ("spending_usd_mn", s_out),
+            ("gdp_usd_mn", g_out),
+            ("burden_pct", b_out),
+            ("burden_published", b is not None),
+            ("gdp_derived", g is None and g_out is not None),
+            ("spending_derived", s is None and s_out is not None),
+            ("population_mn", f.get("population")),
+            ("real_change_pct", rc),
+            ("defence_related_pct", rel),
             ("estimate", any(f["_est"]) if f.get("_est") else None),
-            ("edition", ";".join(eds) or None), ("source_url", (f.get("_src") or [None])[0]),
+            ("edition", ";".join(eds) or None),
+            ("source_url", (f.get("_src") or [None])[0]),
             ("year", year),
         ):
             cols[k].append(v)
@@ -215,7 +262,9 @@ def burden_table(
     tot_g = float(have["gdp_usd_mn"].sum()) if have.height else None
     in_path = PATH_START < year <= PATH_END
     t = fig.with_columns(
-        share_spending_pct=100 * pl.col("spending_usd_mn") / tot_s if tot_s else pl.lit(None, pl.Float64),
+        share_spending_pct=100 * pl.col("spending_usd_mn") / tot_s
+        if tot_s
+        else pl.lit(None, pl.Float64),
         share_gdp_pct=100 * pl.col("gdp_usd_mn") / tot_g if tot_g else pl.lit(None, pl.Float64),
         per_capita_usd=pl.col("spending_usd_mn") / pl.col("population_mn"),
         meets_2pct=pl.col("burden_pct") >= GUIDELINE_2,
@@ -223,36 +272,81 @@ def burden_table(
         meets_3_5pct=pl.col("burden_pct") >= GUIDELINE_CORE,
         gap_3_5pct_usd_mn=_gap(GUIDELINE_CORE),
         # Only where a source gives defence-related spending; counted up to 1.5% of GDP.
-        total_5pct_pct=pl.when(pl.col("defence_related_pct").is_null()).then(None).otherwise(
-            pl.col("burden_pct") + pl.min_horizontal(pl.col("defence_related_pct"), pl.lit(DEFENCE_RELATED_CAP))),
+        total_5pct_pct=pl.when(pl.col("defence_related_pct").is_null())
+        .then(None)
+        .otherwise(
+            pl.col("burden_pct")
+            + pl.min_horizontal(pl.col("defence_related_pct"), pl.lit(DEFENCE_RELATED_CAP))
+        ),
     ).with_columns(
         fair_share_ratio=pl.col("share_spending_pct") / pl.col("share_gdp_pct"),
-        meets_5pct=pl.when(pl.col("total_5pct_pct").is_null()).then(pl.lit(NOT_MEASURABLE))
-        .when(pl.col("total_5pct_pct") >= GUIDELINE_TOTAL).then(pl.lit("met")).otherwise(pl.lit("not met")),
+        meets_5pct=pl.when(pl.col("total_5pct_pct").is_null())
+        .then(pl.lit(NOT_MEASURABLE))
+        .when(pl.col("total_5pct_pct") >= GUIDELINE_TOTAL)
+        .then(pl.lit("met"))
+        .otherwise(pl.lit("not met")),
     )
     # Straight path from each ally's 2025 burden to 3.5% in 2035.
     if in_path:
         base = year_figures(spending, PATH_START, ids, None).select(
-            "actor_id", pl.col("burden_pct").alias("burden_2025"))
-        t = t.join(base, on="actor_id", how="left").with_columns(
-            path_3_5_required_pct=pl.when(pl.col("burden_2025") >= GUIDELINE_CORE).then(pl.lit(GUIDELINE_CORE))
-            .otherwise(pl.col("burden_2025") + (GUIDELINE_CORE - pl.col("burden_2025"))
-                       * (year - PATH_START) / (PATH_END - PATH_START))
-        ).with_columns(on_path_3_5=pl.col("burden_pct") >= pl.col("path_3_5_required_pct") - 1e-9).drop("burden_2025")
+            "actor_id", pl.col("burden_pct").alias("burden_2025")
+        )
+        t = (
+            t.join(base, on="actor_id", how="left")
+            .with_columns(
+                path_3_5_required_pct=pl.when(pl.col("burden_2025") >= GUIDELINE_CORE)
+                .then(pl.lit(GUIDELINE_CORE))
+                .otherwise(
+                    pl.col("burden_2025")
+                    + (GUIDELINE_CORE - pl.col("burden_2025"))
+                    * (year - PATH_START)
+                    / (PATH_END - PATH_START)
+                )
+            )
+            .with_columns(
+                on_path_3_5=pl.col("burden_pct") >= pl.col("path_3_5_required_pct") - 1e-9
+            )
+            .drop("burden_2025")
+        )
     elif year == PATH_START:
-        t = t.with_columns(path_3_5_required_pct=pl.col("burden_pct"),
-                           on_path_3_5=pl.when(pl.col("burden_pct").is_not_null()).then(True))
+        t = t.with_columns(
+            path_3_5_required_pct=pl.col("burden_pct"),
+            on_path_3_5=pl.when(pl.col("burden_pct").is_not_null()).then(True),
+        )
     else:
-        t = t.with_columns(path_3_5_required_pct=pl.lit(None, pl.Float64), on_path_3_5=pl.lit(None, pl.Boolean))
+        t = t.with_columns(
+            path_3_5_required_pct=pl.lit(None, pl.Float64), on_path_3_5=pl.lit(None, pl.Boolean)
+        )
     names = _names(data)
     t = t.with_columns(name=pl.col("actor_id").replace_strict(names, default=pl.col("actor_id")))
     order = [
-        "actor_id", "name", "year", "spending_usd_mn", "gdp_usd_mn", "burden_pct", "share_spending_pct",
-        "share_gdp_pct", "fair_share_ratio", "population_mn", "per_capita_usd", "real_change_pct",
-        "meets_2pct", "gap_2pct_usd_mn", "meets_3_5pct", "gap_3_5pct_usd_mn", "path_3_5_required_pct",
-        "on_path_3_5", "defence_related_pct", "total_5pct_pct", "meets_5pct", "estimate", "burden_published",
+        "actor_id",
+        "name",
+        "year",
+        "spending_usd_mn",
+        "gdp_usd_mn",
+        "burden_pct",
+        "share_spending_pct",
+        "share_gdp_pct",
+        "fair_share_ratio",
+        "population_mn",
+        "per_capita_usd",
+        "real_change_pct",
+        "meets_2pct",
+        "gap_2pct_usd_mn",
+        "meets_3_5pct",
+        "gap_3_5pct_usd_mn",
+        "path_3_5_required_pct",
+        "on_path_3_5",
+        "defence_related_pct",
+        "total_5pct_pct",
+        "meets_5pct",
+        "estimate",
+        "burden_published",
         "gdp_derived",
-        "spending_derived", "edition", "source_url",
+        "spending_derived",
+        "edition",
+        "source_url",
     ]
     t = t.select(order).sort("spending_usd_mn", descending=True, nulls_last=True)
     missing = sorted(set(ids) - set(have["actor_id"].to_list()))
@@ -267,8 +361,11 @@ def burden_table(
         "burden_pct": 100 * tot_s / tot_g if tot_s and tot_g else None,
         "hub": hub,
         "hub_share_spending_pct": (100 * float(hub_row["spending_usd_mn"][0]) / tot_s)
-        if hub_row.height and tot_s else None,
-        "hub_share_gdp_pct": (100 * float(hub_row["gdp_usd_mn"][0]) / tot_g) if hub_row.height and tot_g else None,
+        if hub_row.height and tot_s
+        else None,
+        "hub_share_gdp_pct": (100 * float(hub_row["gdp_usd_mn"][0]) / tot_g)
+        if hub_row.height and tot_g
+        else None,
         "meeting_2pct": int(t["meets_2pct"].sum() or 0),
         "meeting_3_5pct": int(t["meets_3_5pct"].sum() or 0),
         "gap_2pct_usd_mn": float(t["gap_2pct_usd_mn"].sum()) if have.height else None,
@@ -277,10 +374,17 @@ def burden_table(
     }
     # The alliance's own published total, where the figures carry one (actor_id NATO), beside ours.
     if isinstance(alliance, str) and alliance.upper() in ("NATO",):
-        pub = pick_editions(spending.filter(
-            (pl.col("actor_id") == alliance.upper()) & (pl.col("year") == year)
-            & (pl.col("measure") == "defence_expenditure") & (pl.col("price_basis") == "current")
-            & pl.col("unit").is_in(["usd_mn", "usd_bn"])), [year], edition)
+        pub = pick_editions(
+            spending.filter(
+                (pl.col("actor_id") == alliance.upper())
+                & (pl.col("year") == year)
+                & (pl.col("measure") == "defence_expenditure")
+                & (pl.col("price_basis") == "current")
+                & pl.col("unit").is_in(["usd_mn", "usd_bn"])
+            ),
+            [year],
+            edition,
+        )
         totals["published_total_usd_mn"] = float(pub["value"][0]) if pub.height else None
     return BurdenTable(year, totals["alliance"], t, totals, missing)
 
@@ -316,12 +420,37 @@ def hub_share_series(
         ids = members(alliance, y, data)
         bt = burden_table(y, alliance, spending=consistent, data=data, hub=hub, member_ids=ids)
         tot = bt.totals
-        rows.append({k: tot[k] for k in ("year", "members", "with_figures", "spending_usd_mn", "gdp_usd_mn",
-                                           "burden_pct", "hub_share_spending_pct", "hub_share_gdp_pct",
-                                           "meeting_2pct", "meeting_3_5pct", "gap_2pct_usd_mn")})
-    return pl.DataFrame(rows, schema={
-        "year": pl.Int32, "members": pl.Int32, "with_figures": pl.Int32, "spending_usd_mn": pl.Float64,
-        "gdp_usd_mn": pl.Float64, "burden_pct": pl.Float64, "hub_share_spending_pct": pl.Float64,
-        "hub_share_gdp_pct": pl.Float64, "meeting_2pct": pl.Int32, "meeting_3_5pct": pl.Int32,
-        "gap_2pct_usd_mn": pl.Float64,
-    })
+        rows.append(
+            {
+                k: tot[k]
+                for k in (
+                    "year",
+                    "members",
+                    "with_figures",
+                    "spending_usd_mn",
+                    "gdp_usd_mn",
+                    "burden_pct",
+                    "hub_share_spending_pct",
+                    "hub_share_gdp_pct",
+                    "meeting_2pct",
+                    "meeting_3_5pct",
+                    "gap_2pct_usd_mn",
+                )
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "year": pl.Int32,
+            "members": pl.Int32,
+            "with_figures": pl.Int32,
+            "spending_usd_mn": pl.Float64,
+            "gdp_usd_mn": pl.Float64,
+            "burden_pct": pl.Float64,
+            "hub_share_spending_pct": pl.Float64,
+            "hub_share_gdp_pct": pl.Float64,
+            "meeting_2pct": pl.Int32,
+            "meeting_3_5pct": pl.Int32,
+            "gap_2pct_usd_mn": pl.Float64,
+        },
+    )

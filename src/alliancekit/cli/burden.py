@@ -9,13 +9,23 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(help="Burden sharing: spending measures, the exploitation test, the equilibrium model.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Burden sharing: spending measures, the exploitation test, the equilibrium model.",
+    no_args_is_help=True,
+)
 
-SourceOpt = typer.Option("curated", "--source", help="curated (shipped figures) or sipri (imported workbook).")
-SpendingOpt = typer.Option(None, "--spending", help="A spending file in the curated format, instead of the shipped one.")
-HomeOpt = typer.Option(None, "--home", help="Catalog folder (default: $ALLIANCEKIT_HOME or the user data dir).")
-AllianceOpt = typer.Option("NATO", "--alliance", help="NATO, IP4, an organisation/framework id, actor ids; join with '+'.")
+SourceOpt = typer.Option(
+    "curated", "--source", help="curated (shipped figures) or sipri (imported workbook)."
+)
+SpendingOpt = typer.Option(
+    None, "--spending", help="A spending file in the curated format, instead of the shipped one."
+)
+HomeOpt = typer.Option(
+    None, "--home", help="Catalog folder (default: $ALLIANCEKIT_HOME or the user data dir)."
+)
+AllianceOpt = typer.Option(
+    "NATO", "--alliance", help="NATO, IP4, an organisation/framework id, actor ids; join with '+'."
+)
 FormatOpt = typer.Option("table", "--format", help="table, csv or json")
 
 
@@ -24,7 +34,10 @@ def _spending(source: str, spending: Path | None, home: Path | None):
     from alliancekit.schema import ParameterError
 
     if spending is not None and source != "curated":
-        raise ParameterError("--spending", "a spending file replaces the curated figures; use it with --source curated")
+        raise ParameterError(
+            "--spending",
+            "a spending file replaces the curated figures; use it with --source curated",
+        )
     return get_spending(source, path=spending, home=home)
 
 
@@ -39,7 +52,9 @@ def table_cmd(
     fmt: str = FormatOpt,
     source: str = SourceOpt,
     spending: Path = SpendingOpt,
-    edition: str = typer.Option(None, "--edition", help="Use only this edition, e.g. 'NATO 2025-08'."),
+    edition: str = typer.Option(
+        None, "--edition", help="Use only this edition, e.g. 'NATO 2025-08'."
+    ),
     home: Path = HomeOpt,
 ) -> None:
     """Every measure of a year, one row per ally: spending, GDP, burden, shares, fair-share ratio,
@@ -57,23 +72,40 @@ def table_cmd(
         return
     import polars as pl
 
-    labels = {"actor_id": "ally", "spending_usd_mn": "spend $mn", "gdp_usd_mn": "GDP $bn",
-              "burden_pct": "%GDP", "share_spending_pct": "share%", "fair_share_ratio": "fair",
-              "real_change_pct": "real%", "meets_2pct": "2%", "gap_2pct_usd_mn": "gap2 $mn",
-              "meets_3_5pct": "3.5%", "gap_3_5pct_usd_mn": "gap3.5 $mn", "on_path_3_5": "path",
-              "meets_5pct": "5%", "estimate": "est"}
+    labels = {
+        "actor_id": "ally",
+        "spending_usd_mn": "spend $mn",
+        "gdp_usd_mn": "GDP $bn",
+        "burden_pct": "%GDP",
+        "share_spending_pct": "share%",
+        "fair_share_ratio": "fair",
+        "real_change_pct": "real%",
+        "meets_2pct": "2%",
+        "gap_2pct_usd_mn": "gap2 $mn",
+        "meets_3_5pct": "3.5%",
+        "gap_3_5pct_usd_mn": "gap3.5 $mn",
+        "on_path_3_5": "path",
+        "meets_5pct": "5%",
+        "estimate": "est",
+    }
     shown = (
         bt.table.select(list(labels))
-        .with_columns(pl.col("gdp_usd_mn") / 1000,
-                      pl.col("meets_5pct").replace({"not measurable": "n/m", "not met": "no", "met": "yes"}))
-        .with_columns(pl.col(pl.Float64).round(1), pl.col(pl.Boolean).replace_strict({True: "yes", False: "no"},
-                                                                                      return_dtype=pl.String))
+        .with_columns(
+            pl.col("gdp_usd_mn") / 1000,
+            pl.col("meets_5pct").replace({"not measurable": "n/m", "not met": "no", "met": "yes"}),
+        )
+        .with_columns(
+            pl.col(pl.Float64).round(1),
+            pl.col(pl.Boolean).replace_strict({True: "yes", False: "no"}, return_dtype=pl.String),
+        )
         .rename(labels)
     )
     t = bt.totals
-    cap = (f"{t['with_figures']} of {t['members']} allies with figures; total US$ {t['spending_usd_mn'] or 0:,.0f} mn; "
-           f"{t['hub']} share {t['hub_share_spending_pct'] or float('nan'):.1f}%; current prices; "
-           "5%: n/m = not measurable (no defence-related figures)")
+    cap = (
+        f"{t['with_figures']} of {t['members']} allies with figures; total US$ {t['spending_usd_mn'] or 0:,.0f} mn; "
+        f"{t['hub']} share {t['hub_share_spending_pct'] or float('nan'):.1f}%; current prices; "
+        "5%: n/m = not measurable (no defence-related figures)"
+    )
     emit(shown, "table", title=f"Burden sharing, {bt.alliance} {year}", caption=cap)
     if bt.missing:
         console.print(f"no figures for: {', '.join(bt.missing)}", highlight=False)
@@ -97,7 +129,9 @@ def series_cmd(
     check_format(fmt)
     if last < first:
         raise ParameterError("--to", f"last year {last} is before first year {first}")
-    df = hub_share_series(range(first, last + 1), alliance, spending=_spending(source, spending, home))
+    df = hub_share_series(
+        range(first, last + 1), alliance, spending=_spending(source, spending, home)
+    )
     if fmt == "table":
         import polars as pl
 
@@ -107,13 +141,21 @@ def series_cmd(
 
 @app.command("exploitation")
 def exploitation_cmd(
-    year: int = typer.Option(None, "--year", help="Test one year of the curated (or imported) figures."),
+    year: int = typer.Option(
+        None, "--year", help="Test one year of the curated (or imported) figures."
+    ),
     first: int = typer.Option(None, "--from", help="With --to: test each year of a span."),
     last: int = typer.Option(None, "--to", help="Last year of the span."),
-    input_file: Path = typer.Option(None, "--input", help="A CSV table: actor, gdp, and burden (% of GDP) or spending."),
-    any_actor: bool = typer.Option(False, "--any-actor", help="Accept actor names not in the actors table (historical tables)."),
+    input_file: Path = typer.Option(
+        None, "--input", help="A CSV table: actor, gdp, and burden (% of GDP) or spending."
+    ),
+    any_actor: bool = typer.Option(
+        False, "--any-actor", help="Accept actor names not in the actors table (historical tables)."
+    ),
     alliance: str = AllianceOpt,
-    cov_type: str = typer.Option("HC1", "--cov-type", help="Robust standard errors: HC0, HC1, HC2 or HC3."),
+    cov_type: str = typer.Option(
+        "HC1", "--cov-type", help="Robust standard errors: HC0, HC1, HC2 or HC3."
+    ),
     fmt: str = FormatOpt,
     source: str = SourceOpt,
     spending: Path = SpendingOpt,
@@ -132,21 +174,29 @@ def exploitation_cmd(
     from alliancekit.schema import ParameterError
 
     check_format(fmt)
-    chosen = sum(x is not None for x in (year, input_file, first if first is not None or last is not None else None))
+    chosen = sum(
+        x is not None
+        for x in (year, input_file, first if first is not None or last is not None else None)
+    )
     if chosen != 1:
         raise ParameterError("--year", "give exactly one of --year, --input FILE or --from/--to")
     if input_file is not None:
         res, used = exploitation_from_file(input_file, any_actor=any_actor, cov_type=cov_type)
         label = str(input_file)
     elif year is not None:
-        res, used = exploitation_for_year(year, alliance, spending=_spending(source, spending, home),
-                                          cov_type=cov_type)
+        res, used = exploitation_for_year(
+            year, alliance, spending=_spending(source, spending, home), cov_type=cov_type
+        )
         label = f"{alliance} {year}"
     else:
         if first is None or last is None:
             raise ParameterError("--from", "a span needs both --from and --to")
-        df = exploitation_series(range(first, last + 1), alliance,
-                                 spending=_spending(source, spending, home), cov_type=cov_type)
+        df = exploitation_series(
+            range(first, last + 1),
+            alliance,
+            spending=_spending(source, spending, home),
+            cov_type=cov_type,
+        )
         if fmt == "table":
             df = df.with_columns(pl.col(pl.Float64).round(3))
         emit(df, fmt, title=f"Exploitation test, {alliance} {first}–{last}")
@@ -158,12 +208,19 @@ def exploitation_cmd(
     if fmt == "csv":
         emit(df, "csv")
         return
-    emit(df.drop("year").transpose(include_header=True, header_name="statistic", column_names=["value"])
-         .with_columns(pl.col("value").cast(pl.String)), "table", title=f"Exploitation test: {label}")
-    verdict = ("supports" if res["supports_exploitation"] else "does not support")
-    console.print(f"Spearman rho {res['spearman_rho']:.3f} (p {res['spearman_p']:.3g}), n = {res['n']}: "
-                  f"the data {verdict} the exploitation hypothesis (large allies carry a higher burden).",
-                  highlight=False)
+    emit(
+        df.drop("year")
+        .transpose(include_header=True, header_name="statistic", column_names=["value"])
+        .with_columns(pl.col("value").cast(pl.String)),
+        "table",
+        title=f"Exploitation test: {label}",
+    )
+    verdict = "supports" if res["supports_exploitation"] else "does not support"
+    console.print(
+        f"Spearman rho {res['spearman_rho']:.3f} (p {res['spearman_p']:.3g}), n = {res['n']}: "
+        f"the data {verdict} the exploitation hypothesis (large allies carry a higher burden).",
+        highlight=False,
+    )
 
 
 def _pledges(values: list[str] | None) -> dict[str, float]:
@@ -177,7 +234,9 @@ def _pledges(values: list[str] | None) -> dict[str, float]:
                 raise ValueError
             out[actor.strip().upper()] = float(pct)
         except ValueError:
-            raise ParameterError("--pledge", f"write ACTOR=PERCENT, e.g. DEU=3.5 (got {v!r})") from None
+            raise ParameterError(
+                "--pledge", f"write ACTOR=PERCENT, e.g. DEU=3.5 (got {v!r})"
+            ) from None
     return out
 
 
@@ -187,8 +246,12 @@ def equilibrium_cmd(
     alliance: str = AllianceOpt,
     us_cap: float = typer.Option(None, "--us-cap", help="The US spends at most this % of GDP."),
     us_cut: float = typer.Option(None, "--us-cut", help="The US cuts its spending by this %."),
-    pledge: list[str] = typer.Option(None, "--pledge", help="ACTOR=PERCENT: an ally spends at least this % of GDP; repeatable."),
-    private_share: float = typer.Option(0.0, "--private-share", help="Joint products: private share of defence benefits, 0–<1."),
+    pledge: list[str] = typer.Option(
+        None, "--pledge", help="ACTOR=PERCENT: an ally spends at least this % of GDP; repeatable."
+    ),
+    private_share: float = typer.Option(
+        0.0, "--private-share", help="Joint products: private share of defence benefits, 0–<1."
+    ),
     hub: str = typer.Option("USA", "--hub", help="The ally the cap or cut applies to."),
     fmt: str = FormatOpt,
     source: str = SourceOpt,
@@ -203,9 +266,16 @@ def equilibrium_cmd(
     from alliancekit.cli._output import check_format, console, emit
 
     check_format(fmt)
-    res = equilibrium_for_year(year, alliance, spending=_spending(source, spending, home), hub=hub,
-                               us_cap_pct=us_cap, us_cut_pct=us_cut, pledges_pct=_pledges(pledge),
-                               private_share=private_share)
+    res = equilibrium_for_year(
+        year,
+        alliance,
+        spending=_spending(source, spending, home),
+        hub=hub,
+        us_cap_pct=us_cap,
+        us_cut_pct=us_cut,
+        pledges_pct=_pledges(pledge),
+        private_share=private_share,
+    )
     if fmt == "json":
         _json(res.to_dict())
         return
@@ -213,11 +283,21 @@ def equilibrium_cmd(
         emit(res.table(), "csv")
         return
     s = res.summary()
-    emit(res.table().drop("alpha", "beta").with_columns(pl.col(pl.Float64).round(2)), "table",
-         title=f"Equilibrium, {alliance} {year}: {s['scenario']}", caption="US$ mn, current prices")
-    fill = "" if s["fill_ratio"] is None else f"; allies fill {100 * s['fill_ratio']:.1f}% of the {hub} cut"
-    console.print(f"total provision {s['total_before']:,.0f} → {s['total_after']:,.0f} (US$ mn){fill}",
-                  highlight=False)
+    emit(
+        res.table().drop("alpha", "beta").with_columns(pl.col(pl.Float64).round(2)),
+        "table",
+        title=f"Equilibrium, {alliance} {year}: {s['scenario']}",
+        caption="US$ mn, current prices",
+    )
+    fill = (
+        ""
+        if s["fill_ratio"] is None
+        else f"; allies fill {100 * s['fill_ratio']:.1f}% of the {hub} cut"
+    )
+    console.print(
+        f"total provision {s['total_before']:,.0f} → {s['total_after']:,.0f} (US$ mn){fill}",
+        highlight=False,
+    )
     for n in s["notes"]:
         console.print(n, highlight=False)
 
@@ -227,9 +307,13 @@ def equilibrium_cmd(
 
 
 def import_sipri_cmd(
-    path: Path = typer.Argument(..., help="SIPRI-Milex-data-1949-YYYY.xlsx, as downloaded from SIPRI."),
+    path: Path = typer.Argument(
+        ..., help="SIPRI-Milex-data-1949-YYYY.xlsx, as downloaded from SIPRI."
+    ),
     home: Path = HomeOpt,
-    edition: str = typer.Option(None, "--edition", help="Edition label, e.g. 'SIPRI 2025-04' (default: from the last year)."),
+    edition: str = typer.Option(
+        None, "--edition", help="Edition label, e.g. 'SIPRI 2025-04' (default: from the last year)."
+    ),
 ) -> None:
     """Import SIPRI's military expenditure workbook into the local catalog (as 'sipri')."""
     from alliancekit.cli._output import console
@@ -239,12 +323,17 @@ def import_sipri_cmd(
     t = res.table
     console.print(
         f"imported {t.height} cells ({t['value'].is_not_null().sum()} figures) of {t['country'].n_unique()} "
-        f"countries from {len(res.sheets)} sheets as 'sipri' ({res.edition})", highlight=False)
+        f"countries from {len(res.sheets)} sheets as 'sipri' ({res.edition})",
+        highlight=False,
+    )
     if res.skipped:
         console.print(f"sheets not read (not a measure): {', '.join(res.skipped)}", highlight=False)
     if res.unmapped:
-        console.print(f"countries without an ISO3 actor id (kept, not used by burden commands): "
-                      f"{', '.join(res.unmapped)}", highlight=False)
+        console.print(
+            f"countries without an ISO3 actor id (kept, not used by burden commands): "
+            f"{', '.join(res.unmapped)}",
+            highlight=False,
+        )
 
 
 def register_import(data_app: typer.Typer) -> None:
@@ -254,7 +343,9 @@ def register_import(data_app: typer.Typer) -> None:
         if info.name == "import" and info.typer_instance is not None:
             info.typer_instance.command("sipri")(import_sipri_cmd)
             return
-    group = typer.Typer(help="Import reference data from the publishers' files into the local catalog.",
-                        no_args_is_help=True)
+    group = typer.Typer(
+        help="Import reference data from the publishers' files into the local catalog.",
+        no_args_is_help=True,
+    )
     group.command("sipri")(import_sipri_cmd)
     data_app.add_typer(group, name="import")

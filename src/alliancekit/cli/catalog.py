@@ -17,12 +17,20 @@ DATASETS = {
     "majors": "majors",
     "contiguity": "contiguity",
 }
-HomeOpt = typer.Option(None, "--home", help="Catalog folder (default: $ALLIANCEKIT_HOME, else "
-                                            "the user data directory).")
+HomeOpt = typer.Option(
+    None,
+    "--home",
+    help="Catalog folder (default: $ALLIANCEKIT_HOME, else the user data directory).",
+)
 
 
-def import_dataset(dataset: str, path: Path, home: Path | None = None, version: str | None = None,
-                   citation: str | None = None):
+def import_dataset(
+    dataset: str,
+    path: Path,
+    home: Path | None = None,
+    version: str | None = None,
+    citation: str | None = None,
+):
     """Validate ``path`` as ``dataset`` and store it; returns (StoreResult, catalog)."""
     from alliancekit.catalog import open_catalog
     from alliancekit.importers import SOURCES
@@ -40,18 +48,25 @@ def import_dataset(dataset: str, path: Path, home: Path | None = None, version: 
         # An imported COW state list is the reference for codes (else the built-in list).
         kwargs["known_codes"] = set(cat.read("cow_states")["ccode"].to_list())
     df = source.reader(path, **kwargs)
-    result = cat.store(name, df, source_file=path, version=version or source.version,
-                       citation=citation or source.citation)
+    result = cat.store(
+        name,
+        df,
+        source_file=path,
+        version=version or source.version,
+        citation=citation or source.citation,
+    )
     return result, cat
 
 
 def _import_command(dataset: str):
     def command(
-        path: Path = typer.Argument(..., help="The file as downloaded (csv, csv.gz, txt or "
-                                              "parquet)."),
+        path: Path = typer.Argument(
+            ..., help="The file as downloaded (csv, csv.gz, txt or parquet)."
+        ),
         home: Path = HomeOpt,
-        version: str = typer.Option(None, "--version", help="Version to record (default: the "
-                                                           "version the importer knows)."),
+        version: str = typer.Option(
+            None, "--version", help="Version to record (default: the version the importer knows)."
+        ),
         citation: str = typer.Option(None, "--citation", help="Citation to record."),
     ) -> None:
         from alliancekit.cli._output import console
@@ -59,8 +74,10 @@ def _import_command(dataset: str):
         with console.status(f"validating {path.name} as {dataset} ..."):
             result, cat = import_dataset(dataset, path, home, version, citation)
         verb = "stored" if result.changed else "already imported (unchanged)"
-        console.print(f"[green]{verb}[/]: {result.name}, {result.rows:,} rows read and stored, "
-                      f"none dropped, from {path.name} (sha256 {result.sha256[:12]}) in {cat.path}")
+        console.print(
+            f"[green]{verb}[/]: {result.name}, {result.rows:,} rows read and stored, "
+            f"none dropped, from {path.name} (sha256 {result.sha256[:12]}) in {cat.path}"
+        )
 
     command.__doc__ = f"Validate a {HELP[dataset]} file and store it in the local catalog."
     return command
@@ -86,9 +103,11 @@ def register(data_app: typer.Typer) -> None:
         if info.name == "import" and info.typer_instance is not None:
             group = info.typer_instance
     if group is None:
-        group = typer.Typer(help="Import reference data from the publishers' files (or the "
-                                 "peacesciencer tables) into the local catalog.",
-                            no_args_is_help=True)
+        group = typer.Typer(
+            help="Import reference data from the publishers' files (or the "
+            "peacesciencer tables) into the local catalog.",
+            no_args_is_help=True,
+        )
         data_app.add_typer(group, name="import")
     for dataset in DATASETS:
         group.command(dataset)(_import_command(dataset))
@@ -106,13 +125,19 @@ def register(data_app: typer.Typer) -> None:
         cat = open_catalog(home)
         df = cat.list()
         if df.is_empty() and fmt == "table":
-            console.print(f"nothing imported yet in {cat.home}: run 'alliancekit data import "
-                          "DATASET PATH'")
+            console.print(
+                f"nothing imported yet in {cat.home}: run 'alliancekit data import DATASET PATH'"
+            )
             return
         if fmt == "table":
             import polars as pl
 
-            df = df.select("name", "file", "rows", "version",
-                           pl.col("sha256").str.slice(0, 12),
-                           pl.col("imported_at").dt.strftime("%Y-%m-%d %H:%M"))
+            df = df.select(
+                "name",
+                "file",
+                "rows",
+                "version",
+                pl.col("sha256").str.slice(0, 12),
+                pl.col("imported_at").dt.strftime("%Y-%m-%d %H:%M"),
+            )
         emit(df, fmt, title=f"imported datasets ({cat.home})")

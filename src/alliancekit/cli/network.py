@@ -9,24 +9,42 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(help="Network measures of the alliance system, their time series and exports.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Network measures of the alliance system, their time series and exports.",
+    no_args_is_help=True,
+)
 scenario_app = typer.Typer(
     help="Scenarios: remove or weaken an actor, add ties or members, fill the gap without the hub.",
     no_args_is_help=True,
 )
 
-YearOpt = typer.Option(None, "--year", help="Year (its 31 December; the current year: the as-of date).")
+YearOpt = typer.Option(
+    None, "--year", help="Year (its 31 December; the current year: the as-of date)."
+)
 DateOpt = typer.Option(None, "--date", help="A day instead of --year, YYYY-MM-DD.")
-SourceOpt = typer.Option("curated", "--source", help="curated (default) or atop (imported ATOP obligations, 1815–2018).")
-HomeOpt = typer.Option(None, "--home", help="Catalog folder for --source atop (default: $ALLIANCEKIT_HOME).")
-ActorsOpt = typer.Option(None, "--actors", help="Keep only these states (comma-separated ids; NATO, IP4 … stand for their members).")
+SourceOpt = typer.Option(
+    "curated", "--source", help="curated (default) or atop (imported ATOP obligations, 1815–2018)."
+)
+HomeOpt = typer.Option(
+    None, "--home", help="Catalog folder for --source atop (default: $ALLIANCEKIT_HOME)."
+)
+ActorsOpt = typer.Option(
+    None,
+    "--actors",
+    help="Keep only these states (comma-separated ids; NATO, IP4 … stand for their members).",
+)
 KindsOpt = typer.Option(None, "--kinds", help="Keep only these tie kinds (comma-separated).")
-TheatreOpt = typer.Option(None, "--theatres", help="Keep only states of these theatres (comma-separated).")
+TheatreOpt = typer.Option(
+    None, "--theatres", help="Keep only states of these theatres (comma-separated)."
+)
 HubOpt = typer.Option("USA", "--hub", help="The hub whose role is measured.")
-UnweightedOpt = typer.Option(False, "--unweighted", help="Ignore tie strength (every tie counts 1).")
+UnweightedOpt = typer.Option(
+    False, "--unweighted", help="Ignore tie strength (every tie counts 1)."
+)
 FormatOpt = typer.Option("table", "--format", help="table, csv or json")
-ExtraOpt = typer.Option(None, "--extra", help="A user's extension file merged into the curated data; repeatable.")
+ExtraOpt = typer.Option(
+    None, "--extra", help="A user's extension file merged into the curated data; repeatable."
+)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -35,8 +53,16 @@ def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _graph(year: int | None, date: str | None, source: str, home: Path | None, actors: str | None,
-           kinds: str | None, theatres: str | None, extra: list[Path] | None = None):
+def _graph(
+    year: int | None,
+    date: str | None,
+    source: str,
+    home: Path | None,
+    actors: str | None,
+    kinds: str | None,
+    theatres: str | None,
+    extra: list[Path] | None = None,
+):
     """The graph the options describe, and the curated data (None for ATOP)."""
     from alliancekit.schema import ParameterError
 
@@ -63,8 +89,13 @@ def _graph(year: int | None, date: str | None, source: str, home: Path | None, a
     from alliancekit.network.graphs import build_graph
 
     data = load(extra or ())
-    g = build_graph(data, date if date is not None else int(year), kinds=_split(kinds),
-                    theatres=_split(theatres), actors=actor_list)
+    g = build_graph(
+        data,
+        date if date is not None else int(year),
+        kinds=_split(kinds),
+        theatres=_split(theatres),
+        actors=actor_list,
+    )
     return g, data
 
 
@@ -113,7 +144,11 @@ def _clean(obj):
 def measures(
     year: int = YearOpt,
     date: str = DateOpt,
-    level: str = typer.Option("graph", "--level", help="graph (hub dependence, hub-and-spoke, linkage …) or actor (centralities)."),
+    level: str = typer.Option(
+        "graph",
+        "--level",
+        help="graph (hub dependence, hub-and-spoke, linkage …) or actor (centralities).",
+    ),
     actors: str = ActorsOpt,
     kinds: str = KindsOpt,
     theatres: str = TheatreOpt,
@@ -153,7 +188,9 @@ def list_measures() -> None:
     rows = list(GRAPH_MEASURE_DOCS.items())
     for b in DEFAULT_BLOCS:
         rows.append((f"cohesion_{b}_density", f"density of ties among the members of {b}"))
-        rows.append((f"cohesion_{b}_strength", f"tie strength per possible pair among the members of {b}"))
+        rows.append(
+            (f"cohesion_{b}_strength", f"tie strength per possible pair among the members of {b}")
+        )
     emit(pl.DataFrame(rows, schema=["measure", "meaning"], orient="row"), "table")
 
 
@@ -195,8 +232,18 @@ def series(
         options = {"kinds": _split(kinds), "theatres": _split(theatres)}
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("measuring", total=max(end - start + 1, 1))
-        df = run(start, end, _split(names), source=source, atop=atop, hub=hub, data=_data(source, extra),
-                 weighted=not unweighted, progress=lambda _y: progress.advance(task), **options)
+        df = run(
+            start,
+            end,
+            _split(names),
+            source=source,
+            atop=atop,
+            hub=hub,
+            data=_data(source, extra),
+            weighted=not unweighted,
+            progress=lambda _y: progress.advance(task),
+            **options,
+        )
     emit(_shown(df, fmt), fmt, title=f"network measures {start}–{end} ({source})")
 
 
@@ -204,9 +251,13 @@ def series(
 def export(
     year: int = YearOpt,
     date: str = DateOpt,
-    fmt: str = typer.Option(..., "--format", help="graphml, gexf, json (node-link) or csv (edge list)"),
+    fmt: str = typer.Option(
+        ..., "--format", help="graphml, gexf, json (node-link) or csv (edge list)"
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="File to write."),
-    two_mode: bool = typer.Option(False, "--two-mode", help="States and organisations as nodes (curated data only)."),
+    two_mode: bool = typer.Option(
+        False, "--two-mode", help="States and organisations as nodes (curated data only)."
+    ),
     actors: str = ActorsOpt,
     kinds: str = KindsOpt,
     theatres: str = TheatreOpt,
@@ -220,10 +271,14 @@ def export(
     from alliancekit.schema import ParameterError
 
     if fmt not in EXPORT_FORMATS:
-        raise ParameterError("--format", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise ParameterError(
+            "--format", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
     if two_mode:
         if source != "curated":
-            raise ParameterError("--two-mode", "the two-mode graph is built from the curated ties only")
+            raise ParameterError(
+                "--two-mode", "the two-mode graph is built from the curated ties only"
+            )
         from alliancekit.data import load
         from alliancekit.network.graphs import build_graph
         from alliancekit.network.graphs import two_mode as build_two_mode
@@ -271,7 +326,12 @@ def _emit_scenario(result, fmt: str) -> None:
     if fmt == "json":
         _emit_json(_clean(result.to_dict()))
         return
-    emit(_shown(result.table, fmt), fmt, title=f"scenario: {result.name}", caption=result.before.label)
+    emit(
+        _shown(result.table, fmt),
+        fmt,
+        title=f"scenario: {result.name}",
+        caption=result.before.label,
+    )
     if fmt == "table":
         for note in result.notes:
             console.print(note, highlight=False)
@@ -303,7 +363,9 @@ def remove(
 @scenario_app.command()
 def weaken(
     actor: str = typer.Option("USA", "--actor", help="The actor whose ties weaken."),
-    factor: float = typer.Option(0.5, "--factor", help="Multiply the strength of its ties by this (≥ 0)."),
+    factor: float = typer.Option(
+        0.5, "--factor", help="Multiply the strength of its ties by this (≥ 0)."
+    ),
     year: int = YearOpt,
     date: str = DateOpt,
     hub: str = HubOpt,
@@ -343,13 +405,17 @@ def _theatres_of(data, names) -> dict[str, str]:
     known = dict(zip(data.actors["actor_id"], data.actors["theatre"], strict=True))
     for n in names:
         if n not in known:
-            raise ParameterError("--tie", f"unknown actor {n!r}; see 'alliancekit data show actors'")
+            raise ParameterError(
+                "--tie", f"unknown actor {n!r}; see 'alliancekit data show actors'"
+            )
     return {n: known[n] for n in names}
 
 
 @scenario_app.command("add-tie")
 def add_tie(
-    ties: list[str] = typer.Option(..., "--tie", help="A:B[:STRENGTH] (default strength 3); repeatable."),
+    ties: list[str] = typer.Option(
+        ..., "--tie", help="A:B[:STRENGTH] (default strength 3); repeatable."
+    ),
     year: int = YearOpt,
     date: str = DateOpt,
     hub: str = HubOpt,
@@ -372,9 +438,13 @@ def add_tie(
 
 @scenario_app.command("add-member")
 def add_member(
-    organisation: str = typer.Option(..., "--organisation", help="NATO, EU, QUAD, AUKUS, GCAP, US_JPN_KOR …"),
+    organisation: str = typer.Option(
+        ..., "--organisation", help="NATO, EU, QUAD, AUKUS, GCAP, US_JPN_KOR …"
+    ),
     actors: str = typer.Option(..., "--actors", help="New members, comma-separated."),
-    strength: float = typer.Option(None, "--strength", help="Strength of the co-member ties (default: the organisation's)."),
+    strength: float = typer.Option(
+        None, "--strength", help="Strength of the co-member ties (default: the organisation's)."
+    ),
     year: int = YearOpt,
     date: str = DateOpt,
     hub: str = HubOpt,
@@ -389,15 +459,18 @@ def add_member(
     g, data = _graph(year, date, "curated", None, None, None, None, extra)
     g.require_edges()
     new = _split(actors) or []
-    _emit_scenario(add_members(g, organisation, new, strength, hub=hub,
-                               theatres=_theatres_of(data, new)), fmt)
+    _emit_scenario(
+        add_members(g, organisation, new, strength, hub=hub, theatres=_theatres_of(data, new)), fmt
+    )
 
 
 @scenario_app.command("gap-fill")
 def gap_fill(
     hub: str = HubOpt,
     theatre: str = typer.Option(None, "--theatre", help="Only the hub's allies in this theatre."),
-    allies: str = typer.Option(None, "--allies", help="The allies to reconnect (default: the hub's partners)."),
+    allies: str = typer.Option(
+        None, "--allies", help="The allies to reconnect (default: the hub's partners)."
+    ),
     k: int = typer.Option(1, "--k", help="1: connected; 2: 2-edge-connected."),
     year: int = YearOpt,
     date: str = DateOpt,
@@ -419,10 +492,18 @@ def gap_fill(
         _emit_json(_clean(result.to_dict()))
         return
     goal = "connected" if k == 1 else "2-edge-connected"
-    emit(_shown(result.ties, fmt), fmt, title=f"{result.ties.height} new ties keep {len(result.allies)} allies "
-         f"{goal} without {hub} (total cost {result.total_cost:.2f})", caption=result.label)
+    emit(
+        _shown(result.ties, fmt),
+        fmt,
+        title=f"{result.ties.height} new ties keep {len(result.allies)} allies "
+        f"{goal} without {hub} (total cost {result.total_cost:.2f})",
+        caption=result.label,
+    )
     if fmt == "table":
         console.print(f"allies: {', '.join(result.allies)}", highlight=False)
-        console.print(f"without {hub}: {result.components_before} component(s); isolated: "
-                      f"{', '.join(result.isolated_before) or 'none'}", highlight=False)
+        console.print(
+            f"without {hub}: {result.components_before} component(s); isolated: "
+            f"{', '.join(result.isolated_before) or 'none'}",
+            highlight=False,
+        )
         console.print(f"cost rule: {result.cost_rule}", highlight=False)

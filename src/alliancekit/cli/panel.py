@@ -14,9 +14,11 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(help="Build state-year and dyad-year panels (COW or G-W) with alliance, "
-                       "capability, major-power, contiguity and curated-tie columns.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Build state-year and dyad-year panels (COW or G-W) with alliance, "
+    "capability, major-power, contiguity and curated-tie columns.",
+    no_args_is_help=True,
+)
 
 STEPS = ("atop", "nmc", "majors", "contiguity", "ties")
 STATE_STEPS = ("nmc", "majors")
@@ -24,12 +26,18 @@ NEEDS = {"atop": "atop", "nmc": "nmc", "majors": "majors", "contiguity": "contig
 
 SystemOpt = typer.Option("cow", "--system", help="State system: cow or gw.")
 YearsOpt = typer.Option(None, "--years", help="Keep these years: 1816-2016 or 1990.")
-ExtendOpt = typer.Option(None, "--extend-to", help="Carry states still members at the end of "
-                                                  "the state data forward to this year.")
+ExtendOpt = typer.Option(
+    None,
+    "--extend-to",
+    help="Carry states still members at the end of the state data forward to this year.",
+)
 AddOpt = typer.Option("", "--add", help="Comma-separated steps: atop,nmc,majors,contiguity,ties.")
 OutOpt = typer.Option(..., "-o", "--output", help="Output file: .parquet or .csv.")
-HomeOpt = typer.Option(None, "--home", help="Catalog folder (default: $ALLIANCEKIT_HOME, else "
-                                            "the user data directory).")
+HomeOpt = typer.Option(
+    None,
+    "--home",
+    help="Catalog folder (default: $ALLIANCEKIT_HOME, else the user data directory).",
+)
 
 
 def _steps(add: str, allowed: tuple[str, ...]) -> list[str]:
@@ -38,8 +46,9 @@ def _steps(add: str, allowed: tuple[str, ...]) -> list[str]:
     steps = [s.strip().lower() for s in add.split(",") if s.strip()]
     for s in steps:
         if s not in allowed:
-            raise ParameterError("--add", f"unknown or unsupported step {s!r} here; choose from "
-                                          f"{', '.join(allowed)}")
+            raise ParameterError(
+                "--add", f"unknown or unsupported step {s!r} here; choose from {', '.join(allowed)}"
+            )
     return list(dict.fromkeys(steps))
 
 
@@ -52,8 +61,16 @@ def _check_output(output: Path) -> str:
     return suffix
 
 
-def build(kind: str, system: str, directed: bool, years: str | None, extend_to: int | None,
-          add: str, output: Path, home: Path | None) -> int:
+def build(
+    kind: str,
+    system: str,
+    directed: bool,
+    years: str | None,
+    extend_to: int | None,
+    add: str,
+    output: Path,
+    home: Path | None,
+) -> int:
     """Build a panel and write it; returns the number of rows."""
     from alliancekit.schema import ParameterError
 
@@ -62,8 +79,10 @@ def build(kind: str, system: str, directed: bool, years: str | None, extend_to: 
     allowed = STEPS if kind == "dyad" else STATE_STEPS
     steps = _steps(add, allowed)
     if system == "gw" and any(s != "ties" for s in steps):
-        raise ParameterError("--add", "atop, nmc, majors and contiguity use COW codes: build the "
-                                      "panel with --system cow")
+        raise ParameterError(
+            "--add",
+            "atop, nmc, majors and contiguity use COW codes: build the panel with --system cow",
+        )
     suffix = _check_output(output)
 
     _exit_fast()
@@ -71,8 +90,17 @@ def build(kind: str, system: str, directed: bool, years: str | None, extend_to: 
         return _build(kind, system, directed, years, extend_to, steps, output, home, suffix)
 
 
-def _build(kind: str, system: str, directed: bool, years: str | None, extend_to: int | None,
-           steps: list[str], output: Path, home: Path | None, suffix: str) -> int:
+def _build(
+    kind: str,
+    system: str,
+    directed: bool,
+    years: str | None,
+    extend_to: int | None,
+    steps: list[str],
+    output: Path,
+    home: Path | None,
+    suffix: str,
+) -> int:
     """:func:`build` once the options are checked."""
     from alliancekit.catalog import MissingImportError, open_catalog
 
@@ -85,9 +113,16 @@ def _build(kind: str, system: str, directed: bool, years: str | None, extend_to:
     from alliancekit import panels
 
     with _progress() as report:
-        query, rows = panels.plan_panel(kind, system, directed=directed, years=years,
-                                        extend_to=extend_to, add=steps, catalog=cat,
-                                        progress=report)
+        query, rows = panels.plan_panel(
+            kind,
+            system,
+            directed=directed,
+            years=years,
+            extend_to=extend_to,
+            add=steps,
+            catalog=cat,
+            progress=report,
+        )
         report(f"writing {output.name}")
         output.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".parquet":
@@ -138,8 +173,13 @@ def _progress() -> Iterator[Callable[[str], None]]:
 
     from alliancekit.cli._output import err_console
 
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                        console=err_console, transient=True)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
     with progress:
         task = progress.add_task("reading the inputs", total=None)
         yield lambda description: progress.update(task, description=description)
@@ -170,8 +210,9 @@ def state_years(
 @app.command("dyad-years")
 def dyad_years(
     system: str = SystemOpt,
-    directed: bool = typer.Option(False, "--directed/--undirected",
-                                  help="Ordered pairs (both directions) or code1 < code2."),
+    directed: bool = typer.Option(
+        False, "--directed/--undirected", help="Ordered pairs (both directions) or code1 < code2."
+    ),
     years: str = YearsOpt,
     extend_to: int = ExtendOpt,
     add: str = AddOpt,

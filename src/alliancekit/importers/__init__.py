@@ -57,13 +57,16 @@ def _sources() -> dict[str, Source]:
     return {
         "atop": Source("atop", read_atop, atop.VERSION, atop.CITATION, True),
         "nmc": Source("nmc", read_nmc, nmc.VERSION, nmc.CITATION, True),
-        "cow_states": Source("cow_states", read_cow_states, states.COW_VERSION,
-                             states.COW_CITATION, False),
-        "gw_states": Source("gw_states", read_gw_states, states.GW_VERSION,
-                            states.GW_CITATION, False),
+        "cow_states": Source(
+            "cow_states", read_cow_states, states.COW_VERSION, states.COW_CITATION, False
+        ),
+        "gw_states": Source(
+            "gw_states", read_gw_states, states.GW_VERSION, states.GW_CITATION, False
+        ),
         "majors": Source("majors", read_majors, majors.VERSION, majors.CITATION, True),
-        "contiguity": Source("contiguity", read_contiguity, contiguity.VERSION,
-                             contiguity.CITATION, True),
+        "contiguity": Source(
+            "contiguity", read_contiguity, contiguity.VERSION, contiguity.CITATION, True
+        ),
     }
 
 

@@ -59,13 +59,25 @@ class IssueList(list):
         if self:
             if self.dropped:
                 self.append(
-                    Issue(name, None, None, "more_issues", f"{self.dropped} further issue(s) not listed")
+                    Issue(
+                        name,
+                        None,
+                        None,
+                        "more_issues",
+                        f"{self.dropped} further issue(s) not listed",
+                    )
                 )
             raise DataValidationError(list(self))
 
 
-def fail(name: str, rule: str, message: str, row: int | None = None, column: str | None = None,
-         value: str | None = None) -> DataValidationError:
+def fail(
+    name: str,
+    rule: str,
+    message: str,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+) -> DataValidationError:
     return DataValidationError([Issue(name, row, column, rule, message, value)])
 
 
@@ -107,7 +119,8 @@ def read_raw(path: str | Path, *, sep: str | None = None, header: bool | None = 
             data = gzip.decompress(data)
         except (EOFError, OSError, zlib.error) as exc:
             raise fail(
-                name, "corrupt_gzip",
+                name,
+                "corrupt_gzip",
                 f"the gzip stream is truncated or corrupt ({exc}); download the file again",
             ) from None
         if not data:
@@ -141,7 +154,8 @@ def read_raw(path: str | Path, *, sep: str | None = None, header: bool | None = 
         text_rows = lines - (1 if header else 0)
         if text_rows != df.height:
             raise fail(
-                name, "row_count",
+                name,
+                "row_count",
                 f"read {df.height} rows but the file has {text_rows} non-empty data lines",
             )
     return RawTable(name, df, text_rows, header)
@@ -167,9 +181,14 @@ def find_layout(raw: RawTable, layouts: dict[str, Sequence[str]], what: str) -> 
     options = "; ".join(f"{k}: {', '.join(v)}" for k, v in layouts.items())
     raise DataValidationError(
         [
-            Issue(raw.name, 0, None, "wrong_columns",
-                  f"its columns [{shown}] are not those of {what}; expected one of the layouts "
-                  f"({options}); closest layout '{best[0]}' lacks {', '.join(missing)}")
+            Issue(
+                raw.name,
+                0,
+                None,
+                "wrong_columns",
+                f"its columns [{shown}] are not those of {what}; expected one of the layouts "
+                f"({options}); closest layout '{best[0]}' lacks {', '.join(missing)}",
+            )
         ]
     )
 
@@ -207,12 +226,15 @@ def int_column(
             as_float = txt.cast(pl.Float64, strict=False)
             integral = as_float.is_not_null() & (as_float.round(0) == as_float)
             parsed = pl.select(
-                pl.when(integral & bad).then(as_float.cast(pl.Int64, strict=False)).otherwise(parsed)
+                pl.when(integral & bad)
+                .then(as_float.cast(pl.Int64, strict=False))
+                .otherwise(parsed)
             ).to_series()
             bad = bad & ~integral
             for row in _row_numbers(bad):
-                issues.add(Issue(raw.name, row, label, "not_an_integer", "not an integer",
-                                 str(s[row - 1])))
+                issues.add(
+                    Issue(raw.name, row, label, "not_an_integer", "not an integer", str(s[row - 1]))
+                )
         parsed = parsed.set(blank, None) if blank.any() else parsed
     elif s.dtype.is_integer():
         parsed = s.cast(pl.Int64)
@@ -220,15 +242,21 @@ def int_column(
         integral = s.is_null() | s.is_nan() | (s.round(0) == s)
         bad = ~integral.fill_null(True)
         for row in _row_numbers(bad):
-            issues.add(Issue(raw.name, row, label, "not_an_integer", "not an integer", str(s[row - 1])))
+            issues.add(
+                Issue(raw.name, row, label, "not_an_integer", "not an integer", str(s[row - 1]))
+            )
         parsed = s.fill_nan(None).cast(pl.Int64, strict=False)
     else:
-        issues.add(Issue(raw.name, None, label, "wrong_type", f"column has type {s.dtype}, not integers"))
+        issues.add(
+            Issue(raw.name, None, label, "wrong_type", f"column has type {s.dtype}, not integers")
+        )
         return pl.Series(column, [None] * raw.df.height, dtype=pl.Int64)
     if missing_codes:
         parsed = parsed.set(parsed.is_in(list(missing_codes)).fill_null(False), None)
     if required:
-        for row in _row_numbers(parsed.is_null() & ~_bad_mask(issues, raw.name, label, raw.df.height)):
+        for row in _row_numbers(
+            parsed.is_null() & ~_bad_mask(issues, raw.name, label, raw.df.height)
+        ):
             issues.add(Issue(raw.name, row, label, "required", "a value is required here"))
     checks = []
     if lo is not None:
@@ -252,8 +280,9 @@ def _bad_mask(issues: IssueList, name: str, column: str, n: int) -> pl.Series:
     return mask
 
 
-def float_column(raw: RawTable, column: str, issues: IssueList, *, missing_codes=(),
-                 lo: float | None = None) -> pl.Series:
+def float_column(
+    raw: RawTable, column: str, issues: IssueList, *, missing_codes=(), lo: float | None = None
+) -> pl.Series:
     """Parse one column as Float64 (blank and ``missing_codes`` become null)."""
     s = raw.df.get_column(column)
     if s.dtype == pl.String:
@@ -262,18 +291,30 @@ def float_column(raw: RawTable, column: str, issues: IssueList, *, missing_codes
         parsed = txt.cast(pl.Float64, strict=False)
         bad = parsed.is_null() & ~blank
         for row in _row_numbers(bad):
-            issues.add(Issue(raw.name, row, column, "not_a_number", "not a number", str(s[row - 1])))
+            issues.add(
+                Issue(raw.name, row, column, "not_a_number", "not a number", str(s[row - 1]))
+            )
     elif s.dtype.is_numeric():
         parsed = s.cast(pl.Float64).fill_nan(None)
     else:
-        issues.add(Issue(raw.name, None, column, "wrong_type", f"column has type {s.dtype}, not numbers"))
+        issues.add(
+            Issue(raw.name, None, column, "wrong_type", f"column has type {s.dtype}, not numbers")
+        )
         return pl.Series(column, [None] * raw.df.height, dtype=pl.Float64)
     if missing_codes:
         parsed = parsed.set(parsed.is_in([float(m) for m in missing_codes]).fill_null(False), None)
     if lo is not None:
         for row in _row_numbers((parsed < lo).fill_null(False)):
-            issues.add(Issue(raw.name, row, column, "out_of_range", f"below the minimum {lo}",
-                             str(parsed[row - 1])))
+            issues.add(
+                Issue(
+                    raw.name,
+                    row,
+                    column,
+                    "out_of_range",
+                    f"below the minimum {lo}",
+                    str(parsed[row - 1]),
+                )
+            )
     return parsed.alias(column)
 
 
@@ -285,8 +326,9 @@ def str_column(raw: RawTable, column: str) -> pl.Series:
     return s.set(s.is_in(MISSING_STRINGS).fill_null(False), None).alias(column)
 
 
-def date_column(raw: RawTable, column: str, issues: IssueList, *, formats: Sequence[str],
-                required: bool = True) -> pl.Series:
+def date_column(
+    raw: RawTable, column: str, issues: IssueList, *, formats: Sequence[str], required: bool = True
+) -> pl.Series:
     """Parse a date column given as a date type or as text in one of ``formats``."""
     s = raw.df.get_column(column)
     if s.dtype == pl.Date:
@@ -302,8 +344,16 @@ def date_column(raw: RawTable, column: str, issues: IssueList, *, formats: Seque
             parsed = attempt if parsed is None else parsed.fill_null(attempt)
         bad = parsed.is_null() & ~blank
         for row in _row_numbers(bad):
-            issues.add(Issue(raw.name, row, column, "bad_date",
-                             f"not a date in the form {' or '.join(formats)}", str(s[row - 1])))
+            issues.add(
+                Issue(
+                    raw.name,
+                    row,
+                    column,
+                    "bad_date",
+                    f"not a date in the form {' or '.join(formats)}",
+                    str(s[row - 1]),
+                )
+            )
     if required:
         bad_rows = {i.row for i in issues if i.file == raw.name and i.column == column}
         for row in _row_numbers(parsed.is_null()):
@@ -312,8 +362,9 @@ def date_column(raw: RawTable, column: str, issues: IssueList, *, formats: Seque
     return parsed.alias(column)
 
 
-def ymd_dates(raw: RawTable, prefix: tuple[str, str, str], cols: dict[str, pl.Series],
-              issues: IssueList) -> pl.Series:
+def ymd_dates(
+    raw: RawTable, prefix: tuple[str, str, str], cols: dict[str, pl.Series], issues: IssueList
+) -> pl.Series:
     """A Date from three integer columns (year, month, day), recording impossible dates."""
     y, m, d = (cols[c] for c in prefix)
     values: list[dt.date | None] = []
@@ -324,33 +375,64 @@ def ymd_dates(raw: RawTable, prefix: tuple[str, str, str], cols: dict[str, pl.Se
         try:
             values.append(dt.date(yy, mm, dd))
         except ValueError as exc:
-            issues.add(Issue(raw.name, i + 1, prefix[2], "bad_date", f"impossible date ({exc})",
-                             f"{yy}-{mm}-{dd}"))
+            issues.add(
+                Issue(
+                    raw.name,
+                    i + 1,
+                    prefix[2],
+                    "bad_date",
+                    f"impossible date ({exc})",
+                    f"{yy}-{mm}-{dd}",
+                )
+            )
             values.append(None)
     return pl.Series(values, dtype=pl.Date)
 
 
 def check_duplicates(name: str, df: pl.DataFrame, keys: Sequence[str], issues: IssueList) -> None:
     """Issue for every row whose ``keys`` repeat an earlier row's."""
-    dup = df.select(pl.struct(keys).is_duplicated() & ~pl.struct(keys).is_first_distinct()).to_series()
+    dup = df.select(
+        pl.struct(keys).is_duplicated() & ~pl.struct(keys).is_first_distinct()
+    ).to_series()
     if dup.any():
         first = df.with_row_index("_r").group_by(keys).agg(pl.col("_r").min().alias("_first"))
         rows = df.with_row_index("_r").filter(dup).join(first, on=list(keys), how="left")
         for r in rows.iter_rows(named=True):
             key = ", ".join(f"{k}={r[k]}" for k in keys)
-            issues.add(Issue(name, r["_r"] + 1, keys[0], "duplicate_row",
-                             f"repeats row {r['_first'] + 1} ({key})"))
+            issues.add(
+                Issue(
+                    name,
+                    r["_r"] + 1,
+                    keys[0],
+                    "duplicate_row",
+                    f"repeats row {r['_first'] + 1} ({key})",
+                )
+            )
 
 
-def check_codes(name: str, series: pl.Series, known: Collection[int] | None, issues: IssueList,
-                column: str, system: str = "COW") -> None:
+def check_codes(
+    name: str,
+    series: pl.Series,
+    known: Collection[int] | None,
+    issues: IssueList,
+    column: str,
+    system: str = "COW",
+) -> None:
     """Issue for every code that is not a state code of the system."""
     if known is None:
         return
     bad = ~series.is_in(list(known)) & series.is_not_null()
     for row in _row_numbers(bad):
-        issues.add(Issue(name, row, column, "unknown_code",
-                         f"not a {system} state code", str(series[row - 1])))
+        issues.add(
+            Issue(
+                name,
+                row,
+                column,
+                "unknown_code",
+                f"not a {system} state code",
+                str(series[row - 1]),
+            )
+        )
 
 
 # Codes of states in the COW state system that the countrycode code list lacks.

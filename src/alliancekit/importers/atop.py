@@ -69,8 +69,16 @@ def read_atop(path: str | Path, *, known_codes: Collection[int] | None = None) -
     for row in (same.arg_true() + 1).to_list():
         from alliancekit.schema import Issue
 
-        issues.add(Issue(raw.name, row, src["ccode2"], "same_state", "a dyad needs two states",
-                         str(df["ccode2"][row - 1])))
+        issues.add(
+            Issue(
+                raw.name,
+                row,
+                src["ccode2"],
+                "same_state",
+                "a dyad needs two states",
+                str(df["ccode2"][row - 1]),
+            )
+        )
     if not issues:
         check_duplicates(raw.name, df, ["ccode1", "ccode2", "year"], issues)
     return finish(raw, df, issues)

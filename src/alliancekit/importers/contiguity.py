@@ -53,8 +53,9 @@ def _yyyymm(raw, column: str, issues: IssueList) -> pl.Series:
     return pl.select(pl.date(ok // 100, ok % 100, 1)).to_series().alias(column)
 
 
-def read_contiguity(path: str | Path, *, known_codes: Collection[int] | None = None
-                    ) -> pl.DataFrame:
+def read_contiguity(
+    path: str | Path, *, known_codes: Collection[int] | None = None
+) -> pl.DataFrame:
     """Read and validate a COW direct-contiguity file (either layout)."""
     raw = read_raw(path)
     layout = find_layout(raw, LAYOUTS, "a COW direct-contiguity file")
@@ -85,9 +86,25 @@ def read_contiguity(path: str | Path, *, known_codes: Collection[int] | None = N
     if not issues:
         rows = df.with_row_index("_r")
         for r in rows.filter(pl.col("ccode1") == pl.col("ccode2")).iter_rows(named=True):
-            issues.add(Issue(raw.name, r["_r"] + 1, src["ccode2"], "same_state",
-                             "a dyad needs two states", str(r["ccode2"])))
+            issues.add(
+                Issue(
+                    raw.name,
+                    r["_r"] + 1,
+                    src["ccode2"],
+                    "same_state",
+                    "a dyad needs two states",
+                    str(r["ccode2"]),
+                )
+            )
         for r in rows.filter(pl.col("stdate") > pl.col("enddate")).iter_rows(named=True):
-            issues.add(Issue(raw.name, r["_r"] + 1, src["enddate"], "date_order",
-                             "the spell ends before it starts", str(r["enddate"])))
+            issues.add(
+                Issue(
+                    raw.name,
+                    r["_r"] + 1,
+                    src["enddate"],
+                    "date_order",
+                    "the spell ends before it starts",
+                    str(r["enddate"]),
+                )
+            )
     return finish(raw, df, issues)

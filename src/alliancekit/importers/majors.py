@@ -55,12 +55,30 @@ def read_majors(path: str | Path, *, known_codes: Collection[int] | None = None)
     check_codes(raw.name, ints["ccode"], known, issues, "ccode")
     start = ymd_dates(raw, ("styear", "stmonth", "stday"), ints, issues)
     end = ymd_dates(raw, ("endyear", "endmonth", "endday"), ints, issues)
-    types = {"ccode": pl.Int16, "styear": pl.Int16, "stmonth": pl.Int8, "stday": pl.Int8,
-             "endyear": pl.Int16, "endmonth": pl.Int8, "endday": pl.Int8, "version": pl.Int16}
+    types = {
+        "ccode": pl.Int16,
+        "styear": pl.Int16,
+        "stmonth": pl.Int8,
+        "stday": pl.Int8,
+        "endyear": pl.Int16,
+        "endmonth": pl.Int8,
+        "endday": pl.Int8,
+        "version": pl.Int16,
+    }
     df = pl.DataFrame({c: ints[c].cast(t, strict=False) for c, t in types.items()})
     if not issues:
-        _check_spells(raw.name, df.with_columns(styear_=start, endyear_=end), "ccode",
-                      "styear_", "endyear_", issues)
-        issues[:] = [i.__class__(i.file, i.row, (i.column or "").rstrip("_") or None, i.rule,
-                                 i.message, i.value) for i in issues]
+        _check_spells(
+            raw.name,
+            df.with_columns(styear_=start, endyear_=end),
+            "ccode",
+            "styear_",
+            "endyear_",
+            issues,
+        )
+        issues[:] = [
+            i.__class__(
+                i.file, i.row, (i.column or "").rstrip("_") or None, i.rule, i.message, i.value
+            )
+            for i in issues
+        ]
     return finish(raw, df, issues)

@@ -32,17 +32,42 @@ SOURCE_URL = "https://www.sipri.org/databases/milex"
 PUBLISHER = "SIPRI Military Expenditure Database"
 CATALOG_NAME = "sipri"
 
-MISSING_MARKERS = {"...": "not_available", ". .": "not_available", "..": "not_available",
-                   ". . .": "not_available", "xxx": "not_a_state", "xx": "not_a_state"}
+MISSING_MARKERS = {
+    "...": "not_available",
+    ". .": "not_available",
+    "..": "not_available",
+    ". . .": "not_available",
+    "xxx": "not_a_state",
+    "xx": "not_a_state",
+}
 
 # Names that countrycode maps to a successor state but that SIPRI keeps as their own series.
-_NO_ISO3 = {"ussr", "soviet union", "czechoslovakia", "german dr", "german democratic republic",
-            "yemen, north", "yemen, south", "yugoslavia", "serbia and montenegro", "kosovo"}
+_NO_ISO3 = {
+    "ussr",
+    "soviet union",
+    "czechoslovakia",
+    "german dr",
+    "german democratic republic",
+    "yemen, north",
+    "yemen, south",
+    "yugoslavia",
+    "serbia and montenegro",
+    "kosovo",
+}
 
 LONG_SCHEMA = {
-    "country": pl.String, "actor_id": pl.String, "region": pl.String, "year": pl.Int32,
-    "sheet": pl.String, "measure": pl.String, "unit": pl.String, "price_basis": pl.String,
-    "value": pl.Float64, "estimate": pl.Boolean, "marker": pl.String, "notes": pl.String,
+    "country": pl.String,
+    "actor_id": pl.String,
+    "region": pl.String,
+    "year": pl.Int32,
+    "sheet": pl.String,
+    "measure": pl.String,
+    "unit": pl.String,
+    "price_basis": pl.String,
+    "value": pl.Float64,
+    "estimate": pl.Boolean,
+    "marker": pl.String,
+    "notes": pl.String,
     "excel_row": pl.Int32,
 }
 
@@ -94,7 +119,7 @@ def _is_blue(cell) -> bool:
     rgb = getattr(colour, "rgb", None) if colour is not None else None
     if not isinstance(rgb, str) or not re.fullmatch(r"[0-9A-Fa-f]{6,8}", rgb):
         return False
-    r, g, b = (int(rgb[-6:][i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(rgb[-6:][i : i + 2], 16) for i in (0, 2, 4))
     return b >= 0x99 and r <= 0x66 and b > g
 
 
@@ -142,8 +167,17 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise DataValidationError([Issue(fname, None, None, "not_a_workbook",
-                                         f"not an Excel .xlsx workbook ({exc.__class__.__name__})")]) from None
+        raise DataValidationError(
+            [
+                Issue(
+                    fname,
+                    None,
+                    None,
+                    "not_a_workbook",
+                    f"not an Excel .xlsx workbook ({exc.__class__.__name__})",
+                )
+            ]
+        ) from None
     issues: list[Issue] = []
     records: list[tuple] = []
     result = WorkbookImport(pl.DataFrame(schema=LONG_SCHEMA))
@@ -173,8 +207,15 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
                         notes_col = texts.index("notes") if "notes" in texts else None
                         years = {i: y for i, v in enumerate(values) if (y := _year(v)) is not None}
                         if not years:
-                            issues.append(Issue(where, r_no, "Country", "no_year_columns",
-                                                "the header row has no year columns"))
+                            issues.append(
+                                Issue(
+                                    where,
+                                    r_no,
+                                    "Country",
+                                    "no_year_columns",
+                                    "the header row has no year columns",
+                                )
+                            )
                             break
                     elif r_no > 40:
                         break
@@ -184,17 +225,30 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
                 country = values[country_col]
                 country = country.strip() if isinstance(country, str) else country
                 year_cells = [(i, y) for i, y in years.items() if i < len(values)]
-                filled = [values[i] for i, _ in year_cells if values[i] is not None and
-                          not (isinstance(values[i], str) and not values[i].strip())]
+                filled = [
+                    values[i]
+                    for i, _ in year_cells
+                    if values[i] is not None
+                    and not (isinstance(values[i], str) and not values[i].strip())
+                ]
                 if not country:
                     if filled:
-                        issues.append(Issue(where, r_no, "Country", "required",
-                                            "a row with figures has no country name"))
+                        issues.append(
+                            Issue(
+                                where,
+                                r_no,
+                                "Country",
+                                "required",
+                                "a row with figures has no country name",
+                            )
+                        )
                     continue
                 if not filled:  # a region header, or a note under the table
                     region = str(country)
                     continue
-                note = values[notes_col] if notes_col is not None and notes_col < len(values) else None
+                note = (
+                    values[notes_col] if notes_col is not None and notes_col < len(values) else None
+                )
                 for i, y in year_cells:
                     cell = row[i]
                     v = values[i]
@@ -203,8 +257,16 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
                     if v is None or (isinstance(v, str) and not v.strip()):
                         marker = "empty"
                     elif isinstance(v, bool):
-                        issues.append(Issue(where, r_no, str(y), "not_a_number",
-                                            "expected a number or a SIPRI marker ('...', 'xxx')", str(v)))
+                        issues.append(
+                            Issue(
+                                where,
+                                r_no,
+                                str(y),
+                                "not_a_number",
+                                "expected a number or a SIPRI marker ('...', 'xxx')",
+                                str(v),
+                            )
+                        )
                         continue
                     elif isinstance(v, int | float):
                         num = float(v)
@@ -216,27 +278,62 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
                             try:
                                 num = float(s.replace(",", ""))
                             except ValueError:
-                                issues.append(Issue(where, r_no, str(y), "not_a_number",
-                                                    "expected a number or a SIPRI marker ('...', 'xxx')", s))
+                                issues.append(
+                                    Issue(
+                                        where,
+                                        r_no,
+                                        str(y),
+                                        "not_a_number",
+                                        "expected a number or a SIPRI marker ('...', 'xxx')",
+                                        s,
+                                    )
+                                )
                                 continue
                     if num is not None and kind.share:
                         fmt = getattr(cell, "number_format", "") or ""
                         percent_format = percent_format or "%" in fmt
                         max_share = max(max_share, abs(num))
                     if num is not None and num < 0:
-                        issues.append(Issue(where, r_no, str(y), "negative",
-                                            "military expenditure cannot be negative", str(v)))
+                        issues.append(
+                            Issue(
+                                where,
+                                r_no,
+                                str(y),
+                                "negative",
+                                "military expenditure cannot be negative",
+                                str(v),
+                            )
+                        )
                         continue
                     if num is not None:
                         max_year = max(max_year, y)
-                    sheet_records.append([
-                        str(country), None, region, y, ws.title, kind.measure, kind.unit, kind.price_basis,
-                        num, bool(num is not None and _is_blue(cell)), marker,
-                        None if note is None else str(note), r_no,
-                    ])
+                    sheet_records.append(
+                        [
+                            str(country),
+                            None,
+                            region,
+                            y,
+                            ws.title,
+                            kind.measure,
+                            kind.unit,
+                            kind.price_basis,
+                            num,
+                            bool(num is not None and _is_blue(cell)),
+                            marker,
+                            None if note is None else str(note),
+                            r_no,
+                        ]
+                    )
             if header_idx is None:
-                issues.append(Issue(where, None, "Country", "no_header",
-                                    "no header row with a 'Country' column in the first 40 rows"))
+                issues.append(
+                    Issue(
+                        where,
+                        None,
+                        "Country",
+                        "no_header",
+                        "no header row with a 'Country' column in the first 40 rows",
+                    )
+                )
                 continue
             if kind.share and (percent_format or max_share <= 1.0):
                 for rec in sheet_records:  # stored as fractions (shown as %): to percent
@@ -249,13 +346,24 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
     if issues:
         raise DataValidationError(issues)
     if not result.sheets:
-        raise DataValidationError([Issue(fname, None, None, "no_measure_sheets",
-                                         "no sheet of SIPRI's layout (e.g. 'Current US$', 'Share of GDP')")])
+        raise DataValidationError(
+            [
+                Issue(
+                    fname,
+                    None,
+                    None,
+                    "no_measure_sheets",
+                    "no sheet of SIPRI's layout (e.g. 'Current US$', 'Share of GDP')",
+                )
+            ]
+        )
     df = pl.DataFrame(records, schema=LONG_SCHEMA, orient="row")
     names = sorted(set(df["country"].to_list()))
     iso = _iso3_map(names)
     result.unmapped = [n for n in names if iso[n] is None]
-    df = df.with_columns(actor_id=pl.col("country").replace_strict(iso, default=None, return_dtype=pl.String))
+    df = df.with_columns(
+        actor_id=pl.col("country").replace_strict(iso, default=None, return_dtype=pl.String)
+    )
     result.table = df
     result.edition = edition or (f"SIPRI {max_year + 1}-04" if max_year else "SIPRI")
     return result
@@ -269,12 +377,18 @@ def to_spending(df: pl.DataFrame, edition: str, accessed: dt.date | None = None)
 
     accessed = accessed or dt.date.today()
     keep = df.filter(
-        pl.col("value").is_not_null() & pl.col("actor_id").is_not_null()
+        pl.col("value").is_not_null()
+        & pl.col("actor_id").is_not_null()
         & pl.col("measure").is_in(["defence_expenditure", "burden"])
         & pl.col("unit").is_in(["usd_mn", "pct_gdp"])
     )
     out = keep.select(
-        "actor_id", "year", "measure", "value", "unit", "price_basis",
+        "actor_id",
+        "year",
+        "measure",
+        "value",
+        "unit",
+        "price_basis",
         pl.col("estimate").fill_null(False),
         pl.lit(edition).alias("edition"),
         pl.lit(SOURCE_URL).alias("source_url"),
@@ -287,7 +401,9 @@ def to_spending(df: pl.DataFrame, edition: str, accessed: dt.date | None = None)
     return out.cast(SPENDING_SCHEMA)  # type: ignore[arg-type]
 
 
-def import_sipri(path: str | Path, home: str | Path | None = None, *, edition: str | None = None) -> WorkbookImport:
+def import_sipri(
+    path: str | Path, home: str | Path | None = None, *, edition: str | None = None
+) -> WorkbookImport:
     """Read the workbook and store its long table in the local catalog as ``sipri``."""
     from alliancekit.catalog import open_catalog
 

@@ -34,8 +34,16 @@ from alliancekit.importers._common import (
 from alliancekit.schema import Issue
 
 COW_COLUMNS = (
-    "stateabb", "ccode", "statenme", "styear", "stmonth", "stday",
-    "endyear", "endmonth", "endday", "version",
+    "stateabb",
+    "ccode",
+    "statenme",
+    "styear",
+    "stmonth",
+    "stday",
+    "endyear",
+    "endmonth",
+    "endday",
+    "version",
 )
 COW_LAYOUTS = {"cow": COW_COLUMNS}
 GW_COLUMNS = ("gwcode", "stateabb", "statename", "startdate", "enddate")
@@ -55,20 +63,31 @@ GW_CITATION = (
 )
 
 
-def _check_spells(name: str, df: pl.DataFrame, code: str, start: str, end: str,
-                  issues: IssueList) -> None:
+def _check_spells(
+    name: str, df: pl.DataFrame, code: str, start: str, end: str, issues: IssueList
+) -> None:
     rows = df.with_row_index("_r")
     for r in rows.filter(pl.col(start) > pl.col(end)).iter_rows(named=True):
-        issues.add(Issue(name, r["_r"] + 1, end, "date_order", "the spell ends before it starts",
-                         str(r[end])))
+        issues.add(
+            Issue(
+                name, r["_r"] + 1, end, "date_order", "the spell ends before it starts", str(r[end])
+            )
+        )
     ordered = rows.sort(code, start).with_columns(
         pl.col(end).shift(1).over(code).alias("_prev_end"),
         pl.col("_r").shift(1).over(code).alias("_prev_row"),
     )
     for r in ordered.filter(pl.col(start) <= pl.col("_prev_end")).iter_rows(named=True):
-        issues.add(Issue(name, r["_r"] + 1, start, "overlapping_spells",
-                         f"overlaps the spell of row {r['_prev_row'] + 1} of the same state",
-                         str(r[start])))
+        issues.add(
+            Issue(
+                name,
+                r["_r"] + 1,
+                start,
+                "overlapping_spells",
+                f"overlaps the spell of row {r['_prev_row'] + 1} of the same state",
+                str(r[start]),
+            )
+        )
 
 
 def read_cow_states(path: str | Path) -> pl.DataFrame:
@@ -105,8 +124,14 @@ def read_cow_states(path: str | Path) -> pl.DataFrame:
     if not issues:
         _check_spells(raw.name, df.with_columns(_s=start, _e=end), "ccode", "_s", "_e", issues)
         issues[:] = [
-            Issue(i.file, i.row, {"_s": "styear", "_e": "endyear"}.get(i.column, i.column),
-                  i.rule, i.message, i.value)
+            Issue(
+                i.file,
+                i.row,
+                {"_s": "styear", "_e": "endyear"}.get(i.column, i.column),
+                i.rule,
+                i.message,
+                i.value,
+            )
             for i in issues
         ]
     return finish(raw, df, issues)
@@ -151,8 +176,13 @@ def DataValidationErrorFor(name: str, width: int):  # noqa: N802 - reads like th
 
     return DataValidationError(
         [
-            Issue(name, None, None, "wrong_columns",
-                  f"a header-less G-W list needs 5 tab-separated fields (statenumber, stateid, "
-                  f"countryname, start, end); this file has {width}")
+            Issue(
+                name,
+                None,
+                None,
+                "wrong_columns",
+                f"a header-less G-W list needs 5 tab-separated fields (statenumber, stateid, "
+                f"countryname, start, end); this file has {width}",
+            )
         ]
     )

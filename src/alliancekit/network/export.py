@@ -33,11 +33,18 @@ def write_graph(g: AllianceGraph, path: str | Path, fmt: str | None = None) -> P
 
     path = Path(path)
     if fmt is None:
-        fmt = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".csv": "csv"}.get(path.suffix.lower())
+        fmt = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".csv": "csv"}.get(
+            path.suffix.lower()
+        )
         if fmt is None:
-            raise ParameterError("--format", f"cannot tell the format of {path.name}; choose one of {', '.join(EXPORT_FORMATS)}")
+            raise ParameterError(
+                "--format",
+                f"cannot tell the format of {path.name}; choose one of {', '.join(EXPORT_FORMATS)}",
+            )
     if fmt not in EXPORT_FORMATS:
-        raise ParameterError("--format", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise ParameterError(
+            "--format", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         edge_list(g).write_csv(path)

@@ -131,8 +131,9 @@ class AllianceGraph:
     def require_edges(self) -> None:
         if self.m == 0:
             raise ParameterError(
-                "graph", f"the graph is empty ({self.label or self.source}: no ties in force "
-                "that pass the filters)"
+                "graph",
+                f"the graph is empty ({self.label or self.source}: no ties in force "
+                "that pass the filters)",
             )
 
     # -- views ----------------------------------------------------------------------------------
@@ -183,8 +184,15 @@ class AllianceGraph:
         )
 
     # -- derived graphs -------------------------------------------------------------------------
-    def _replace(self, keep_nodes: np.ndarray | None = None, src=None, dst=None, weight=None,
-                 layers: pl.DataFrame | None = None, label: str | None = None) -> AllianceGraph:
+    def _replace(
+        self,
+        keep_nodes: np.ndarray | None = None,
+        src=None,
+        dst=None,
+        weight=None,
+        layers: pl.DataFrame | None = None,
+        label: str | None = None,
+    ) -> AllianceGraph:
         src = self.src if src is None else src
         dst = self.dst if dst is None else dst
         weight = self.weight if weight is None else weight
@@ -203,10 +211,17 @@ class AllianceGraph:
             if layers is None:
                 layers = self.layers.filter(pl.col("a").is_in(nodes) & pl.col("b").is_in(nodes))
         return AllianceGraph(
-            nodes=nodes, theatre=theatre, src=np.asarray(src, dtype=np.int64),
-            dst=np.asarray(dst, dtype=np.int64), weight=np.asarray(weight, dtype=np.float64),
-            label=self.label if label is None else label, on=self.on, source=self.source,
-            names=names, memberships=memberships, _layers=layers,
+            nodes=nodes,
+            theatre=theatre,
+            src=np.asarray(src, dtype=np.int64),
+            dst=np.asarray(dst, dtype=np.int64),
+            weight=np.asarray(weight, dtype=np.float64),
+            label=self.label if label is None else label,
+            on=self.on,
+            source=self.source,
+            names=names,
+            memberships=memberships,
+            _layers=layers,
         )
 
     def without(self, actors: Iterable[str]) -> AllianceGraph:
@@ -260,8 +275,12 @@ class AllianceGraph:
 
 
 LAYER_SCHEMA = {
-    "a": pl.String, "b": pl.String, "layer": pl.String, "strength": pl.Float64,
-    "tie_id": pl.String, "via": pl.String,
+    "a": pl.String,
+    "b": pl.String,
+    "layer": pl.String,
+    "strength": pl.Float64,
+    "tie_id": pl.String,
+    "via": pl.String,
 }
 
 
@@ -276,7 +295,9 @@ def _edge_info(layers: pl.DataFrame) -> pl.DataFrame:
 
 def _project(layers: pl.DataFrame, nodes: Sequence[str], combine: str) -> tuple[np.ndarray, ...]:
     if combine not in COMBINE:
-        raise ParameterError("combine", f"unknown rule {combine!r}; choose one of {', '.join(COMBINE)}")
+        raise ParameterError(
+            "combine", f"unknown rule {combine!r}; choose one of {', '.join(COMBINE)}"
+        )
     if layers.height == 0:
         e = np.zeros(0, dtype=np.int64)
         return e, e.copy(), np.zeros(0)
@@ -318,7 +339,9 @@ def check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
     kinds = tuple(kinds)
     bad = [k for k in kinds if k not in TIE_KINDS]
     if bad:
-        raise ParameterError("kinds", f"unknown tie kind(s) {', '.join(bad)}; kinds: {', '.join(TIE_KINDS)}")
+        raise ParameterError(
+            "kinds", f"unknown tie kind(s) {', '.join(bad)}; kinds: {', '.join(TIE_KINDS)}"
+        )
     return kinds
 
 
@@ -328,7 +351,9 @@ def check_theatres(theatres: Iterable[str] | None) -> tuple[str, ...] | None:
     theatres = tuple(theatres)
     bad = [t for t in theatres if t not in THEATRES]
     if bad:
-        raise ParameterError("theatre", f"unknown theatre(s) {', '.join(bad)}; choose from {', '.join(THEATRES)}")
+        raise ParameterError(
+            "theatre", f"unknown theatre(s) {', '.join(bad)}; choose from {', '.join(THEATRES)}"
+        )
     return theatres
 
 
@@ -366,8 +391,9 @@ def build_graph(
         first, last = data_years(data)
         if not first <= day.year <= last:
             raise ParameterError(
-                "year", f"{day.year} is outside the curated data ({first}–{last}); "
-                "use --source atop for historical years"
+                "year",
+                f"{day.year} is outside the curated data ({first}–{last}); "
+                "use --source atop for historical years",
             )
     kinds = check_kinds(kinds)
     theatres = check_theatres(theatres)
@@ -382,7 +408,9 @@ def build_graph(
 
     # Members of each organisation/framework on that day (their member tie and its strength).
     members: dict[str, dict[str, tuple[str, int]]] = {}
-    ties = ties.filter(~pl.col("actor_a").is_in(NOT_ALLIANCES) & ~pl.col("actor_b").is_in(NOT_ALLIANCES))
+    ties = ties.filter(
+        ~pl.col("actor_a").is_in(NOT_ALLIANCES) & ~pl.col("actor_b").is_in(NOT_ALLIANCES)
+    )
     for tid, kind, a, b, s in ties.iter_rows():
         if kind == "member" and akind.get(a) == "state":
             members.setdefault(b, {})[a] = (tid, s)
@@ -401,8 +429,10 @@ def build_graph(
             continue
         if kind == "member":
             continue
-        via = None if akind.get(a) == "state" and akind.get(b) == "state" else (
-            b if akind.get(b) != "state" else a
+        via = (
+            None
+            if akind.get(a) == "state" and akind.get(b) == "state"
+            else (b if akind.get(b) != "state" else a)
         )
         for x in expand(a):
             for y in expand(b):
@@ -414,7 +444,7 @@ def build_graph(
             ids = sorted(ms)
             for i, x in enumerate(ids):
                 tx, sx = ms[x]
-                for y in ids[i + 1:]:
+                for y in ids[i + 1 :]:
                     ty, sy = ms[y]
                     rows.append((x, y, "member", to_weight(min(sx, sy)), f"{tx}+{ty}", org))
     layers = pl.DataFrame(rows, schema=LAYER_SCHEMA, orient="row")
@@ -432,7 +462,9 @@ def build_graph(
             elif name in akind:
                 keep.update(members.get(name, {}))  # an organisation with no members that day
             else:
-                raise ParameterError("actors", f"unknown actor {name!r}; see 'alliancekit data show actors'")
+                raise ParameterError(
+                    "actors", f"unknown actor {name!r}; see 'alliancekit data show actors'"
+                )
     if theatres is not None:
         allowed = {a for a, t in atheatre.items() if t in theatres}
         keep = allowed if keep is None else keep & allowed
@@ -448,7 +480,12 @@ def build_graph(
     return AllianceGraph(
         nodes=nodes,
         theatre=tuple(atheatre[a] for a in nodes),
-        src=src, dst=dst, weight=weight, label=label, on=day, source="curated",
+        src=src,
+        dst=dst,
+        weight=weight,
+        label=label,
+        on=day,
+        source="curated",
         names=tuple(aname[a] for a in nodes),
         memberships={o: tuple(a for a in ms if a in kept) for o, ms in memberships.items()},
         _layers=layers,
@@ -467,15 +504,24 @@ def two_mode(data: Dataset, on: dt.date | str | int) -> AllianceGraph:
     ties = in_force_on(data.ties, day)
     rows = [
         ((a, b) if a < b else (b, a)) + (kind, float(s), tid, None)
-        for tid, kind, a, b, s in ties.select("tie_id", "kind", "actor_a", "actor_b", "strength").iter_rows()
+        for tid, kind, a, b, s in ties.select(
+            "tie_id", "kind", "actor_a", "actor_b", "strength"
+        ).iter_rows()
     ]
     layers = pl.DataFrame(rows, schema=LAYER_SCHEMA, orient="row")
     nodes = tuple(sorted(set(layers["a"].to_list()) | set(layers["b"].to_list())))
     src, dst, weight = _project(layers, nodes, "sum")
     return AllianceGraph(
-        nodes=nodes, theatre=tuple(atheatre[a] for a in nodes), src=src, dst=dst, weight=weight,
-        label=f"two-mode graph of the ties in force on {day.isoformat()}", on=day,
-        source="curated-two-mode", names=tuple(aname[a] for a in nodes), _layers=layers,
+        nodes=nodes,
+        theatre=tuple(atheatre[a] for a in nodes),
+        src=src,
+        dst=dst,
+        weight=weight,
+        label=f"two-mode graph of the ties in force on {day.isoformat()}",
+        on=day,
+        source="curated-two-mode",
+        names=tuple(aname[a] for a in nodes),
+        _layers=layers,
     )
 
 
@@ -550,9 +596,13 @@ def atop_pairs(
     strength = dict(ATOP_STRENGTH if strength is None else strength)
     bad = [t for t in types if t not in ATOP_TYPES]
     if bad:
-        raise ParameterError("types", f"unknown ATOP obligation(s) {', '.join(bad)}; types: {', '.join(ATOP_TYPES)}")
+        raise ParameterError(
+            "types", f"unknown ATOP obligation(s) {', '.join(bad)}; types: {', '.join(ATOP_TYPES)}"
+        )
     if combine not in COMBINE:
-        raise ParameterError("combine", f"unknown rule {combine!r}; choose one of {', '.join(COMBINE)}")
+        raise ParameterError(
+            "combine", f"unknown rule {combine!r}; choose one of {', '.join(COMBINE)}"
+        )
     need = ["ccode1", "ccode2", "year", *(f"atop_{t}" for t in types)]
     missing = [c for c in need if c not in df.columns]
     if missing:
@@ -620,10 +670,15 @@ def graphs_from_atop(
         out[int(year)] = _AtopGraph(
             nodes=nodes,
             theatre=tuple(labels[int(ucodes[i])][1] for i in order),
-            src=lo.astype(np.int64), dst=hi.astype(np.int64),
+            src=lo.astype(np.int64),
+            dst=hi.astype(np.int64),
             weight=part["weight"].to_numpy().astype(np.float64),
-            label=f"ATOP obligations in {int(year)}", on=dt.date(int(year), 12, 31),
-            source="atop", _wide=part, _types=tuple(types), _strength=strength,
+            label=f"ATOP obligations in {int(year)}",
+            on=dt.date(int(year), 12, 31),
+            source="atop",
+            _wide=part,
+            _types=tuple(types),
+            _strength=strength,
         )
     return out
 

@@ -35,7 +35,9 @@ def _ig(g: AllianceGraph):
     if key not in g._cache:
         import igraph as ig
 
-        g._cache[key] = ig.Graph(n=g.n, edges=list(zip(g.src.tolist(), g.dst.tolist(), strict=True)))
+        g._cache[key] = ig.Graph(
+            n=g.n, edges=list(zip(g.src.tolist(), g.dst.tolist(), strict=True))
+        )
     return g._cache[key]
 
 
@@ -302,7 +304,9 @@ def _eigenvector(g: AllianceGraph, weighted: bool) -> np.ndarray:
     return out
 
 
-def betweenness(g: AllianceGraph, weighted: bool = True, normalized: bool = True) -> dict[str, float]:
+def betweenness(
+    g: AllianceGraph, weighted: bool = True, normalized: bool = True
+) -> dict[str, float]:
     """Betweenness centrality (Freeman 1977, "A set of measures of centrality based on
     betweenness", Sociometry 40(1)), computed with Brandes' algorithm (2001): the share of
     shortest paths between other pairs that pass through an actor. Normalised by
@@ -386,9 +390,13 @@ def _local_clustering(g: AllianceGraph, weighted: bool) -> np.ndarray:
                 from scipy.sparse import csr_matrix
 
                 w = np.cbrt(g.weight / g.weight.max())
-                w3 = csr_matrix((np.concatenate([w, w]), (np.concatenate([g.src, g.dst]),
-                                                         np.concatenate([g.dst, g.src]))),
-                                shape=(g.n, g.n))
+                w3 = csr_matrix(
+                    (
+                        np.concatenate([w, w]),
+                        (np.concatenate([g.src, g.dst]), np.concatenate([g.dst, g.src])),
+                    ),
+                    shape=(g.n, g.n),
+                )
                 tri = np.asarray((w3 @ w3).multiply(w3).sum(axis=1)).ravel()
             k = _degree(g).astype(float)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -411,8 +419,8 @@ def _triangle_sums(w: np.ndarray) -> np.ndarray:
         return np.einsum("ij,ij->i", w @ w, w)
     out = np.empty(n)
     for i in range(0, n, rows):
-        block = w[i:i + rows]
-        out[i:i + rows] = np.einsum("ij,ij->i", block @ w, block)
+        block = w[i : i + rows]
+        out[i : i + rows] = np.einsum("ij,ij->i", block @ w, block)
     return out
 
 
@@ -503,8 +511,12 @@ def _without_index(g: AllianceGraph, h: int) -> AllianceGraph:
         ok = (g.src != h) & (g.dst != h)
         src, dst = g.src[ok], g.dst[ok]
         g._cache[key] = AllianceGraph(
-            nodes=g.nodes[:h] + g.nodes[h + 1:], theatre=g.theatre[:h] + g.theatre[h + 1:],
-            src=src - (src > h), dst=dst - (dst > h), weight=g.weight[ok], source=g.source,
+            nodes=g.nodes[:h] + g.nodes[h + 1 :],
+            theatre=g.theatre[:h] + g.theatre[h + 1 :],
+            src=src - (src > h),
+            dst=dst - (dst > h),
+            weight=g.weight[ok],
+            source=g.source,
         )
     return g._cache[key]
 
@@ -541,8 +553,9 @@ def _inherit_twins(g: AllianceGraph, g2: AllianceGraph, h: int, weighted: bool) 
     g2._cache[("length", weighted)] = np.delete(np.delete(length, h, 0), h, 1)
 
 
-def _distances_via(g: AllianceGraph, h: int, d2: np.ndarray,
-                   weighted: bool) -> tuple[np.ndarray, np.ndarray]:
+def _distances_via(
+    g: AllianceGraph, h: int, d2: np.ndarray, weighted: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Shortest-path lengths among the states other than ``h`` and from ``h`` to them, from
     those of ``g`` without ``h`` (``d2``): a shortest path either avoids h or runs s … h … t,
     so d = min(d2, d(s,h) + d(h,t)), with d(s,h) through the best neighbour v of h:
@@ -563,11 +576,11 @@ def _with_row(d1: np.ndarray, dh: np.ndarray, h: int) -> np.ndarray:
     n = d1.shape[0] + 1
     d = np.empty((n, n))
     d[:h, :h] = d1[:h, :h]
-    d[:h, h + 1:] = d1[:h, h:]
-    d[h + 1:, :h] = d1[h:, :h]
-    d[h + 1:, h + 1:] = d1[h:, h:]
+    d[:h, h + 1 :] = d1[:h, h:]
+    d[h + 1 :, :h] = d1[h:, :h]
+    d[h + 1 :, h + 1 :] = d1[h:, h:]
     d[h, :h] = d[:h, h] = dh[:h]
-    d[h, h + 1:] = d[h + 1:, h] = dh[h:]
+    d[h, h + 1 :] = d[h + 1 :, h] = dh[h:]
     d[h, h] = 0.0
     return d
 
@@ -618,7 +631,9 @@ def hub_and_spoke_index(
     34(3)), values towards 1 a lattice. NaN when the hub has no partner there.
     """
     if theatre not in THEATRES:
-        raise ParameterError("theatre", f"unknown theatre {theatre!r}; choose from {', '.join(THEATRES)}")
+        raise ParameterError(
+            "theatre", f"unknown theatre {theatre!r}; choose from {', '.join(THEATRES)}"
+        )
     h = g.require(hub, "hub")
     return _hub_and_spoke(g, h, theatre, weighted)
 
@@ -665,11 +680,17 @@ def cross_theatre_linkage(
     return out
 
 
-def bloc_cohesion(g: AllianceGraph, members: Iterable[str], weighted: bool = True) -> dict[str, float]:
+def bloc_cohesion(
+    g: AllianceGraph, members: Iterable[str], weighted: bool = True
+) -> dict[str, float]:
     """Cohesion of a set of actors (ids, organisation ids for their members on the graph's
     date, or a bloc name such as ``IP4``): the density of ties inside it and their mean
     strength per possible pair (Wasserman & Faust 1994, subgroup density)."""
-    ids = g.resolve(members, "members") if not isinstance(members, str) else g.resolve([members], "members")
+    ids = (
+        g.resolve(members, "members")
+        if not isinstance(members, str)
+        else g.resolve([members], "members")
+    )
     return _bloc(g, ids, weighted)
 
 
@@ -709,18 +730,36 @@ def _linkage(g: AllianceGraph, a_ids: Sequence[str], b_ids: Sequence[str], weigh
     cross = (sa[g.src] & sb[g.dst]) | (sb[g.src] & sa[g.dst])
     possible = int(sa.sum()) * int(sb.sum())
     raw = float(_weights(g, weighted)[cross].sum())
-    return {"linkage": raw, "ties": int(cross.sum()),
-            "linkage_norm": raw / possible if possible else math.nan}
+    return {
+        "linkage": raw,
+        "ties": int(cross.sum()),
+        "linkage_norm": raw / possible if possible else math.nan,
+    }
 
 
 GRAPH_MEASURES = (
-    "states", "ties", "density", "clustering", "transitivity", "components", "largest_component",
-    "degree_centralization", "efficiency",
-    "hub_pairs_through", "hub_pairs_cut", "hub_isolated", "efficiency_without_hub",
+    "states",
+    "ties",
+    "density",
+    "clustering",
+    "transitivity",
+    "components",
+    "largest_component",
+    "degree_centralization",
+    "efficiency",
+    "hub_pairs_through",
+    "hub_pairs_cut",
+    "hub_isolated",
+    "efficiency_without_hub",
     "efficiency_drop",
-    "hub_spoke_indo_pacific", "hub_spoke_euro_atlantic",
-    "cross_theatre", "cross_theatre_norm", "adversary_cross_theatre",
-    "adversary_cross_theatre_norm", "linkage_NATO_IP4", "linkage_NATO_IP4_norm",
+    "hub_spoke_indo_pacific",
+    "hub_spoke_euro_atlantic",
+    "cross_theatre",
+    "cross_theatre_norm",
+    "adversary_cross_theatre",
+    "adversary_cross_theatre_norm",
+    "linkage_NATO_IP4",
+    "linkage_NATO_IP4_norm",
 )
 GRAPH_MEASURE_DOCS: dict[str, str] = {
     "states": "number of states in the graph",
@@ -791,12 +830,23 @@ def graph_measures(
         out["hub_spoke_euro_atlantic"] = _hub_and_spoke(g, h, "euro_atlantic", weighted)
     else:
         out["efficiency"] = global_efficiency(g, weighted)
-        for k in ("hub_pairs_through", "hub_pairs_cut", "hub_isolated", "efficiency_without_hub",
-                  "efficiency_drop", "hub_spoke_indo_pacific", "hub_spoke_euro_atlantic"):
+        for k in (
+            "hub_pairs_through",
+            "hub_pairs_cut",
+            "hub_isolated",
+            "efficiency_without_hub",
+            "efficiency_drop",
+            "hub_spoke_indo_pacific",
+            "hub_spoke_euro_atlantic",
+        ):
             out[k] = nan
     link = cross_theatre_linkage(g, weighted, adversaries)
-    for k in ("cross_theatre", "cross_theatre_norm", "adversary_cross_theatre",
-              "adversary_cross_theatre_norm"):
+    for k in (
+        "cross_theatre",
+        "cross_theatre_norm",
+        "adversary_cross_theatre",
+        "adversary_cross_theatre_norm",
+    ):
         out[k] = link[k]
     ip4 = _bloc_ids(g, "IP4")
     nato = [a for a in _bloc_ids(g, "NATO") if a != hub and a not in ip4]
@@ -819,7 +869,9 @@ def _bloc_ids(g: AllianceGraph, bloc: str) -> list[str]:
     return []
 
 
-def measures(g: AllianceGraph, hub: str = DEFAULT_HUB, weighted: bool = True) -> tuple[dict, pl.DataFrame]:
+def measures(
+    g: AllianceGraph, hub: str = DEFAULT_HUB, weighted: bool = True
+) -> tuple[dict, pl.DataFrame]:
     """Graph measures and the per-actor table together (what the benchmark times)."""
     return graph_measures(g, hub, weighted), actor_measures(g, weighted)
 

@@ -20,7 +20,9 @@ _CENTRES = {"euro_atlantic": (-1.35, 0.0), "indo_pacific": (1.35, 0.0), "other":
 
 def layout(g: AllianceGraph, adversaries=ADVERSARIES) -> dict[str, tuple[float, float]]:
     """Node positions: one circle per theatre (adversaries on top), ``global`` in the centre."""
-    strength = np.bincount(g.src, g.weight, minlength=g.n) + np.bincount(g.dst, g.weight, minlength=g.n)
+    strength = np.bincount(g.src, g.weight, minlength=g.n) + np.bincount(
+        g.dst, g.weight, minlength=g.n
+    )
     pos: dict[str, tuple[float, float]] = {}
     glob = [i for i in range(g.n) if g.theatre[i] == "global"]
     for k, i in enumerate(glob):
@@ -41,8 +43,14 @@ def layout(g: AllianceGraph, adversaries=ADVERSARIES) -> dict[str, tuple[float, 
     return pos
 
 
-def draw(g: AllianceGraph, title: str | None = None, *, highlight: str | None = "USA",
-         width: float = 10.0, height: float = 5.6):
+def draw(
+    g: AllianceGraph,
+    title: str | None = None,
+    *,
+    highlight: str | None = "USA",
+    width: float = 10.0,
+    height: float = 5.6,
+):
     """A matplotlib figure of the graph (close it, or use :func:`save` / :func:`svg`)."""
     from matplotlib.lines import Line2D
 
@@ -78,12 +86,22 @@ def draw(g: AllianceGraph, title: str | None = None, *, highlight: str | None = 
         cx, cy = centre[a]
         dx, dy = x - cx, y - cy
         norm = float(np.hypot(dx, dy)) or 1.0
-        ax.annotate(a, (x, y), fontsize=7 if a != highlight else 9,
-                    fontweight="bold" if a == highlight else "normal",
-                    ha="center", va="center", xytext=(11 * dx / norm, 11 * dy / norm) if norm != 1.0 or dx or dy else (0, 11),
-                    textcoords="offset points", zorder=3)
-    handles = [Line2D([], [], marker="o", linestyle="", color=c, label=t.replace("_", "-"))
-               for t, c in THEATRE_COLOURS.items() if t in set(g.theatre)]
+        ax.annotate(
+            a,
+            (x, y),
+            fontsize=7 if a != highlight else 9,
+            fontweight="bold" if a == highlight else "normal",
+            ha="center",
+            va="center",
+            xytext=(11 * dx / norm, 11 * dy / norm) if norm != 1.0 or dx or dy else (0, 11),
+            textcoords="offset points",
+            zorder=3,
+        )
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=c, label=t.replace("_", "-"))
+        for t, c in THEATRE_COLOURS.items()
+        if t in set(g.theatre)
+    ]
     handles.append(Line2D([], [], color="#b5651d", label="cross-theatre tie"))
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
     ax.set_aspect("equal")
@@ -105,7 +123,9 @@ def save(g: AllianceGraph, path: str | Path, title: str | None = None, **kw) -> 
 
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg"):
-        raise ParameterError("--output", f"the picture is written as .png or .svg, not {path.suffix or 'no suffix'}")
+        raise ParameterError(
+            "--output", f"the picture is written as .png or .svg, not {path.suffix or 'no suffix'}"
+        )
     fig = draw(g, title, **kw)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=150)

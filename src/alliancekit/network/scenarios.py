@@ -41,9 +41,20 @@ class ScenarioResult:
         b = [_f(self.measures_before.get(k)) for k in keys]
         a = [_f(self.measures_after.get(k)) for k in keys]
         return pl.DataFrame(
-            {"measure": keys, "before": b, "after": a,
-             "change": [None if x is None or y is None else y - x for x, y in zip(b, a, strict=True)]},
-            schema={"measure": pl.String, "before": pl.Float64, "after": pl.Float64, "change": pl.Float64},
+            {
+                "measure": keys,
+                "before": b,
+                "after": a,
+                "change": [
+                    None if x is None or y is None else y - x for x, y in zip(b, a, strict=True)
+                ],
+            },
+            schema={
+                "measure": pl.String,
+                "before": pl.Float64,
+                "after": pl.Float64,
+                "change": pl.Float64,
+            },
         )
 
     def to_dict(self) -> dict:
@@ -62,11 +73,20 @@ def _f(v) -> float | None:
     return None if math.isnan(v) else v
 
 
-def compare(before: AllianceGraph, after: AllianceGraph, name: str, *, hub: str = DEFAULT_HUB,
-            weighted: bool = True, notes: Sequence[str] = ()) -> ScenarioResult:
+def compare(
+    before: AllianceGraph,
+    after: AllianceGraph,
+    name: str,
+    *,
+    hub: str = DEFAULT_HUB,
+    weighted: bool = True,
+    notes: Sequence[str] = (),
+) -> ScenarioResult:
     """Measure both graphs (hub measures NaN after, if the hub is gone)."""
     return ScenarioResult(
-        name, before, after,
+        name,
+        before,
+        after,
         graph_measures(before, hub, weighted),
         graph_measures(after, hub, weighted, allow_empty=True),
         list(notes),
@@ -93,10 +113,17 @@ def weakened(g: AllianceGraph, actor: str, factor: float) -> AllianceGraph:
     keep = w > 0
     layers = g.layers.with_columns(
         pl.when((pl.col("a") == actor) | (pl.col("b") == actor))
-        .then(pl.col("strength") * factor).otherwise(pl.col("strength")).alias("strength")
+        .then(pl.col("strength") * factor)
+        .otherwise(pl.col("strength"))
+        .alias("strength")
     ).filter(pl.col("strength") > 0)
-    return g._replace(src=g.src[keep], dst=g.dst[keep], weight=w[keep], layers=layers,
-                      label=f"{g.label}, {actor}'s ties × {factor:g}")
+    return g._replace(
+        src=g.src[keep],
+        dst=g.dst[keep],
+        weight=w[keep],
+        layers=layers,
+        label=f"{g.label}, {actor}'s ties × {factor:g}",
+    )
 
 
 def with_ties(
@@ -148,7 +175,9 @@ def with_ties(
         src=np.array([k[0] for k in keys], dtype=np.int64),
         dst=np.array([k[1] for k in keys], dtype=np.int64),
         weight=np.array([pairs[k] for k in keys], dtype=np.float64),
-        label=f"{g.label}, with {len(ties)} new tie(s)", on=g.on, source=g.source,
+        label=f"{g.label}, with {len(ties)} new tie(s)",
+        on=g.on,
+        source=g.source,
         names=None if names is None else tuple(names[i] for i in order),
         memberships=dict(g.memberships),
         _layers=pl.concat([g.layers, pl.DataFrame(new_rows, schema=LAYER_SCHEMA, orient="row")]),
@@ -178,7 +207,7 @@ def with_members(
         strength = float(lay["strength"].max()) if lay.height else 1.0
     states = [s for s in dict.fromkeys(states) if s not in current]
     ties = [(s, m, strength) for s in states for m in current]
-    ties += [(a, b, strength) for i, a in enumerate(states) for b in states[i + 1:]]
+    ties += [(a, b, strength) for i, a in enumerate(states) for b in states[i + 1 :]]
     new = with_ties(g, ties, kind="member", theatres=theatres)
     new.memberships[organisation] = tuple(sorted(current + states))
     new.label = f"{g.label}, {', '.join(states)} joining {organisation}"
@@ -189,8 +218,9 @@ def with_members(
 # Scenario runners
 
 
-def remove(g: AllianceGraph, actor: str = DEFAULT_HUB, *, hub: str = DEFAULT_HUB,
-           weighted: bool = True) -> ScenarioResult:
+def remove(
+    g: AllianceGraph, actor: str = DEFAULT_HUB, *, hub: str = DEFAULT_HUB, weighted: bool = True
+) -> ScenarioResult:
     """Remove an actor (the US by default): measures before and after."""
     after = removed(g, actor)
     notes = []
@@ -199,35 +229,67 @@ def remove(g: AllianceGraph, actor: str = DEFAULT_HUB, *, hub: str = DEFAULT_HUB
 
         hd = hub_dependence(g, hub, weighted)
         left = ", ".join(hd["isolated"]) or "none"
-        notes.append(f"without {hub}: partners left with no tie: {left}; "
-                     f"{hd['pairs_through_hub']:.1%} of connected pairs lose every shortest path, "
-                     f"{hd['pairs_cut_by_hub']:.1%} every path; global efficiency falls by "
-                     f"{hd['efficiency_drop']:.1%}")
+        notes.append(
+            f"without {hub}: partners left with no tie: {left}; "
+            f"{hd['pairs_through_hub']:.1%} of connected pairs lose every shortest path, "
+            f"{hd['pairs_cut_by_hub']:.1%} every path; global efficiency falls by "
+            f"{hd['efficiency_drop']:.1%}"
+        )
     return compare(g, after, f"remove {actor}", hub=hub, weighted=weighted, notes=notes)
 
 
-def weaken(g: AllianceGraph, actor: str = DEFAULT_HUB, factor: float = 0.5, *,
-           hub: str = DEFAULT_HUB, weighted: bool = True) -> ScenarioResult:
+def weaken(
+    g: AllianceGraph,
+    actor: str = DEFAULT_HUB,
+    factor: float = 0.5,
+    *,
+    hub: str = DEFAULT_HUB,
+    weighted: bool = True,
+) -> ScenarioResult:
     """Multiply the strength of an actor's ties by ``factor``."""
-    return compare(g, weakened(g, actor, factor), f"weaken {actor} × {factor:g}", hub=hub,
-                   weighted=weighted)
+    return compare(
+        g, weakened(g, actor, factor), f"weaken {actor} × {factor:g}", hub=hub, weighted=weighted
+    )
 
 
-def add_ties(g: AllianceGraph, ties: Iterable[tuple[str, str, float]], *, hub: str = DEFAULT_HUB,
-             weighted: bool = True, theatres: dict[str, str] | None = None) -> ScenarioResult:
+def add_ties(
+    g: AllianceGraph,
+    ties: Iterable[tuple[str, str, float]],
+    *,
+    hub: str = DEFAULT_HUB,
+    weighted: bool = True,
+    theatres: dict[str, str] | None = None,
+) -> ScenarioResult:
     """Add ties ``(a, b, strength)``."""
     ties = list(ties)
-    return compare(g, with_ties(g, ties, theatres=theatres),
-                   "add " + ", ".join(f"{a}–{b} ({s:g})" for a, b, s in ties), hub=hub, weighted=weighted)
+    return compare(
+        g,
+        with_ties(g, ties, theatres=theatres),
+        "add " + ", ".join(f"{a}–{b} ({s:g})" for a, b, s in ties),
+        hub=hub,
+        weighted=weighted,
+    )
 
 
-def add_members(g: AllianceGraph, organisation: str, states: Iterable[str], strength: float | None = None,
-                *, hub: str = DEFAULT_HUB, weighted: bool = True,
-                theatres: dict[str, str] | None = None) -> ScenarioResult:
+def add_members(
+    g: AllianceGraph,
+    organisation: str,
+    states: Iterable[str],
+    strength: float | None = None,
+    *,
+    hub: str = DEFAULT_HUB,
+    weighted: bool = True,
+    theatres: dict[str, str] | None = None,
+) -> ScenarioResult:
     """Add members to an organisation or framework."""
     states = list(states)
-    return compare(g, with_members(g, organisation, states, strength, theatres=theatres),
-                   f"{', '.join(states)} join {organisation}", hub=hub, weighted=weighted)
+    return compare(
+        g,
+        with_members(g, organisation, states, strength, theatres=theatres),
+        f"{', '.join(states)} join {organisation}",
+        hub=hub,
+        weighted=weighted,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,11 +313,16 @@ class GapFill:
 
     def to_dict(self) -> dict:
         return {
-            "hub": self.hub, "k": self.k, "graph": self.label, "allies": self.allies,
+            "hub": self.hub,
+            "k": self.k,
+            "graph": self.label,
+            "allies": self.allies,
             "components_without_hub": self.components_before,
             "isolated_without_hub": self.isolated_before,
-            "new_ties": self.ties.to_dicts(), "total_cost": self.total_cost,
-            "k_edge_connected_after": self.connected_after, "cost_rule": self.cost_rule,
+            "new_ties": self.ties.to_dicts(),
+            "total_cost": self.total_cost,
+            "k_edge_connected_after": self.connected_after,
+            "cost_rule": self.cost_rule,
         }
 
 
@@ -317,7 +384,9 @@ def gap_fill(
     if k not in (1, 2):
         raise ParameterError("k", f"k must be 1 (connected) or 2 (2-edge-connected), not {k}")
     if theatre is not None and theatre not in THEATRES:
-        raise ParameterError("theatre", f"unknown theatre {theatre!r}; choose from {', '.join(THEATRES)}")
+        raise ParameterError(
+            "theatre", f"unknown theatre {theatre!r}; choose from {', '.join(THEATRES)}"
+        )
     g.require(hub, "hub")
     if allies is None:
         group = [a for a in g.neighbours(hub) if theatre is None or g.theatre_of(a) == theatre]
@@ -329,8 +398,10 @@ def gap_fill(
     if len(group) < need:
         where = f" in {theatre}" if theatre else ""
         raise ParameterError(
-            "allies", f"{len(group)} ally(ies) of {hub}{where} on this graph ({', '.join(group) or 'none'}); "
-            f"gap-filling with k={k} needs at least {need}")
+            "allies",
+            f"{len(group)} ally(ies) of {hub}{where} on this graph ({', '.join(group) or 'none'}); "
+            f"gap-filling with k={k} needs at least {need}",
+        )
     rest = g.without([hub])
     G = rest.to_networkx()
     H = G.subgraph(group).copy()
@@ -339,7 +410,7 @@ def gap_fill(
     avail = {}
     commons = {}
     for i, a in enumerate(group):
-        for b in group[i + 1:]:
+        for b in group[i + 1 :]:
             if H.has_edge(a, b):
                 continue
             c = len((ctx.get(a, set()) & ctx.get(b, set())) - {a, b})
@@ -350,18 +421,45 @@ def gap_fill(
     try:
         new = list(k_edge_augmentation(H, k=k, avail=avail, weight="weight", partial=False))
     except nx.NetworkXUnfeasible as exc:
-        raise ParameterError("k", f"no set of new ties makes the allies {k}-edge-connected: {exc}") from None
+        raise ParameterError(
+            "k", f"no set of new ties makes the allies {k}-edge-connected: {exc}"
+        ) from None
     rows = []
     for a, b in new:
         x, y = (a, b) if (a, b) in avail else (b, a)
-        rows.append({"a": x, "b": y, "theatre_a": rest.theatre_of(x), "theatre_b": rest.theatre_of(y),
-                     "cost": avail[(x, y)], "shared": commons[(x, y)]})
-    ties = pl.DataFrame(rows, schema={"a": pl.String, "b": pl.String, "theatre_a": pl.String,
-                                      "theatre_b": pl.String, "cost": pl.Float64,
-                                      "shared": pl.Int64}).sort("a", "b")
+        rows.append(
+            {
+                "a": x,
+                "b": y,
+                "theatre_a": rest.theatre_of(x),
+                "theatre_b": rest.theatre_of(y),
+                "cost": avail[(x, y)],
+                "shared": commons[(x, y)],
+            }
+        )
+    ties = pl.DataFrame(
+        rows,
+        schema={
+            "a": pl.String,
+            "b": pl.String,
+            "theatre_a": pl.String,
+            "theatre_b": pl.String,
+            "cost": pl.Float64,
+            "shared": pl.Int64,
+        },
+    ).sort("a", "b")
     H2 = H.copy()
     H2.add_edges_from(new)
     ok = nx.is_k_edge_connected(H2, k)
-    return GapFill(hub, k, sorted(group), ties, float(ties["cost"].sum()) if ties.height else 0.0,
-                   comps, isolated, ok, COST_RULE if cost is None else "user-given",
-                   f"{g.label}, without {hub}")
+    return GapFill(
+        hub,
+        k,
+        sorted(group),
+        ties,
+        float(ties["cost"].sum()) if ties.height else 0.0,
+        comps,
+        isolated,
+        ok,
+        COST_RULE if cost is None else "user-given",
+        f"{g.label}, without {hub}",
+    )

@@ -1,7 +1,7 @@
 """Time series of the graph measures, year by year, from the curated ties or from ATOP.
 
-    >>> series(2000, 2025)                                  # curated ties, 31 December each year
-    >>> series(1946, 2018, source="atop", atop=atop_frame)  # ATOP obligations, one graph a year
+>>> series(2000, 2025)                                  # curated ties, 31 December each year
+>>> series(1946, 2018, source="atop", atop=atop_frame)  # ATOP obligations, one graph a year
 """
 
 from __future__ import annotations
@@ -39,14 +39,18 @@ def measure_names(blocs: Sequence[str] = DEFAULT_BLOCS) -> list[str]:
     return names
 
 
-def check_measures(measures: Iterable[str] | None, blocs: Sequence[str] = DEFAULT_BLOCS) -> list[str]:
+def check_measures(
+    measures: Iterable[str] | None, blocs: Sequence[str] = DEFAULT_BLOCS
+) -> list[str]:
     known = measure_names(blocs)
     if measures is None:
         return known
     measures = list(measures)
     bad = [m for m in measures if m not in known]
     if bad:
-        raise ParameterError("measures", f"unknown measure(s) {', '.join(bad)}; measures: {', '.join(known)}")
+        raise ParameterError(
+            "measures", f"unknown measure(s) {', '.join(bad)}; measures: {', '.join(known)}"
+        )
     return measures
 
 
@@ -72,12 +76,21 @@ def atop_graphs(
     empty = np.zeros(0, dtype=np.int64)
     for y in range(start, end + 1):
         if y not in graphs:
-            graphs[y] = AllianceGraph((), (), empty, empty.copy(), np.zeros(0), source="atop",
-                                      label=f"ATOP obligations in {y}")
+            graphs[y] = AllianceGraph(
+                (),
+                (),
+                empty,
+                empty.copy(),
+                np.zeros(0),
+                source="atop",
+                label=f"ATOP obligations in {y}",
+            )
     return dict(sorted(graphs.items()))
 
 
-def curated_graphs(start: int, end: int, data: Dataset | None = None, **options) -> dict[int, AllianceGraph]:
+def curated_graphs(
+    start: int, end: int, data: Dataset | None = None, **options
+) -> dict[int, AllianceGraph]:
     """Curated graphs on 31 December of each year start..end."""
     if data is None:
         from alliancekit.data import load
@@ -109,8 +122,17 @@ def _rows_serial(items, hub, weighted, blocs, adversaries, progress):
 
 def _strip(g: AllianceGraph) -> AllianceGraph:
     """A light copy for another process: arrays and memberships, no frames."""
-    return AllianceGraph(g.nodes, g.theatre, g.src, g.dst, g.weight, label=g.label, on=g.on,
-                         source=g.source, memberships=g.memberships)
+    return AllianceGraph(
+        g.nodes,
+        g.theatre,
+        g.src,
+        g.dst,
+        g.weight,
+        label=g.label,
+        on=g.on,
+        source=g.source,
+        memberships=g.memberships,
+    )
 
 
 def series_of_graphs(
@@ -133,8 +155,11 @@ def series_of_graphs(
         orient="row",
     )
     return table.with_columns(
-        [pl.col(c).cast(pl.Int64) for c in ("states", "ties", "components", "largest_component",
-                                            "hub_isolated") if c in cols]
+        [
+            pl.col(c).cast(pl.Int64)
+            for c in ("states", "ties", "components", "largest_component", "hub_isolated")
+            if c in cols
+        ]
     )
 
 
@@ -167,7 +192,9 @@ def series(
     :func:`~alliancekit.network.graphs.graphs_from_atop`.
     """
     if source not in SOURCES:
-        raise ParameterError("source", f"unknown source {source!r}; choose one of {', '.join(SOURCES)}")
+        raise ParameterError(
+            "source", f"unknown source {source!r}; choose one of {', '.join(SOURCES)}"
+        )
     if start > end:
         raise ParameterError("from", f"--from {start} is after --to {end}")
     check_measures(measures, blocs)
@@ -175,5 +202,6 @@ def series(
         graphs = curated_graphs(start, end, data, **graph_options)
     else:
         graphs = atop_graphs(start, end, atop, data, **graph_options)
-    return series_of_graphs(graphs, measures, hub=hub, weighted=weighted, blocs=blocs,
-                            progress=progress)
+    return series_of_graphs(
+        graphs, measures, hub=hub, weighted=weighted, blocs=blocs, progress=progress
+    )

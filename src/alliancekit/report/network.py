@@ -21,8 +21,9 @@ def _fmt(v: float | None, digits: int = 3) -> str:
     return f"{v:.{digits}f}"
 
 
-def _line_chart(df: pl.DataFrame, columns: dict[str, str], title: str, ylabel: str,
-                marks: tuple[int, ...] = ()) -> str:
+def _line_chart(
+    df: pl.DataFrame, columns: dict[str, str], title: str, ylabel: str, marks: tuple[int, ...] = ()
+) -> str:
     fig, ax = new_figure(9.5, 3.6)
     years = df["year"].to_list()
     for col, label in columns.items():
@@ -43,7 +44,10 @@ def _value(df: pl.DataFrame, year: int, col: str) -> float | None:
 
 
 def _claims(s: pl.DataFrame, last: int) -> str:
-    hs10, hs_last = _value(s, 2010, "hub_spoke_indo_pacific"), _value(s, last, "hub_spoke_indo_pacific")
+    hs10, hs_last = (
+        _value(s, 2010, "hub_spoke_indo_pacific"),
+        _value(s, last, "hub_spoke_indo_pacific"),
+    )
     c22, c_last = _value(s, 2022, "cross_theatre"), _value(s, last, "cross_theatre")
     n22, n_last = _value(s, 2022, "cross_theatre_norm"), _value(s, last, "cross_theatre_norm")
     l22, l_last = _value(s, 2022, "linkage_NATO_IP4_norm"), _value(s, last, "linkage_NATO_IP4_norm")
@@ -88,54 +92,114 @@ def sections(data: Dataset) -> list[Section]:
         "summed over the instruments between a pair; shortest paths use 1/strength as length. "
         f"On {esc(g.on)}: {g.n} states, {g.m} ties.</p>"
     )
-    top = actor_measures(g).sort("betweenness", descending=True).head(12).select(
-        "actor", "name", "theatre", "degree", "strength",
-        pl.col("eigenvector").round(3), pl.col("betweenness").round(3), pl.col("closeness").round(3),
+    top = (
+        actor_measures(g)
+        .sort("betweenness", descending=True)
+        .head(12)
+        .select(
+            "actor",
+            "name",
+            "theatre",
+            "degree",
+            "strength",
+            pl.col("eigenvector").round(3),
+            pl.col("betweenness").round(3),
+            pl.col("closeness").round(3),
+        )
     )
     network = (
         intro
-        + figure(picture_svg(g, f"The alliance network on {g.on}"),
-                 "Euro-Atlantic states on the left, Indo-Pacific states on the right, the United "
-                 "States (global) between; the adversary alignment at the top of its circles. "
-                 "Line width: strength; brown lines cross the theatres.")
+        + figure(
+            picture_svg(g, f"The alliance network on {g.on}"),
+            "Euro-Atlantic states on the left, Indo-Pacific states on the right, the United "
+            "States (global) between; the adversary alignment at the top of its circles. "
+            "Line width: strength; brown lines cross the theatres.",
+        )
         + table(top, caption="The 12 states with the highest betweenness (Freeman 1977)")
     )
 
     charts = (
         _claims(s, last)
-        + figure(_line_chart(s, {"hub_pairs_through": "pairs whose shortest paths all run through the US",
-                                  "efficiency_drop": "relative loss of global efficiency without the US"},
-                              "Hub dependence", "share"),
-                 "Hub dependence: how much of the network runs through the United States "
-                 "(Freeman 1977 pair dependency; Latora & Marchiori 2001 efficiency).")
-        + figure(_line_chart(s, {"hub_spoke_indo_pacific": "Indo-Pacific",
-                                  "hub_spoke_euro_atlantic": "Euro-Atlantic"},
-                              "Hub-and-spoke index (0 = pure hub-and-spoke, 1 = lattice)", "index",
-                              marks=(2010,)),
-                 "Share of the tie strength among the US and its partners in each theatre that "
-                 "runs partner-to-partner.")
-        + figure(_line_chart(s, {"cross_theatre_norm": "allies: Euro-Atlantic × Indo-Pacific",
-                                  "linkage_NATO_IP4_norm": "NATO members (not the US) × IP4",
-                                  "adversary_cross_theatre_norm": "Russia × China, DPRK"},
-                              "Cross-theatre linkage per possible pair", "strength per pair",
-                              marks=(2022,)),
-                 "Strength of the ties joining the two theatres divided by the possible pairs.")
-        + table(s.filter(pl.col("year").is_in([start, 2010, 2014, 2022, last])).select(
-            "year", "states", "ties",
-            *(pl.col(c).round(3) for c in ("hub_pairs_through", "efficiency_drop",
-                                          "hub_spoke_indo_pacific", "cross_theatre",
-                                          "cross_theatre_norm", "linkage_NATO_IP4_norm",
-                                          "adversary_cross_theatre"))),
-            caption="Selected years")
+        + figure(
+            _line_chart(
+                s,
+                {
+                    "hub_pairs_through": "pairs whose shortest paths all run through the US",
+                    "efficiency_drop": "relative loss of global efficiency without the US",
+                },
+                "Hub dependence",
+                "share",
+            ),
+            "Hub dependence: how much of the network runs through the United States "
+            "(Freeman 1977 pair dependency; Latora & Marchiori 2001 efficiency).",
+        )
+        + figure(
+            _line_chart(
+                s,
+                {
+                    "hub_spoke_indo_pacific": "Indo-Pacific",
+                    "hub_spoke_euro_atlantic": "Euro-Atlantic",
+                },
+                "Hub-and-spoke index (0 = pure hub-and-spoke, 1 = lattice)",
+                "index",
+                marks=(2010,),
+            ),
+            "Share of the tie strength among the US and its partners in each theatre that "
+            "runs partner-to-partner.",
+        )
+        + figure(
+            _line_chart(
+                s,
+                {
+                    "cross_theatre_norm": "allies: Euro-Atlantic × Indo-Pacific",
+                    "linkage_NATO_IP4_norm": "NATO members (not the US) × IP4",
+                    "adversary_cross_theatre_norm": "Russia × China, DPRK",
+                },
+                "Cross-theatre linkage per possible pair",
+                "strength per pair",
+                marks=(2022,),
+            ),
+            "Strength of the ties joining the two theatres divided by the possible pairs.",
+        )
+        + table(
+            s.filter(pl.col("year").is_in([start, 2010, 2014, 2022, last])).select(
+                "year",
+                "states",
+                "ties",
+                *(
+                    pl.col(c).round(3)
+                    for c in (
+                        "hub_pairs_through",
+                        "efficiency_drop",
+                        "hub_spoke_indo_pacific",
+                        "cross_theatre",
+                        "cross_theatre_norm",
+                        "linkage_NATO_IP4_norm",
+                        "adversary_cross_theatre",
+                    )
+                ),
+            ),
+            caption="Selected years",
+        )
     )
 
     try:
         sc = remove(g, HUB)
-        keep = ["states", "ties", "components", "largest_component", "efficiency",
-                "cross_theatre", "cross_theatre_norm", "linkage_NATO_IP4", "cohesion_IP4_density",
-                "cohesion_IP4_strength"]
+        keep = [
+            "states",
+            "ties",
+            "components",
+            "largest_component",
+            "efficiency",
+            "cross_theatre",
+            "cross_theatre_norm",
+            "linkage_NATO_IP4",
+            "cohesion_IP4_density",
+            "cohesion_IP4_strength",
+        ]
         sc_table = sc.table.filter(pl.col("measure").is_in(keep)).with_columns(
-            pl.col("before", "after", "change").round(3))
+            pl.col("before", "after", "change").round(3)
+        )
         hd = sc.measures_before
         body = (
             f"<p>Without the United States on {esc(g.on)}: {_fmt(hd['hub_pairs_through'] * 100, 1)}% "
@@ -153,7 +217,9 @@ def sections(data: Dataset) -> list[Section]:
             f"Tarjan 1976). Cost rule: {esc(COST_RULE)}.</p>"
         )
         then = graphs.get(2010)
-        cases = [(g, "indo_pacific", 2), (g, None, 2)] + ([(then, "indo_pacific", 2)] if then else [])
+        cases = [(g, "indo_pacific", 2), (g, None, 2)] + (
+            [(then, "indo_pacific", 2)] if then else []
+        )
         for graph, theatre, k in cases:
             try:
                 gf = gap_fill(graph, HUB, theatre=theatre, k=k)
@@ -165,18 +231,30 @@ def sections(data: Dataset) -> list[Section]:
                 f"<h3>Gap-filling {where} (k={k}), {esc(graph.on)}</h3>"
                 f"<p>The US partners {where} ({len(gf.allies)}: {esc(', '.join(gf.allies))}) "
                 f"form {gf.components_before} component(s) without the United States"
-                + (f"; isolated: {esc(', '.join(gf.isolated_before))}" if gf.isolated_before else "")
+                + (
+                    f"; isolated: {esc(', '.join(gf.isolated_before))}"
+                    if gf.isolated_before
+                    else ""
+                )
                 + f". The cheapest {gf.ties.height} new tie(s) (total cost {gf.total_cost:.2f}) "
                 f"leave them {k}-edge-connected (no single broken tie splits them).</p>"
-                + (table(gf.ties.with_columns(pl.col("cost").round(3))) if gf.ties.height
-                   else "<p>No new tie is needed.</p>")
+                + (
+                    table(gf.ties.with_columns(pl.col("cost").round(3)))
+                    if gf.ties.height
+                    else "<p>No new tie is needed.</p>"
+                )
             )
     except AlliancekitError as exc:
         body = f"<p class='note'>The scenario could not run: {esc(exc)}</p>"
 
     return [
         Section("network", "The alliance network", network),
-        Section("network-structure", "Hub dependence, hub-and-spoke and cross-theatre linkage since "
-                f"{start}", charts),
-        Section("network-without-hub", "Without the hub: the US-removal scenario and gap-filling", body),
+        Section(
+            "network-structure",
+            f"Hub dependence, hub-and-spoke and cross-theatre linkage since {start}",
+            charts,
+        ),
+        Section(
+            "network-without-hub", "Without the hub: the US-removal scenario and gap-filling", body
+        ),
     ]
