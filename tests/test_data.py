@@ -176,6 +176,19 @@ class TestExtensionFiles:
             load([p])
         assert exc.value.issues[0].rule == "field_count" and exc.value.issues[0].row == 1
 
+    def test_rows_after_a_ragged_row_keep_their_numbers(self, tmp_path):
+        p = write_csv(tmp_path / "x.csv", TIE_COLUMNS, [tie(tie_id="r1"), tie(tie_id="r2")])
+        lines = p.read_text().splitlines()
+        bad = tie(tie_id="r3", actor_a="NOWHERE")
+        lines.insert(2, "a,b")  # data row 2 is ragged; the unknown actor is on data row 4
+        lines.append(",".join(bad[c] for c in TIE_COLUMNS))
+        p.write_text("\n".join(lines) + "\n")
+        with pytest.raises(DataValidationError) as exc:
+            load([p])
+        found = sorted((i.row, i.rule) for i in exc.value.issues)
+        assert found[0] == (2, "field_count")
+        assert [row for row, rule in found if rule != "field_count"] == [4]
+
     def test_errors_are_all_reported_not_just_the_first(self, tmp_path):
         rows = [tie(tie_id=f"r{i}", actor_a="NOWHERE") for i in range(5)]
         p = write_csv(tmp_path / "many.csv", TIE_COLUMNS, rows)

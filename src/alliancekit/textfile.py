@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from alliancekit.schema import DataValidationError, Issue
@@ -24,3 +27,52 @@ def read_table_text(path: Path, name: str | None = None) -> str:
             [Issue(name, None, None, "empty_file", "the file is empty (no header row)")]
         )
     return text
+
+
+def read_table_rows(
+    path: Path,
+    name: str,
+    table: str,
+    columns: Iterable[str],
+    optional: Iterable[str] = (),
+) -> tuple[list[dict[str, str] | None], list[Issue]]:
+    """The data rows of a CSV table as strings, checked against its columns.
+
+    Row ``i`` of the result is the file's data row ``i`` (1-based, the header is row 0); a row
+    with too many or too few fields is ``None`` there, so that later rows keep their numbers
+    in messages. Raises :class:`DataValidationError` for file-level problems and unknown or
+    missing columns (naming each); returns the field-count issues beside the rows.
+    """
+    text = read_table_text(path, name)
+    reader = csv.DictReader(io.StringIO(text, newline=""), restval=None, restkey="__extra__")
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    columns = list(columns)
+    optional = set(optional)
+    issues = [
+        Issue(name, 0, c, "missing_column", f"the {table} table needs this column")
+        for c in columns
+        if c not in header and c not in optional
+    ]
+    issues += [
+        Issue(name, 0, c, "unknown_column", f"not a column of the {table} table")
+        for c in header
+        if c not in columns
+    ]
+    if issues:
+        raise DataValidationError(issues)
+    rows: list[dict[str, str] | None] = []
+    for i, raw in enumerate(reader, start=1):
+        if "__extra__" in raw:
+            message = f"more fields than the {len(header)} columns"
+            issues.append(Issue(name, i, None, "field_count", message))
+            rows.append(None)
+            continue
+        missing = [k for k, v in raw.items() if v is None]
+        if missing:
+            message = f"fewer fields than the {len(header)} columns"
+            issues.append(Issue(name, i, missing[0], "field_count", message))
+            rows.append(None)
+            continue
+        rows.append(raw)
+    return rows, issues

@@ -19,9 +19,7 @@ frame handed to a computation still mixes them.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import re
 from collections.abc import Iterable
@@ -31,7 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from alliancekit.schema import DataValidationError, Issue, ParameterError
-from alliancekit.textfile import read_table_text
+from alliancekit.textfile import read_table_rows
 
 SPENDING_FILE = Path(__file__).resolve().parent.parent / "data" / "spending.csv"
 
@@ -273,44 +271,9 @@ def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> p
     """
     path = Path(path)
     name = _display(path)
-    text = read_table_text(path, name)
-    reader = csv.DictReader(io.StringIO(text, newline=""), restval=None, restkey="__extra__")
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    issues = [
-        Issue(name, 0, c, "missing_column", "the spending table needs this column")
-        for c in SPENDING_COLUMNS
-        if c not in header and c not in OPTIONAL_SPENDING_COLUMNS
-    ]
-    issues += [
-        Issue(name, 0, c, "unknown_column", "not a column of the spending table")
-        for c in header
-        if c not in SPENDING_COLUMNS
-    ]
-    if issues:
-        raise DataValidationError(issues)
-    rows: list[dict[str, str] | None] = []
-    for i, raw in enumerate(reader, start=1):
-        if "__extra__" in raw:
-            issues.append(
-                Issue(name, i, None, "field_count", f"more fields than the {len(header)} columns")
-            )
-            rows.append(None)
-            continue
-        missing = [k for k, v in raw.items() if v is None]
-        if missing:
-            issues.append(
-                Issue(
-                    name,
-                    i,
-                    missing[0],
-                    "field_count",
-                    f"fewer fields than the {len(header)} columns",
-                )
-            )
-            rows.append(None)
-            continue
-        rows.append(raw)
+    rows, issues = read_table_rows(
+        path, name, "spending", SPENDING_COLUMNS, OPTIONAL_SPENDING_COLUMNS
+    )
     if actor_ids is None:
         from alliancekit.data import load
 

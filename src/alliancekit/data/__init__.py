@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from alliancekit.schema import (
     ParameterError,
     validate_row,
 )
-from alliancekit.textfile import read_table_text
+from alliancekit.textfile import read_table_rows
 
 DATA_DIR = Path(__file__).resolve().parent
 TABLES = ("actors", "ties", "events")
@@ -90,50 +89,13 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _read_rows(path: Path, table: str) -> tuple[list[dict[str, str]], list[Issue]]:
-    """The rows of one CSV file as strings, with file-level problems (columns, encoding)."""
-    name = _display(path)
+def _read_rows(path: Path, table: str) -> tuple[list[dict[str, str] | None], list[Issue]]:
+    """The rows of one CSV file as strings (``None`` for a row with the wrong number of
+    fields, so the others keep their numbers), with file-level problems (columns, encoding)."""
     try:
-        text = read_table_text(path, name)
+        return read_table_rows(path, _display(path), table, TABLE_COLUMNS[table], OPTIONAL_COLUMNS)
     except DataValidationError as exc:
         return [], exc.issues
-    reader = csv.DictReader(io.StringIO(text, newline=""), restval=None, restkey="__extra__")
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    expected = TABLE_COLUMNS[table]
-    issues = [
-        Issue(name, 0, col, "missing_column", f"the {table} table needs this column")
-        for col in expected
-        if col not in header and col not in OPTIONAL_COLUMNS
-    ]
-    issues += [
-        Issue(name, 0, col, "unknown_column", f"not a column of the {table} table")
-        for col in header
-        if col not in expected
-    ]
-    if issues:
-        return [], issues
-    rows: list[dict[str, str]] = []
-    for i, raw in enumerate(reader, start=1):
-        if "__extra__" in raw:
-            issues.append(
-                Issue(name, i, None, "field_count", f"more fields than the {len(header)} columns")
-            )
-            continue
-        missing = [k for k, v in raw.items() if v is None]
-        if missing:
-            issues.append(
-                Issue(
-                    name,
-                    i,
-                    missing[0],
-                    "field_count",
-                    f"fewer fields than the {len(header)} columns",
-                )
-            )
-            continue
-        rows.append(raw)
-    return rows, issues
 
 
 def infer_table(path: Path) -> str:
@@ -192,6 +154,8 @@ def _validate(files: dict[str, list[Path]]) -> tuple[dict[str, list], list[Issue
             issues += file_issues
             name = _display(path)
             for i, row in enumerate(rows, start=1):
+                if row is None:
+                    continue
                 res = validate_row(table, row, name, i)
                 issues += res.issues
                 rid = (row.get(ID_COLUMN[table]) or "").strip()
