@@ -97,6 +97,11 @@ def test_timeline_japan_nato_tells_the_story_with_sources():
     for d in ("2010-06-25", "2014-05-06", "2023-07-12"):
         assert d in dates, d
     assert any(d.startswith("2025-01") for d in dates)
+    # On one day the story reads event, signature, entry into force.
+    same_day = df.filter(pl.col("date") == "2010-06-25")["what"].to_list()
+    assert same_day == ["event", "signed", "in force"]
+    r = run("timeline", "--actor", "JPN", "--with", "NATO")
+    assert r.returncode == 0 and "signed (information security agreement)" in r.stdout
 
 
 def test_cite_and_codes():

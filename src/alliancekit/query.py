@@ -98,8 +98,13 @@ def timeline(data: Dataset, actor: str, with_actor: str | None = None) -> pl.Dat
         )
     )
     out = pl.concat(steps).rename({"with_": "with"})
-    # Sort at the stored precision: a bare year sorts before the days of that year.
-    return out.sort("date", "what", "id")
+    # Sort at the stored precision: a bare year sorts before the days of that year. On one
+    # day the story reads event, signature, entry into force, end.
+    step = pl.col("what").replace_strict(_STEP_ORDER, return_dtype=pl.Int8)
+    return out.sort(pl.col("date"), step, pl.col("id"))
+
+
+_STEP_ORDER = {"event": 0, "signed": 1, "in force": 2, "ended": 3}
 
 
 def ties_per_kind_year(ties: pl.DataFrame, first: int, last: int) -> pl.DataFrame:

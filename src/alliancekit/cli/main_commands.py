@@ -19,6 +19,8 @@ def timeline(
     fmt: str = typer.Option("table", "--format", help="table, csv or json"),
 ) -> None:
     """The dated story of one actor's ties and events, with sources."""
+    import polars as pl
+
     from alliancekit.cli._output import check_format, emit
     from alliancekit.data import load
     from alliancekit.query import timeline as build
@@ -27,7 +29,13 @@ def timeline(
     data = load()
     df = build(data, actor, with_actor)
     if fmt == "table":
-        df = df.drop("source_url")
+        # A terminal is narrow: one column for what happened, the title with its publisher.
+        df = df.select(
+            "date",
+            pl.format("{} ({})", "what", pl.col("kind").str.replace_all("_", " ")).alias("step"),
+            "with",
+            pl.format("{} [{}]", "title", "source_publisher").alias("title [source]"),
+        )
     title = f"{actor}" + (f" and {with_actor}" if with_actor else "") + f": {df.height} dated steps"
     emit(df, fmt, title=title, caption=data.info.label())
 
