@@ -9,6 +9,17 @@ from pathlib import Path
 
 from alliancekit.schema import DataValidationError, Issue
 
+# The checkout (or site-packages) folder: curated files are named relative to it in messages.
+_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def display_name(path: Path) -> str:
+    """How messages name a file: relative to the checkout for the curated tables, else as given."""
+    try:
+        return str(path.resolve().relative_to(_ROOT))
+    except ValueError:
+        return str(path)
+
 
 def read_table_text(path: Path, name: str | None = None) -> str:
     """The text of a CSV file (UTF-8, a BOM allowed); raises naming the file when it is missing,
@@ -31,7 +42,6 @@ def read_table_text(path: Path, name: str | None = None) -> str:
 
 def read_table_rows(
     path: Path,
-    name: str,
     table: str,
     columns: Iterable[str],
     optional: Iterable[str] = (),
@@ -43,6 +53,7 @@ def read_table_rows(
     in messages. Raises :class:`DataValidationError` for file-level problems and unknown or
     missing columns (naming each); returns the field-count issues beside the rows.
     """
+    name = display_name(path)
     text = read_table_text(path, name)
     reader = csv.DictReader(io.StringIO(text, newline=""), restval=None, restkey="__extra__")
     header = [h.strip() for h in (reader.fieldnames or [])]

@@ -29,7 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from alliancekit.schema import DataValidationError, Issue, ParameterError
-from alliancekit.textfile import read_table_rows
+from alliancekit.textfile import display_name, read_table_rows
 
 SPENDING_FILE = Path(__file__).resolve().parent.parent / "data" / "spending.csv"
 
@@ -68,13 +68,6 @@ _EDITION_RE = re.compile(r"^(?P<publisher>\S.*?)\s+(?P<date>\d{4}(?:-\d{2})?)$")
 _ACTOR_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # Measures that may be negative (a real change can be a fall).
 _SIGNED = {"real_change"}
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(SPENDING_FILE.parent.parent.parent.parent))
-    except ValueError:
-        return str(path)
 
 
 def edition_key(edition: str) -> tuple[str, str]:
@@ -270,10 +263,8 @@ def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> p
     the check.
     """
     path = Path(path)
-    name = _display(path)
-    rows, issues = read_table_rows(
-        path, name, "spending", SPENDING_COLUMNS, OPTIONAL_SPENDING_COLUMNS
-    )
+    name = display_name(path)
+    rows, issues = read_table_rows(path, "spending", SPENDING_COLUMNS, OPTIONAL_SPENDING_COLUMNS)
     if actor_ids is None:
         from alliancekit.data import load
 

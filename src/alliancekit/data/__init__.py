@@ -27,7 +27,7 @@ from alliancekit.schema import (
     ParameterError,
     validate_row,
 )
-from alliancekit.textfile import read_table_rows
+from alliancekit.textfile import display_name, read_table_rows
 
 DATA_DIR = Path(__file__).resolve().parent
 TABLES = ("actors", "ties", "events")
@@ -82,18 +82,11 @@ class Dataset:
 # Reading files
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(DATA_DIR.parent.parent.parent))
-    except ValueError:
-        return str(path)
-
-
 def _read_rows(path: Path, table: str) -> tuple[list[dict[str, str] | None], list[Issue]]:
     """The rows of one CSV file as strings (``None`` for a row with the wrong number of
     fields, so the others keep their numbers), with file-level problems (columns, encoding)."""
     try:
-        return read_table_rows(path, _display(path), table, TABLE_COLUMNS[table], OPTIONAL_COLUMNS)
+        return read_table_rows(path, table, TABLE_COLUMNS[table], OPTIONAL_COLUMNS)
     except DataValidationError as exc:
         return [], exc.issues
 
@@ -152,7 +145,7 @@ def _validate(files: dict[str, list[Path]]) -> tuple[dict[str, list], list[Issue
         for path in files[table]:
             rows, file_issues = _read_rows(path, table)
             issues += file_issues
-            name = _display(path)
+            name = display_name(path)
             for i, row in enumerate(rows, start=1):
                 if row is None:
                     continue
@@ -352,7 +345,7 @@ def _load(extra: tuple) -> Dataset:
     if issues:
         raise DataValidationError(issues)
     actors, ties, events = _frames(records)
-    names = tuple(_display(p) for t in TABLES for p in files[t])
+    names = tuple(display_name(p) for t in TABLES for p in files[t])
     return Dataset(actors, ties, events, dataset_info(), names)
 
 

@@ -80,6 +80,22 @@ class SheetKind:
     share: bool = False  # stored as a fraction (0.021) or a percent; normalised to percent
 
 
+def _read_cell(v: object) -> tuple[float | None, str | None]:
+    """A year cell as (number, marker): an empty cell is the marker "empty", SIPRI's symbols
+    map through MISSING_MARKERS; raises ValueError for anything else that is not a number
+    (a boolean is not one, though Python counts it as an int)."""
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None, "empty"
+    if isinstance(v, bool):
+        raise ValueError(v)
+    if isinstance(v, int | float):
+        return float(v), None
+    s = str(v).strip()
+    if s in MISSING_MARKERS:
+        return None, MISSING_MARKERS[s]
+    return float(s.replace(",", "")), None
+
+
 def classify_sheet(name: str) -> SheetKind | None:
     """The measure a sheet holds, from its name; None for front page, notes, regional totals."""
     n = name.strip().lower()
@@ -252,11 +268,9 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
                 for i, y in year_cells:
                     cell = row[i]
                     v = values[i]
-                    marker = None
-                    num = None
-                    if v is None or (isinstance(v, str) and not v.strip()):
-                        marker = "empty"
-                    elif isinstance(v, bool):
+                    try:
+                        num, marker = _read_cell(v)
+                    except ValueError:
                         issues.append(
                             Issue(
                                 where,
@@ -264,31 +278,10 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
                                 str(y),
                                 "not_a_number",
                                 "expected a number or a SIPRI marker ('...', 'xxx')",
-                                str(v),
+                                str(v).strip(),
                             )
                         )
                         continue
-                    elif isinstance(v, int | float):
-                        num = float(v)
-                    else:
-                        s = str(v).strip()
-                        if s in MISSING_MARKERS:
-                            marker = MISSING_MARKERS[s]
-                        else:
-                            try:
-                                num = float(s.replace(",", ""))
-                            except ValueError:
-                                issues.append(
-                                    Issue(
-                                        where,
-                                        r_no,
-                                        str(y),
-                                        "not_a_number",
-                                        "expected a number or a SIPRI marker ('...', 'xxx')",
-                                        s,
-                                    )
-                                )
-                                continue
                     if num is not None and kind.share:
                         fmt = getattr(cell, "number_format", "") or ""
                         percent_format = percent_format or "%" in fmt

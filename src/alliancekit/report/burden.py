@@ -296,30 +296,21 @@ def sections(data: Dataset) -> list[Section]:
             us_cut_pct=US_CUT_PCT,
             private_share=PRIVATE_SHARE,
         )
-        sp, sj = pure.summary(), joint.summary()
+        summaries = (pure.summary(), joint.summary())
+
+        def bn(key: str) -> list[float]:
+            return [round(x[key] / 1000, 1) for x in summaries]
+
         rows = pl.DataFrame(
             {
                 "model": ["pure public good", f"joint products ({PRIVATE_SHARE:g} private)"],
-                "US change, US$ bn": [
-                    round(sp["hub_change"] / 1000, 1),
-                    round(sj["hub_change"] / 1000, 1),
-                ],
-                "allies' change, US$ bn": [
-                    round(sp["allies_change"] / 1000, 1),
-                    round(sj["allies_change"] / 1000, 1),
-                ],
+                "US change, US$ bn": bn("hub_change"),
+                "allies' change, US$ bn": bn("allies_change"),
                 "share of the cut filled, %": [
-                    round(100 * (sp["fill_ratio"] or 0), 1),
-                    round(100 * (sj["fill_ratio"] or 0), 1),
+                    round(100 * (x["fill_ratio"] or 0), 1) for x in summaries
                 ],
-                "total before, US$ bn": [
-                    round(sp["total_before"] / 1000, 1),
-                    round(sj["total_before"] / 1000, 1),
-                ],
-                "total after, US$ bn": [
-                    round(sp["total_after"] / 1000, 1),
-                    round(sj["total_after"] / 1000, 1),
-                ],
+                "total before, US$ bn": bn("total_before"),
+                "total after, US$ bn": bn("total_after"),
             }
         )
         out.append(
