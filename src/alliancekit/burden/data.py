@@ -399,6 +399,11 @@ def pick_editions(
     if (d["unit"] == "usd_bn").any():
         d = d.with_columns(_normalise_expr())
     if edition is not None:
+        known = set(df["edition"].unique().to_list())
+        if edition not in known:
+            raise ParameterError(
+                "edition", f"unknown edition {edition!r}; choose one of {', '.join(sorted(known))}"
+            )
         return d.filter(pl.col("edition") == edition)
     # Small after the year filter: choose in Python, then keep the chosen rows.
     keys = list(

@@ -14,12 +14,18 @@ app = typer.Typer(
 ExtraOpt = typer.Option(
     None, "--extra", help="A user's extension file (same columns as a table); repeatable."
 )
+RawOpt = typer.Option(
+    False,
+    "--raw",
+    help="CSV: keep text cells that start with = + - @ as they are (by default they are "
+    "prefixed with ' so that a spreadsheet does not run them as formulas).",
+)
 
 
 @app.command()
 def validate(extra: list[Path] = ExtraOpt) -> None:
     """Validate the shipped data and any extension files; exit 1 listing every error."""
-    from alliancekit.cli._output import console, error
+    from alliancekit.cli._output import console, error, styled
     from alliancekit.data import load
     from alliancekit.data import validate as run
 
@@ -36,13 +42,17 @@ def validate(extra: list[Path] = ExtraOpt) -> None:
     if issues:
         for issue in issues:
             error(str(issue))
-        console.print(f"[red]{len(issues)} error(s)[/]")
+        console.print(styled(f"{len(issues)} error(s)", "red"))
         raise typer.Exit(1)
     data = load(extra or ())
     console.print(
-        f"[green]valid[/]: {data.actors.height} actors, {data.ties.height} ties, "
-        f"{data.events.height} events, {spending_rows} spending figures from "
-        f"{len(data.files) + 1} files ({data.info.label()})"
+        styled(
+            "valid",
+            "green",
+            f": {data.actors.height} actors, {data.ties.height} ties, "
+            f"{data.events.height} events, {spending_rows} spending figures from "
+            f"{len(data.files) + 1} files ({data.info.label()})",
+        )
     )
 
 
@@ -56,6 +66,7 @@ def show(
     ),
     fmt: str = typer.Option("table", "--format", help="table, csv or json"),
     extra: list[Path] = ExtraOpt,
+    raw: bool = RawOpt,
 ) -> None:
     """Show a table, filtered."""
     from alliancekit.cli._output import check_format, emit
@@ -81,7 +92,7 @@ def show(
         "events": ["event_id", "date", "kind", "actors", "title"],
     }[table]
     out = df.select(cols) if fmt == "table" else df.drop("origin")
-    emit(out, fmt, title=f"{table} ({df.height} rows)", caption=data.info.label())
+    emit(out, fmt, title=f"{table} ({df.height} rows)", caption=data.info.label(), raw_csv=raw)
 
 
 @app.command()
@@ -90,6 +101,7 @@ def export(
     fmt: str = typer.Option(..., "--format", help="csv, parquet or json"),
     output: Path = typer.Option(..., "-o", "--output", help="File to write."),
     extra: list[Path] = ExtraOpt,
+    raw: bool = RawOpt,
 ) -> None:
     """Export a table, carrying the dataset's version and as-of date."""
     from alliancekit.cli._output import console
@@ -97,5 +109,5 @@ def export(
 
     data = load(extra or ())
     df = data.table(table).drop("origin")
-    path = export_frame(df, output, fmt)
+    path = export_frame(df, output, fmt, raw_csv=raw)
     console.print(f"wrote {df.height} rows of {table} to {path} ({data.info.label()})")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,15 +20,18 @@ from pathlib import Path
 import polars as pl
 
 from alliancekit.schema import (
+    EVENT_KINDS,
     ID_COLUMN,
     OPTIONAL_COLUMNS,
     TABLE_COLUMNS,
+    TIE_KINDS,
     DataValidationError,
     Issue,
     ParameterError,
+    check_year,
     validate_row,
 )
-from alliancekit.textfile import display_name, read_table_rows
+from alliancekit.textfile import display_name, read_table_rows, read_table_text
 
 DATA_DIR = Path(__file__).resolve().parent
 TABLES = ("actors", "ties", "events")
@@ -93,18 +97,8 @@ def _read_rows(path: Path, table: str) -> tuple[list[dict[str, str] | None], lis
 
 def infer_table(path: Path) -> str:
     """Which table an extension file extends, from its header."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh), [])
-    except FileNotFoundError:
-        raise DataValidationError(
-            [Issue(str(path), None, None, "missing_file", "file not found")]
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise DataValidationError(
-            [Issue(str(path), None, None, "encoding", f"not UTF-8 text ({exc.reason})")]
-        ) from None
-    header = [h.strip() for h in header]
+    text = read_table_text(path, str(path))
+    header = [h.strip() for h in next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])]
     for table in TABLES:
         if ID_COLUMN[table] in header:
             return table
@@ -366,7 +360,9 @@ def _as_date(on: dt.date | str | int, parameter: str = "on") -> dt.date:
     if isinstance(on, dt.date):
         return on
     if isinstance(on, int):
-        return dt.date(on, 12, 31)
+        return dt.date(check_year(on, parameter), 12, 31)
+    if not isinstance(on, str):
+        raise ParameterError(parameter, f"give a date, an ISO date text or a year, not {on!r}")
     try:
         return dt.date.fromisoformat(on)
     except ValueError:
@@ -389,6 +385,7 @@ def in_force_on(ties: pl.DataFrame, on: dt.date | str | int) -> pl.DataFrame:
 
 def in_force_during(ties: pl.DataFrame, year: int) -> pl.DataFrame:
     """Ties in force on at least one day of ``year`` (the rule of yearly panels)."""
+    year = check_year(year)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return ties.filter(
         pl.col("start").is_not_null()
@@ -417,6 +414,17 @@ def cite(
     """
     data = data or load()
     tables = [table] if table else list(TABLES)
+    if kind is not None:
+        known = set(data.ties["kind"].to_list()) | set(data.events["kind"].to_list())
+        known |= set(TIE_KINDS) | set(EVENT_KINDS)
+        if kind not in known:
+            raise ParameterError(
+                "kind",
+                f"unknown kind {kind!r}; choose a tie or event kind: {', '.join(sorted(known))}",
+            )
+        tables = [t for t in tables if t != "actors"]  # actors have no kind of tie or event
+        if not tables:
+            raise ParameterError("kind", "actors have no tie or event kind; leave out 'kind'")
     parts = []
     for t in tables:
         df = data.table(t)
@@ -466,15 +474,20 @@ def citation() -> str:
 EXPORT_FORMATS = ("csv", "parquet", "json")
 
 
-def export_frame(df: pl.DataFrame, path: str | Path, fmt: str) -> Path:
-    """Write a table with the dataset's version and as-of date (columns, or JSON metadata)."""
+def export_frame(df: pl.DataFrame, path: str | Path, fmt: str, *, raw_csv: bool = False) -> Path:
+    """Write a table with the dataset's version and as-of date (columns, or JSON metadata).
+
+    CSV text cells that a spreadsheet would run as formulas (starting with ``= + - @``) are
+    prefixed with ``'`` unless ``raw_csv`` (see :func:`alliancekit.paths.neutralise_formulas`).
+    """
     if fmt not in EXPORT_FORMATS:
         raise ParameterError(
             "format", f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
         )
     info = dataset_info()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from alliancekit.paths import output_path
+
+    path = output_path(path, "path")
     # Lists do not fit a CSV cell: events' actors go back to their ';'-separated form.
     flat = df.with_columns(
         [pl.col(c).list.join(";") for c, t in df.schema.items() if isinstance(t, pl.List)]
@@ -483,7 +496,9 @@ def export_frame(df: pl.DataFrame, path: str | Path, fmt: str) -> Path:
         dataset_version=pl.lit(info.version), dataset_as_of=pl.lit(info.as_of)
     )
     if fmt == "csv":
-        tagged.write_csv(path)
+        from alliancekit.paths import neutralise_formulas
+
+        (tagged if raw_csv else neutralise_formulas(tagged)).write_csv(path)
     elif fmt == "parquet":
         tagged.write_parquet(
             path,

@@ -68,6 +68,40 @@ class ParameterError(AlliancekitError):
         super().__init__(f"parameter '{parameter}': {message}")
 
 
+# Years a caller may ask about: the span of the data alliancekit reads (curated ties from 1949,
+# COW from 1816, publishers' tables checked against the same bounds on import).
+YEAR_MIN, YEAR_MAX = 1800, 2100
+
+
+def check_year(year: object, parameter: str = "year") -> int:
+    """``year`` as an int inside YEAR_MIN..YEAR_MAX, else a :class:`ParameterError` naming it.
+
+    Examples
+    --------
+    >>> check_year(2025)
+    2025
+    >>> check_year(99999)
+    Traceback (most recent call last):
+    ...
+    alliancekit.schema.ParameterError: parameter 'year': 99999 is outside the years the data cover (1800-2100)
+    """
+    if isinstance(year, bool) or not isinstance(year, int):
+        try:
+            import numpy as np
+
+            if isinstance(year, np.integer):
+                year = int(year)
+        except ImportError:  # pragma: no cover
+            pass
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ParameterError(parameter, f"a year must be a whole number, got {year!r}")
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ParameterError(
+            parameter, f"{year} is outside the years the data cover ({YEAR_MIN}-{YEAR_MAX})"
+        )
+    return year
+
+
 # ---------------------------------------------------------------------------------------------
 # Partial dates
 
