@@ -21,6 +21,14 @@ def error(message: str) -> None:
     err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
+def warning(message: str) -> None:
+    from rich.markup import escape
+
+    err_console.print(
+        f"[bold yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True
+    )
+
+
 def check_format(fmt: str, allowed: tuple[str, ...] = OUTPUT_FORMATS) -> str:
     from alliancekit.schema import ParameterError
 

@@ -17,31 +17,39 @@ ExtraOpt = typer.Option(
 
 
 @app.command()
-def validate(extra: list[Path] = ExtraOpt) -> None:
-    """Validate the shipped data and any extension files; exit 1 listing every error."""
-    from alliancekit.cli._output import console, error
-    from alliancekit.data import load
+def validate(
+    extra: list[Path] = ExtraOpt,
+    strict: bool = typer.Option(
+        False,
+        "--strict",
+        help="Fail on warnings too: weak sources and rows without a verified_on date.",
+    ),
+) -> None:
+    """Validate the shipped data and any extension files; exit 1 listing every error.
+
+    Warnings (weak sources, rows without verified_on) are listed but do not fail the check
+    unless --strict is given.
+    """
+    from alliancekit.burden.data import SPENDING_FILE, spending_issues
+    from alliancekit.cli._output import console, error, warning
+    from alliancekit.data import load, strictly
     from alliancekit.data import validate as run
 
-    issues = run(extra or ())
     # The spending table is curated too: held to its own rules (alliancekit.burden.data).
-    from alliancekit.burden.data import SPENDING_FILE, read_spending
-    from alliancekit.schema import DataValidationError
-
-    spending_rows = 0
-    try:
-        spending_rows = read_spending(SPENDING_FILE).height
-    except DataValidationError as exc:
-        issues = [*issues, *exc.issues]
-    if issues:
-        for issue in issues:
-            error(str(issue))
-        console.print(f"[red]{len(issues)} error(s)[/]")
+    issues = strictly([*run(extra or ()), *spending_issues(SPENDING_FILE)], strict)
+    errors = [i for i in issues if i.is_error]
+    for issue in issues:
+        (error if issue.is_error else warning)(str(issue))
+    if errors:
+        console.print(f"[red]{len(errors)} error(s)[/]")
         raise typer.Exit(1)
+    from alliancekit.burden.data import load_spending
+
     data = load(extra or ())
+    warned = f", {len(issues)} warning(s)" if issues else ""
     console.print(
-        f"[green]valid[/]: {data.actors.height} actors, {data.ties.height} ties, "
-        f"{data.events.height} events, {spending_rows} spending figures from "
+        f"[green]valid[/]{warned}: {data.actors.height} actors, {data.ties.height} ties, "
+        f"{data.events.height} events, {load_spending().height} spending figures from "
         f"{len(data.files) + 1} files ({data.info.label()})"
     )
 

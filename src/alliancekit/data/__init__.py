@@ -213,6 +213,8 @@ def _source_fields(rec) -> dict:
         "source_url": rec.source_url,
         "source_publisher": rec.source_publisher,
         "source_accessed": rec.source_accessed,
+        "source_kind": rec.source_kind,
+        "verified_on": rec.verified_on,
         "note": rec.note,
     }
 
@@ -244,6 +246,8 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "source_url": pl.String,
             "source_publisher": pl.String,
             "source_accessed": pl.Date,
+            "source_kind": pl.String,
+            "verified_on": pl.Date,
             "note": pl.String,
             "origin": pl.String,
         },
@@ -284,6 +288,8 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "source_url": pl.String,
             "source_publisher": pl.String,
             "source_accessed": pl.Date,
+            "source_kind": pl.String,
+            "verified_on": pl.Date,
             "note": pl.String,
             "start": pl.Date,
             "end": pl.Date,
@@ -313,6 +319,8 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "source_url": pl.String,
             "source_publisher": pl.String,
             "source_accessed": pl.Date,
+            "source_kind": pl.String,
+            "verified_on": pl.Date,
             "note": pl.String,
             "date_start": pl.Date,
             "origin": pl.String,
@@ -342,20 +350,34 @@ def _load_shipped() -> Dataset:
 def _load(extra: tuple) -> Dataset:
     files = _files(extra)
     records, issues = _validate(files)
-    if issues:
-        raise DataValidationError(issues)
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        raise DataValidationError(errors)
     actors, ties, events = _frames(records)
     names = tuple(display_name(p) for t in TABLES for p in files[t])
     return Dataset(actors, ties, events, dataset_info(), names)
 
 
-def validate(extra: Iterable[str | Path] = ()) -> list[Issue]:
-    """Every problem in the shipped data (and ``extra`` files); an empty list when valid."""
+def validate(extra: Iterable[str | Path] = (), strict: bool = False) -> list[Issue]:
+    """Every problem in the shipped data (and ``extra`` files); an empty list when valid.
+
+    Errors stop a load; warnings (weak sources, rows without ``verified_on``) do not. With
+    ``strict``, every warning is returned as an error.
+    """
     try:
         files = _files(tuple(extra))
     except DataValidationError as exc:
         return exc.issues
-    return _validate(files)[1]
+    return strictly(_validate(files)[1], strict)
+
+
+def strictly(issues: Iterable[Issue], strict: bool = True) -> list[Issue]:
+    """``issues`` with every warning made an error when ``strict`` (else unchanged)."""
+    import dataclasses
+
+    if not strict:
+        return list(issues)
+    return [i if i.is_error else dataclasses.replace(i, severity="error") for i in issues]
 
 
 # ---------------------------------------------------------------------------------------------
