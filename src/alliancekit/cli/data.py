@@ -107,3 +107,68 @@ def export(
     df = data.table(table).drop("origin")
     path = export_frame(df, output, fmt)
     console.print(f"wrote {df.height} rows of {table} to {path} ({data.info.label()})")
+
+
+@app.command()
+def coverage(
+    by: str = typer.Option("actor", "--by", help="actor, kind or year"),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+    extra: list[Path] = ExtraOpt,
+) -> None:
+    """What the data cover: ties per actor, kind or year; each state's share of the agreement
+    (non-membership) ties; the share of rows by source_kind.
+
+    table prints all three; csv prints the --by table; json gives
+    {"by", "table", "balance", "sources"}.
+    """
+    import json
+    import sys
+
+    import polars as pl
+
+    from alliancekit.burden.data import load_spending
+    from alliancekit.cli._output import check_format, console, emit
+    from alliancekit.data import load
+    from alliancekit.data.coverage import MAX_AGREEMENT_SHARE
+    from alliancekit.data.coverage import coverage as run
+
+    check_format(fmt)
+    data = load(extra or ())
+    cov = run(data, by, spending=load_spending())
+    if fmt == "csv":
+        emit(cov.table, "csv")
+        return
+    if fmt == "json":
+        payload = {
+            "by": cov.by,
+            "dataset": data.info.label(),
+            **{
+                k: json.loads(getattr(cov, k).write_json()) for k in ("table", "balance", "sources")
+            },
+        }
+        sys.stdout.write(json.dumps(payload) + "\n")
+        return
+    shown = cov.table
+    share_cols = [c for c in shown.columns if "share" in c]
+    shown = shown.with_columns(pl.col(share_cols).round(3))
+    if by == "actor":
+        kinds = shown.columns[6:]
+        shown = shown.with_columns(
+            kinds=pl.concat_str(
+                [pl.when(pl.col(k) > 0).then(pl.format(f"{k} {{}}", pl.col(k))) for k in kinds],
+                separator=", ",
+                ignore_nulls=True,
+            )
+        ).drop(kinds)
+    emit(shown, "table", title=f"Ties by {by} ({data.ties.height} ties)", caption=data.info.label())
+    bal = cov.balance.filter(pl.col("agreement_ties") > 0).with_columns(pl.col("share").round(3))
+    emit(
+        bal,
+        "table",
+        title=f"Share of the {data.ties.filter(pl.col('kind') != 'member').height} agreement "
+        f"(non-membership) ties per state; balance rule: at most {MAX_AGREEMENT_SHARE:.0%}",
+    )
+    emit(cov.sources.with_columns(pl.col("share").round(3)), "table", title="Rows by source_kind")
+    over = bal.filter(pl.col("above_max"))["actor"].to_list()
+    if over:
+        console.print(f"[yellow]above the balance rule:[/] {', '.join(over)}")
