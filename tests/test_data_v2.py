@@ -249,3 +249,46 @@ def test_cli_coverage_end_to_end():
 
     r = run("data", "coverage", "--by", "theatre")
     assert r.returncode == 1 and "'by'" in r.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Sensitivity of the network measures to coverage
+
+
+def test_variants_leave_out_what_they_say(dataset):
+    from alliancekit.network.sensitivity import variants, without_agreements_of, without_bilateral
+
+    states = set(dataset.actors.filter(pl.col("kind") == "state")["actor_id"])
+    nb = without_bilateral(dataset).ties
+    left = nb.filter(
+        (pl.col("kind") != "member")
+        & pl.col("actor_a").is_in(states)
+        & pl.col("actor_b").is_in(states)
+    )
+    assert left.is_empty() and nb.filter(pl.col("kind") == "member").height == (
+        dataset.ties.filter(pl.col("kind") == "member").height
+    )
+    best = best_covered(dataset.ties, dataset.actors, 3)
+    names = [v for v, _, _ in variants(dataset, 3)]
+    assert names == ["all", "no_bilateral", *(f"no_{a}" for a in best)]
+    jpn = without_agreements_of(dataset, "JPN").ties
+    party = (pl.col("actor_a") == "JPN") | (pl.col("actor_b") == "JPN")
+    assert jpn.filter(party & (pl.col("kind") != "member")).is_empty()
+    with pytest.raises(ParameterError, match="'actor'"):
+        without_agreements_of(dataset, "ATLANTIS")
+
+
+def test_sensitivity_table_and_range(dataset):
+    from alliancekit.network.sensitivity import sensitivity, value_range
+
+    def states(g):
+        return float(g.n)
+
+    t = sensitivity(dataset, 2025, {"states": states}, n_best=1)
+    assert t["variant"].to_list()[:2] == ["all", "no_bilateral"] and t.height == 3
+    lo, hi = value_range(t, "states")
+    assert lo <= t.filter(pl.col("variant") == "all")["value"][0] <= hi
+    with pytest.raises(ParameterError, match="'measure'"):
+        value_range(t, "nope")
+    with pytest.raises(ParameterError, match="'measures'"):
+        sensitivity(dataset, 2025, {})
