@@ -435,7 +435,7 @@ def cite(
 
     Filters: ``table`` (actors, ties, events; default all), ``actor`` (rows that involve it),
     ``kind`` (tie or event kind), ``ids`` (row ids). Returns one row per distinct source with
-    the tables and the number of rows it supports.
+    its source kind(s), the tables and the number of rows it supports.
     """
     data = data or load()
     tables = [table] if table else list(TABLES)
@@ -457,15 +457,16 @@ def cite(
         if ids is not None:
             df = df.filter(pl.col(idc).is_in(list(ids)))
         parts.append(
-            df.select("source_publisher", "source_url", "source_accessed").with_columns(
-                table=pl.lit(t)
-            )
+            df.select(
+                "source_publisher", "source_url", "source_accessed", "source_kind"
+            ).with_columns(table=pl.lit(t))
         )
     allrows = pl.concat(parts)
     return (
         allrows.group_by("source_publisher", "source_url")
         .agg(
             pl.col("source_accessed").max(),
+            pl.col("source_kind").unique().sort().str.join(";"),
             pl.col("table").unique().sort().str.join(";").alias("tables"),
             pl.len().alias("rows"),
         )
