@@ -142,6 +142,8 @@ def test_markup_and_emoji_codes_in_data_print_verbatim(tmp_path):
         "source_url": "https://www.mofa.go.jp/x.html",
         "source_publisher": "MOFA",
         "source_accessed": "2026-11-26",
+        "source_kind": "official",
+        "verified_on": "2026-11-26",
     }
     extra = tmp_path / "t.csv"
     import csv

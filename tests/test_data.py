@@ -42,13 +42,16 @@ def tie(**kw):
         source_url="https://www.mofa.go.jp/",
         source_publisher="MOFA Japan",
         source_accessed="2026-11-26",
+        source_kind="official",
+        verified_on="2026-11-26",
     )
     base.update(kw)
     return base
 
 
 def test_shipped_data_is_valid():
-    assert validate() == []
+    # Warnings (weak sources awaiting replacement) do not make the data invalid.
+    assert [i for i in validate() if i.is_error] == []
 
 
 def test_coverage_floor(dataset):
@@ -121,7 +124,7 @@ class TestExtensionFiles:
         merged = load([p])
         assert merged.ties.height == base.ties.height + 1
         assert "user-1" in merged.ties["tie_id"].to_list()
-        assert validate([p]) == []
+        assert [i for i in validate([p]) if i.file.endswith("mine.csv")] == []
 
     @pytest.mark.parametrize(
         "change, column, rule",

@@ -31,6 +31,12 @@ def error(message: str) -> None:
     err_console.print(styled("error:", "bold red", f" {message}"), highlight=False, soft_wrap=True)
 
 
+def warning(message: str) -> None:
+    err_console.print(
+        styled("warning:", "bold yellow", f" {message}"), highlight=False, soft_wrap=True
+    )
+
+
 def check_format(fmt: str, allowed: tuple[str, ...] = OUTPUT_FORMATS) -> str:
     from alliancekit.schema import ParameterError
 

@@ -207,6 +207,8 @@ def _source_fields(rec) -> dict:
         "source_url": rec.source_url,
         "source_publisher": rec.source_publisher,
         "source_accessed": rec.source_accessed,
+        "source_kind": rec.source_kind,
+        "verified_on": rec.verified_on,
         "note": rec.note,
     }
 
@@ -238,6 +240,8 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "source_url": pl.String,
             "source_publisher": pl.String,
             "source_accessed": pl.Date,
+            "source_kind": pl.String,
+            "verified_on": pl.Date,
             "note": pl.String,
             "origin": pl.String,
         },
@@ -278,6 +282,8 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "source_url": pl.String,
             "source_publisher": pl.String,
             "source_accessed": pl.Date,
+            "source_kind": pl.String,
+            "verified_on": pl.Date,
             "note": pl.String,
             "start": pl.Date,
             "end": pl.Date,
@@ -307,6 +313,8 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "source_url": pl.String,
             "source_publisher": pl.String,
             "source_accessed": pl.Date,
+            "source_kind": pl.String,
+            "verified_on": pl.Date,
             "note": pl.String,
             "date_start": pl.Date,
             "origin": pl.String,
@@ -336,20 +344,34 @@ def _load_shipped() -> Dataset:
 def _load(extra: tuple) -> Dataset:
     files = _files(extra)
     records, issues = _validate(files)
-    if issues:
-        raise DataValidationError(issues)
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        raise DataValidationError(errors)
     actors, ties, events = _frames(records)
     names = tuple(display_name(p) for t in TABLES for p in files[t])
     return Dataset(actors, ties, events, dataset_info(), names)
 
 
-def validate(extra: Iterable[str | Path] = ()) -> list[Issue]:
-    """Every problem in the shipped data (and ``extra`` files); an empty list when valid."""
+def validate(extra: Iterable[str | Path] = (), strict: bool = False) -> list[Issue]:
+    """Every problem in the shipped data (and ``extra`` files); an empty list when valid.
+
+    Errors stop a load; warnings (weak sources, rows without ``verified_on``) do not. With
+    ``strict``, every warning is returned as an error.
+    """
     try:
         files = _files(tuple(extra))
     except DataValidationError as exc:
         return exc.issues
-    return _validate(files)[1]
+    return strictly(_validate(files)[1], strict)
+
+
+def strictly(issues: Iterable[Issue], strict: bool = True) -> list[Issue]:
+    """``issues`` with every warning made an error when ``strict`` (else unchanged)."""
+    import dataclasses
+
+    if not strict:
+        return list(issues)
+    return [i if i.is_error else dataclasses.replace(i, severity="error") for i in issues]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,7 +432,7 @@ def cite(
 
     Filters: ``table`` (actors, ties, events; default all), ``actor`` (rows that involve it),
     ``kind`` (tie or event kind), ``ids`` (row ids). Returns one row per distinct source with
-    the tables and the number of rows it supports.
+    its source kind(s), the tables and the number of rows it supports.
     """
     data = data or load()
     tables = [table] if table else list(TABLES)
@@ -443,15 +465,16 @@ def cite(
         if ids is not None:
             df = df.filter(pl.col(idc).is_in(list(ids)))
         parts.append(
-            df.select("source_publisher", "source_url", "source_accessed").with_columns(
-                table=pl.lit(t)
-            )
+            df.select(
+                "source_publisher", "source_url", "source_accessed", "source_kind"
+            ).with_columns(table=pl.lit(t))
         )
     allrows = pl.concat(parts)
     return (
         allrows.group_by("source_publisher", "source_url")
         .agg(
             pl.col("source_accessed").max(),
+            pl.col("source_kind").unique().sort().str.join(";"),
             pl.col("table").unique().sort().str.join(";").alias("tables"),
             pl.len().alias("rows"),
         )

@@ -15,6 +15,7 @@ from alliancekit.report.html import Section, render_page
 
 SECTION_MODULES = [
     "alliancekit.report.overview",
+    "alliancekit.report.coverage",
     "alliancekit.report.burden",
     "alliancekit.report.network",
     "alliancekit.report.sources",
