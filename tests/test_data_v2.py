@@ -83,7 +83,7 @@ def test_codebook_lists_every_actor(dataset):
     assert ids - set(rows) == set(), "actors missing from the codebook"
     assert set(rows) - ids == set(), "codebook lists actors that are not in actors.csv"
     for rec in dataset.actors.iter_rows(named=True):
-        assert rows[rec["actor_id"]][2:] == [rec["kind"], rec["theatre"]], rec["actor_id"]
+        assert rows[rec["actor_id"]][2:4] == [rec["kind"], rec["theatre"]], rec["actor_id"]
 
 
 def test_every_row_has_a_source_kind_and_a_verification_date(dataset):

@@ -369,9 +369,16 @@ def strictly(issues: Iterable[Issue], strict: bool = True) -> list[Issue]:
     """``issues`` with every warning made an error when ``strict`` (else unchanged)."""
     import dataclasses
 
+    from alliancekit.schema.records import LISTED_WEAK_RULE
+
     if not strict:
         return list(issues)
-    return [i if i.is_error else dataclasses.replace(i, severity="error") for i in issues]
+    return [
+        i
+        if i.is_error or i.rule == LISTED_WEAK_RULE
+        else dataclasses.replace(i, severity="error")
+        for i in issues
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

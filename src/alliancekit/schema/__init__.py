@@ -277,6 +277,8 @@ WEAK_SOURCE_HOSTS: dict[str, str] = {
     "rt.com": "state propaganda outlet",
     "globaltimes.cn": "state propaganda outlet",
     "eir.news": "state propaganda outlet",
+    "xinhuanet.com": "state news agency of a party to the facts",
+    "news.cn": "state news agency of a party to the facts",
     "larouchepub.com": "state propaganda outlet",
     # user-edited or commercial encyclopedias
     "wikipedia.org": "encyclopedia",
@@ -296,6 +298,10 @@ WEAK_SOURCE_HOSTS: dict[str, str] = {
     "gov-base.info": "aggregator",
     "net24.news": "aggregator",
     "alayham.com": "aggregator",
+    "zeemedia.page.link": "aggregator",
+    # unofficial mirrors of official texts (the text may be faithful; the host is not the source)
+    "j-defense.ikaros.jp": "unofficial mirror",
+    "ozpeace.org": "unofficial mirror",
     # document-sharing sites
     "scribd.com": "document-sharing site",
     "pdfslide.us": "document-sharing site",

@@ -267,13 +267,32 @@ def _issues(exc: ValidationError, row: dict[str, str], file: str, row_no: int) -
     return issues
 
 
+# A note that starts with this marks a weak source kept on purpose (see the codebook).
+WEAK_MARK = "WEAK SOURCE:"
+LISTED_WEAK_RULE = "weak_source_listed"
+
+
 def review_warnings(row: dict[str, str], file: str, row_no: int) -> list[Issue]:
     """The review-trail rules a usable row may still break, as warnings: a weak source
     (:func:`~alliancekit.schema.weak_source`) and no ``verified_on`` date."""
     out = []
     url = (row.get("source_url") or "").strip()
     weak = weak_source(url)
-    if weak:
+    if weak and (row.get("note") or "").lstrip().startswith(WEAK_MARK):
+        # Kept on purpose: no better source was found, the note says so and the codebook lists
+        # the row. Reported, but not a failure of --strict.
+        out.append(
+            Issue(
+                file,
+                row_no,
+                "source_url",
+                LISTED_WEAK_RULE,
+                f"weak source ({weak}), kept and listed: no better source was found",
+                url,
+                "warning",
+            )
+        )
+    elif weak:
         out.append(
             Issue(
                 file,
