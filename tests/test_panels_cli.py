@@ -181,3 +181,52 @@ def test_panel_reads_the_catalog_even_with_a_damaged_parquet_copy(home, tmp_path
     )
     assert r.exit_code == 0, r.output
     assert pl.read_parquet(out)["cinc"].null_count() < pl.read_parquet(out).height
+
+
+def test_dyad_years_defaults_agree_with_python_and_warn_past_the_data(home, tmp_path):
+    """Directed by default, as create_dyadyears; --years past the data warns on stderr."""
+    from alliancekit import panels as ps
+    from alliancekit.catalog import open_catalog
+
+    out = tmp_path / "d.parquet"
+    cmd = [sys.executable, "-m", "alliancekit", "panel", "dyad-years"]
+    args = ["--years", "2015-2018", "--add", "majors", "-o", str(out), "--home", str(home)]
+    r = subprocess.run([*cmd, *args], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "warning: years reach 2018" in r.stderr and "--extend-to 2018" in r.stderr
+    df = pl.read_parquet(out)
+    states = open_catalog(home).read("cow_states")
+    py = ps.create_dyadyears(states=states, years="2015-2016")
+    assert df.height == py.height and (df["ccode1"] > df["ccode2"]).any()
+
+
+def test_dyad_years_step_options(home, tmp_path):
+    out = tmp_path / "o.parquet"
+    base = ["panel", "dyad-years", "--years", "2017", "--extend-to", "2017", "--add"]
+    runner = CliRunner()
+    r = runner.invoke(app, [*base, "majors,contiguity", "-o", str(out), "--home", str(home)])
+    assert r.exit_code == 0, r.output
+    df = pl.read_parquet(out)
+    assert df["cowmaj1"].null_count() == 0 and df["conttype"].null_count() == df.height
+    r = runner.invoke(
+        app,
+        [
+            *base,
+            "majors,contiguity",
+            "--no-majors-mry",
+            "--contiguity-mry",
+            "--contiguity-slice",
+            "last",
+            "-o",
+            str(out),
+            "--home",
+            str(home),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    df = pl.read_parquet(out)
+    assert df["cowmaj1"].null_count() == df.height and df["conttype"].null_count() == 0
+    r = runner.invoke(
+        app, [*base, "contiguity", "--contiguity-slice", "mid", "-o", str(out), "--home", str(home)]
+    )
+    assert r.exit_code == 1 and "--contiguity-slice" in str(r.exception)

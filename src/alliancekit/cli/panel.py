@@ -33,6 +33,12 @@ ExtendOpt = typer.Option(
 )
 AddOpt = typer.Option("", "--add", help="Comma-separated steps: atop,nmc,majors,contiguity,ties.")
 OutOpt = typer.Option(..., "-o", "--output", help="Output file: .parquet or .csv.")
+MajorsMryOpt = typer.Option(
+    True,
+    "--majors-mry/--no-majors-mry",
+    help="After the major-power data end (2016), carry the majors of its last day forward "
+    "(peacesciencer's default) or leave the years empty.",
+)
 HomeOpt = typer.Option(
     None,
     "--home",
@@ -70,8 +76,12 @@ def build(
     add: str,
     output: Path,
     home: Path | None,
+    options: dict | None = None,
 ) -> int:
-    """Build a panel and write it; returns the number of rows."""
+    """Build a panel and write it; returns the number of rows. Warnings (e.g. ``--years``
+    past the data) print on stderr."""
+    import warnings
+
     from alliancekit.schema import ParameterError
 
     if system not in ("cow", "gw"):
@@ -85,9 +95,29 @@ def build(
         )
     suffix = _check_output(output)
 
+    options = {step: opts for step, opts in (options or {}).items() if step in steps}
     _exit_fast()
-    with _gc_paused():
-        return _build(kind, system, directed, years, extend_to, steps, output, home, suffix)
+    with _gc_paused(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            return _build(
+                kind, system, directed, years, extend_to, steps, output, home, suffix, options
+            )
+        finally:
+            _print_warnings(caught)
+
+
+def _print_warnings(caught: list) -> None:
+    for w in caught:
+        message = f"warning: {w.message}"
+        if not sys.stderr.isatty():
+            print(message, file=sys.stderr)
+            continue
+        from rich.markup import escape
+
+        from alliancekit.cli._output import err_console
+
+        err_console.print(f"[bold yellow]warning:[/] {escape(str(w.message))}", soft_wrap=True)
 
 
 def _build(
@@ -100,6 +130,7 @@ def _build(
     output: Path,
     home: Path | None,
     suffix: str,
+    options: dict,
 ) -> int:
     """:func:`build` once the options are checked."""
     from alliancekit.catalog import MissingImportError, open_catalog
@@ -121,6 +152,7 @@ def _build(
             extend_to=extend_to,
             add=steps,
             catalog=cat,
+            options=options,
             progress=report,
         )
         report(f"writing {output.name}")
@@ -200,24 +232,52 @@ def state_years(
     years: str = YearsOpt,
     extend_to: int = ExtendOpt,
     add: str = typer.Option("", "--add", help="Comma-separated steps: nmc,majors."),
+    majors_mry: bool = MajorsMryOpt,
     output: Path = OutOpt,
     home: Path = HomeOpt,
 ) -> None:
     """State-years of the COW or G-W system, with capability and major-power columns."""
-    _report(build("state", system, False, years, extend_to, add, output, home), output)
+    options = {"majors": {"mry": majors_mry}}
+    _report(build("state", system, False, years, extend_to, add, output, home, options), output)
 
 
 @app.command("dyad-years")
 def dyad_years(
     system: str = SystemOpt,
     directed: bool = typer.Option(
-        False, "--directed/--undirected", help="Ordered pairs (both directions) or code1 < code2."
+        True,
+        "--directed/--undirected",
+        help="Ordered pairs, both directions (the default, as create_dyadyears), or code1 < code2.",
     ),
     years: str = YearsOpt,
     extend_to: int = ExtendOpt,
     add: str = AddOpt,
+    majors_mry: bool = MajorsMryOpt,
+    contiguity_slice: str = typer.Option(
+        "first",
+        "--contiguity-slice",
+        help="Contiguity of the year's first month on record (first, peacesciencer's "
+        "default) or its last.",
+    ),
+    contiguity_mry: bool = typer.Option(
+        False,
+        "--contiguity-mry/--no-contiguity-mry",
+        help="After the contiguity data end (2016), repeat each dyad's last value "
+        "(default: leave the years empty, as peacesciencer).",
+    ),
     output: Path = OutOpt,
     home: Path = HomeOpt,
 ) -> None:
-    """Dyad-years of the COW or G-W system, with ATOP, NMC, majors, contiguity and ties."""
-    _report(build("dyad", system, directed, years, extend_to, add, output, home), output)
+    """Dyad-years of the COW or G-W system, with ATOP, NMC, majors, contiguity and ties
+    (rules: see the codebook, ``help(alliancekit.panels)``)."""
+    from alliancekit.schema import ParameterError
+
+    if contiguity_slice not in ("first", "last"):
+        raise ParameterError(
+            "--contiguity-slice", f"choose first or last, not {contiguity_slice!r}"
+        )
+    options = {
+        "majors": {"mry": majors_mry},
+        "contiguity": {"slice": contiguity_slice, "mry": contiguity_mry},
+    }
+    _report(build("dyad", system, directed, years, extend_to, add, output, home, options), output)
