@@ -328,7 +328,7 @@ def test_add_steps_keep_rows_and_types(ddy):
 
 def test_cow_steps_refuse_gw_frames(t):
     gw = ps.create_dyadyears("gw", directed=False, states=t.gw, years=2000)
-    with pytest.raises(ParameterError, match="G-W"):
+    with pytest.raises(ParameterError, match="add_ccode_to_gw"):
         ps.add_atop_alliance(gw, t.atop)
     with pytest.raises(ParameterError, match="dyad-years"):
         ps.add_contiguity(ps.create_stateyears("cow", states=t.states, years=2000), t.cont)
@@ -505,3 +505,62 @@ def test_contiguity_types_are_checked(t):
     bad = t.cont.with_columns(pl.lit(9, pl.Int8).alias("conttype"))
     with pytest.raises(ParameterError, match="conttype"):
         ps.add_contiguity(df, bad)
+
+
+@pytest.mark.parametrize(
+    ("gwcode", "year", "ccode"),
+    [
+        (340, 1900, 345),  # Serbia
+        (340, 2010, 345),
+        (345, 1950, 345),  # Yugoslavia
+        (255, 1900, 255),  # Germany (Prussia)
+        (260, 1980, 260),  # the FRG
+        (260, 1990, 260),
+        (260, 2000, 255),  # unified Germany
+        (265, 1980, 265),
+        (678, 1980, 678),  # Yemen Arab Republic
+        (678, 1995, 679),  # unified Yemen
+        (680, 1980, 680),
+        (816, 1980, 816),  # Vietnam
+        (817, 1970, 817),
+        (740, 1948, None),  # Japan, occupied: not a COW member
+        (99, 1825, None),  # Great Colombia
+        (815, 1850, None),  # Annam
+        (2, 2017, 2),  # G-W reaches 2017: COW states of 2016 carried
+    ],
+)
+def test_ccode_to_gw_by_year(t, gwcode, year, ccode):
+    sy = ps.add_ccode_to_gw(ps.create_stateyears("gw", states=t.gw), t.states)
+    hit = sy.filter((pl.col("gwcode") == gwcode) & (pl.col("year") == year))
+    assert hit["ccode"].to_list() == [ccode]
+
+
+@pytest.mark.parametrize(
+    ("ccode", "year", "gwcode"),
+    [(345, 1900, 340), (345, 1950, 345), (345, 2010, 340), (255, 1900, 255), (255, 1995, 260)]
+    + [(260, 1980, 260), (679, 1995, 678), (221, 2000, None)],
+)
+def test_gwcode_to_cow_by_year(t, ccode, year, gwcode):
+    sy = ps.add_gwcode_to_cow(ps.create_stateyears("cow", states=t.states), t.gw)
+    hit = sy.filter((pl.col("ccode") == ccode) & (pl.col("year") == year))
+    assert hit["gwcode"].to_list() == [gwcode]
+
+
+def test_gw_dyads_take_cow_steps(t):
+    dy = ps.create_dyadyears("gw", directed=True, states=t.gw, years="1990-1991")
+    dy = ps.add_ccode_to_gw(dy, t.states)
+    assert dy.columns == ["gwcode1", "gwcode2", "year", "ccode1", "ccode2"]
+    dy = ps.add_nmc(ps.add_majors(ps.add_atop_alliance(dy, t.atop), t.majors), t.nmc)
+    r = dy.filter((pl.col("gwcode1") == 260) & (pl.col("gwcode2") == 2) & (pl.col("year") == 1991))
+    assert r["ccode1"].item() == 255 and r["atop_defense"].item() == 1 and r["cowmaj1"].item() == 1
+    with pytest.raises(ParameterError, match="already has COW codes"):
+        ps.add_ccode_to_gw(dy, t.states)
+    built = ps.build_panel(
+        "dyad",
+        "gw",
+        years="1990-1991",
+        add=["atop", "majors", "nmc"],
+        tables={"gw_states": t.gw, "cow_states": t.states, "atop": t.atop}
+        | {"majors": t.majors, "nmc": t.nmc},
+    )
+    assert built.sort(built.columns[:3]).equals(dy.sort(dy.columns[:3]))

@@ -108,7 +108,7 @@ def test_gw_panel_and_bad_options(home, tmp_path):
     )
     assert r.exit_code == 0, r.output
     assert pl.read_parquet(out).columns == ["gwcode1", "gwcode2", "year"]
-    for args in (["--system", "gw", "--add", "atop"], ["--add", "wars"], ["--years", "20x0"]):
+    for args in (["--add", "wars"], ["--years", "20x0"]):
         r = runner.invoke(app, ["panel", "dyad-years", *args, "-o", str(out), "--home", str(home)])
         assert r.exit_code != 0
 
@@ -230,3 +230,33 @@ def test_dyad_years_step_options(home, tmp_path):
         app, [*base, "contiguity", "--contiguity-slice", "mid", "-o", str(out), "--home", str(home)]
     )
     assert r.exit_code == 1 and "--contiguity-slice" in str(r.exception)
+
+
+def test_gw_panels_take_every_step(home, tmp_path):
+    """G-W frames get COW codes by year, so the COW steps work on them (the README's
+    'panel state-years --system gw --add nmc,majors')."""
+    runner = CliRunner()
+    out = tmp_path / "sy.csv"
+    r = runner.invoke(
+        app,
+        ["panel", "state-years", "--system", "gw", "--add", "nmc,majors", "-o", str(out)]
+        + ["--home", str(home)],
+    )
+    assert r.exit_code == 0, r.output
+    sy = pl.read_csv(out)
+    assert sy.columns[:4] == ["gwcode", "statename", "year", "ccode"]
+    srb = sy.filter((pl.col("gwcode") == 340) & (pl.col("year") == 2010))
+    assert srb["ccode"].item() == 345 and srb["cinc"].item() > 0
+    ger = sy.filter((pl.col("gwcode") == 260) & (pl.col("year") == 2000))
+    assert ger["ccode"].item() == 255 and ger["cowmaj"].item() == 1
+    out = tmp_path / "dy.parquet"
+    r = runner.invoke(
+        app,
+        ["panel", "dyad-years", "--system", "gw", "--undirected", "--years", "2000"]
+        + ["--add", "atop,contiguity", "-o", str(out), "--home", str(home)],
+    )
+    assert r.exit_code == 0, r.output
+    dy = pl.read_parquet(out)
+    assert (dy["gwcode1"] < dy["gwcode2"]).all()
+    usa_can = dy.filter((pl.col("gwcode1") == 2) & (pl.col("gwcode2") == 20))
+    assert usa_can["atop_defense"].item() == 1 and usa_can["conttype"].item() == 1

@@ -2,6 +2,37 @@
 
 Code names follow R's countrycode: ``iso3c``, ``cown`` (COW numeric), ``cowc`` (COW letters),
 ``gwn`` (G–W numeric), ``gwc``, ``country.name``.
+
+Overrides
+---------
+countrycode leaves some codes unmatched or matches them to the wrong state; these overrides
+win over it (``OVERRIDES``). Where the answer depends on the year, ``year=`` chooses (no year:
+the present):
+
+==========  ==========  ======  ==================  =============================================
+from        to          code    years               result
+==========  ==========  ======  ==================  =============================================
+iso3c       cown        SRB     any                 345 (COW's Serbia/Yugoslavia)
+cown        iso3c       345     2006-               SRB (Serbia)
+cown        iso3c       345     1992-2005           SCG (Serbia and Montenegro, ISO code withdrawn)
+cown        iso3c       345     -1991               YUG (Yugoslavia, ISO code withdrawn)
+cown        iso3c       260     any                 DEU (West Germany, 1955-1990 in COW)
+gwn         iso3c       345     2006-               SRB (G-W 345 ends in 2006; 340 follows)
+gwn         iso3c       345     -2005               as cown 345 above
+iso3c       gwn         VNM     any                 816 (countrycode says 817, the RVN)
+gwn         iso3c       816     any                 VNM; 817 (RVN): none
+gwn         cown        340     any                 345
+gwn         cown        260     1991-               255 (unified Germany); -1990: 260
+gwn         cown        678     1991-               679 (unified Yemen); -1990: 678
+cown        gwn         255     1990-               260 (G-W keeps the FRG's code); -1945: 255
+cown        gwn         260     any                 260
+cown        gwn         345     1918-2005           345 (Yugoslavia); other years 340 (Serbia)
+cown        gwn         679     any                 678
+==========  ==========  ======  ==================  =============================================
+
+Panels translate between the systems by year with the same special cases
+(:func:`alliancekit.panels.add_ccode_to_gw`, :func:`alliancekit.panels.add_gwcode_to_cow`),
+and also check that the code they give is a member of the other system that year.
 """
 
 from __future__ import annotations
@@ -12,12 +43,46 @@ from alliancekit.schema import DataValidationError, Issue, ParameterError
 
 CODE_SCHEMES = ("iso3c", "iso2c", "cown", "cowc", "gwn", "gwc", "country.name")
 
-# countrycode maps VNM to G-W 817 (the Republic of Vietnam, 1954-75); the G-W list codes today's
-# Viet Nam, the successor of the DRV, as 816. Corrections apply in both directions.
-_CORRECTIONS: dict[tuple[str, str], dict] = {
-    ("iso3c", "gwn"): {"VNM": 816},
-    ("gwn", "iso3c"): {816: "VNM", 817: None},
+# (origin, destination) -> code -> [(first year, last year, result)], the first that covers
+# the year winning; None = open. No year means the present.
+OVERRIDES: dict[tuple[str, str], dict] = {
+    ("iso3c", "cown"): {"SRB": [(None, None, 345)]},
+    ("cown", "iso3c"): {
+        345: [(2006, None, "SRB"), (1992, 2005, "SCG"), (None, 1991, "YUG")],
+        260: [(None, None, "DEU")],
+    },
+    ("gwn", "iso3c"): {
+        345: [(2006, None, "SRB"), (1992, 2005, "SCG"), (None, 1991, "YUG")],
+        816: [(None, None, "VNM")],
+        817: [(None, None, None)],
+    },
+    ("iso3c", "gwn"): {"VNM": [(None, None, 816)]},
+    ("gwn", "cown"): {
+        340: [(None, None, 345)],
+        260: [(1991, None, 255), (None, 1990, 260)],
+        678: [(1991, None, 679), (None, 1990, 678)],
+    },
+    ("cown", "gwn"): {
+        255: [(1990, None, 260), (None, 1989, 255)],
+        260: [(None, None, 260)],
+        345: [(1918, 2005, 345), (None, None, 340)],
+        679: [(None, None, 678)],
+    },
 }
+_PRESENT = 9999
+
+
+def override(origin: str, destination: str, value, year: int | None = None):
+    """``(True, result)`` when an override decides ``value`` (in ``year``), else
+    ``(False, None)``."""
+    rules = OVERRIDES.get((origin, destination), {}).get(value)
+    if not rules:
+        return False, None
+    y = _PRESENT if year is None else int(year)
+    for first, last, result in rules:
+        if (first is None or y >= first) and (last is None or y <= last):
+            return True, result
+    return False, None
 
 
 def _check_scheme(name: str, value: str) -> None:
@@ -27,8 +92,12 @@ def _check_scheme(name: str, value: str) -> None:
         )
 
 
-def convert(values, origin: str, destination: str) -> list:
-    """Convert a list of codes; an unmatched code gives ``None`` (never a guess)."""
+def convert(values, origin: str, destination: str, year=None) -> list:
+    """Convert a list of codes; an unmatched code gives ``None`` (never a guess).
+
+    ``year``: one year for all values, or one per value, for the codes whose meaning
+    depends on it (see the overrides in the module notes); none means the present.
+    """
     from countrycode import countrycode
 
     _check_scheme("origin", origin)
@@ -36,11 +105,20 @@ def convert(values, origin: str, destination: str) -> list:
     values = list(values)
     if not values:
         return []
+    if year is None or isinstance(year, int):
+        years = [year] * len(values)
+    else:
+        years = list(year)
+        if len(years) != len(values):
+            raise ParameterError("year", "give one year, or one year per value")
     out = countrycode(values, origin=origin, destination=destination)
     if not isinstance(out, list):
         out = [out]
-    fixes = _CORRECTIONS.get((origin, destination), {})
-    return [fixes.get(v, o) if v in fixes else o for v, o in zip(values, out, strict=True)]
+    result = []
+    for v, y, o in zip(values, years, out, strict=True):
+        hit, fixed = override(origin, destination, v, y)
+        result.append(fixed if hit else o)
+    return result
 
 
 def add_codes(

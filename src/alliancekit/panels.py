@@ -62,6 +62,14 @@ Contiguity (``add_contiguity``)
     where no record covers the year within the data's years (1816-2016 in 3.2); null outside
     them. ``mry=True`` repeats each dyad's value of the data's last year in later years
     (default False, as the reference).
+Both systems (``add_ccode_to_gw``, ``add_gwcode_to_cow``)
+    The COW steps merge on COW codes. A G-W frame gets them year by year first (the CLI and
+    :func:`build_panel` do it for ``--system gw``): the same code where COW has it as a
+    member that year, with the special cases of :data:`alliancekit.codes.OVERRIDES` (G-W 340
+    Serbia = COW 345; G-W 260 = COW 260 to 1990, 255 from 1991; G-W 678 = COW 678 to 1990,
+    679 from 1991); null where COW has no member (the COW columns are then null). The reverse
+    gives COW frames G-W codes (COW 255 = G-W 260 from 1990, COW 345 = G-W 340 outside
+    1918-2005, COW 679 = G-W 678). Undirected G-W frames stay undirected by their G-W codes.
 Curated ties (``add_ties``)
     One column ``tie_<kind>`` per tie kind of the curated dataset: 1 when a tie of that kind
     between the two states is in force on at least one day of the year (``start`` <= 31 Dec
@@ -512,7 +520,7 @@ def _kind(df: pl.DataFrame) -> str:
         raise ParameterError(
             "df",
             "this step merges on COW codes (ccode, ccode1/ccode2); the frame has G-W codes: "
-            "create it with system='cow'",
+            "add them first with add_ccode_to_gw(df), or create it with system='cow'",
         )
     raise ParameterError(
         "df",
@@ -575,9 +583,13 @@ class _Keys:
         self._directed: bool | None = None
 
     def directed(self) -> bool:
-        """Whether any row has ccode1 > ccode2 (else the frame is read as undirected)."""
+        """Whether any row has ccode1 > ccode2 (else the frame is read as undirected); on a
+        G-W frame with COW codes added, gwcode1 > gwcode2 (the frame's own order)."""
         if self._directed is None:
-            self._directed = _is_directed(self._df)
+            if self.kind == "dyad" and {"gwcode1", "gwcode2"} <= set(self._df.columns):
+                self._directed = _is_directed(self._df, "gwcode1", "gwcode2")
+            else:
+                self._directed = _is_directed(self._df)
         return self._directed
 
     def last_year(self) -> int | None:
@@ -970,6 +982,157 @@ def add_contiguity(
 
 
 # ---------------------------------------------------------------------------------------------
+# Both systems: COW codes on G-W frames and G-W codes on COW frames
+
+
+def _members_table(
+    system: str, states: pl.DataFrame, last_year: int | None
+) -> tuple[_Index, np.ndarray]:
+    """Which codes of ``system`` are members in which years (a spell covers a day of the
+    year): a boolean (year x code) table over an index of those codes, the spells still open
+    at the data's end carried to ``last_year`` when it is later."""
+    sp = _spells(system, states, None)
+    data_last = sp["end"].max().year
+    if last_year is not None and last_year > data_last:
+        sp = _spells(system, states, last_year)
+    years = sp.select(
+        "code",
+        pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16).alias(
+            "year"
+        ),
+    ).explode("year")
+    index = _Index(years["code"].to_numpy(), int(years["year"].min()), int(years["year"].max()))
+    table = np.zeros((index.Y + 1, index.k), dtype=bool)
+    table.reshape(-1)[index.state_pos(years["code"].to_numpy(), years["year"].to_numpy())] = True
+    return index, table
+
+
+def _translated_columns(
+    df: pl.DataFrame, code_cols: list[str], origin: str, target: str, members
+) -> list[pl.Series]:
+    """The translated codes of the frame's code columns, through one (year x code) table of
+    the answers (so the work is per distinct state-year, not per row)."""
+    y, ny = _keys(df, "year")
+    cols = [_keys(df, c) for c in code_cols]
+    allcodes = np.unique(np.concatenate([c for c, _ in cols]))
+    allcodes = allcodes[allcodes >= 0]
+    if not len(allcodes) or not len(y):
+        return [pl.Series(c, [None] * df.height, dtype=pl.Int16) for c in _target_names(code_cols)]
+    y_valid = y[y >= 0] if ny is not None else y
+    y0, y1 = int(y_valid.min()), int(y_valid.max())
+    index = _Index(allcodes, y0, y1)
+    grid_years = np.repeat(np.arange(y0, y1 + 1, dtype=np.int16), len(allcodes))
+    grid_codes = np.tile(allcodes.astype(np.int16), y1 - y0 + 1)
+    answers = _translate_grid(grid_codes, grid_years, origin, target, members)
+    table = np.full((index.Y + 1) * index.k, -1, dtype=np.int16)
+    table[index.state_pos(grid_codes, grid_years)] = answers
+    out = []
+    for name, (c, nc) in zip(_target_names(code_cols), cols, strict=True):
+        values = table[index.state_pos(c, y)]
+        out.append(_series(name, values, pl.Int16, sentinel=-1, nulls=_null_mask(nc, ny)))
+    return out
+
+
+def _translate_grid(
+    codes: np.ndarray, years: np.ndarray, origin: str, target: str, members
+) -> np.ndarray:
+    """Each (code, year) of ``origin``'s system as the code of ``target``'s (-1: none): the
+    special cases of :data:`alliancekit.codes.OVERRIDES` where they apply, else the same
+    code; kept only when the target system has it as a member that year."""
+    from alliancekit.codes import OVERRIDES
+
+    index, table = members
+    flat = table.reshape(-1)
+    scheme = {"cow": "cown", "gw": "gwn"}
+    out = np.where(flat[index.state_pos(codes, years)], codes, -1).astype(np.int16)
+    rules = OVERRIDES.get((scheme[origin], scheme[target]), {})
+    for code, spans in rules.items():
+        sel = np.flatnonzero(codes == code)
+        if not len(sel):
+            continue
+        done = np.zeros(len(sel), dtype=bool)
+        for first, last, result in spans:
+            ys = years[sel]
+            cover = ~done
+            if first is not None:
+                cover &= ys >= first
+            if last is not None:
+                cover &= ys <= last
+            if result is None or not cover.any():
+                done |= cover
+                continue
+            ok = cover & flat[index.state_pos(np.full(len(sel), result, np.int16), ys)]
+            out[sel[ok]] = result
+            done |= ok
+    return out
+
+
+_CODE_NAMES = {"gwcode": "ccode", "gwcode1": "ccode1", "gwcode2": "ccode2"}
+_CODE_NAMES.update({v: k for k, v in _CODE_NAMES.items()})
+
+
+def _target_names(code_cols: list[str]) -> list[str]:
+    return [_CODE_NAMES[c] for c in code_cols]
+
+
+def _add_other_codes(
+    df: pl.DataFrame,
+    origin: str,
+    states: pl.DataFrame | None,
+    catalog: Catalog | None,
+    verb: str,
+) -> pl.DataFrame:
+    target = "cow" if origin == "gw" else "gw"
+    own, other = ("gwcode", "ccode") if origin == "gw" else ("ccode", "gwcode")
+    cols = set(df.columns)
+    if {other, other + "1", other + "2"} & cols:
+        raise ParameterError("df", f"the frame already has {target.upper()} codes ({other}...)")
+    if {own + "1", own + "2", "year"} <= cols:
+        code_cols = [own + "1", own + "2"]
+    elif {own, "year"} <= cols:
+        code_cols = [own]
+    else:
+        raise ParameterError(
+            "df",
+            f"{verb}() needs {origin.upper()} state-years ({own}, year) or dyad-years "
+            f"({own}1, {own}2, year): create them with system={origin!r}",
+        )
+    states = _dataset(f"{target}_states", states, catalog)
+    last = df.get_column("year").max()
+    members = _members_table(target, states, None if last is None else int(last))
+    new = _translated_columns(df, code_cols, origin, target, members)
+    out = _drop_existing(df, [s.name for s in new]).with_columns(new)
+    return _assert_rows(df, out, verb)
+
+
+def add_ccode_to_gw(
+    df: pl.DataFrame, cow_states: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
+    """Add COW codes (``ccode``, or ``ccode1``/``ccode2``) to G-W state-years or dyad-years,
+    year by year, so that every COW step (ATOP, NMC, majors, contiguity) can follow; the
+    G-W codes stay. A G-W state-year gets the same code where COW has it as a member that
+    year (a spell covering a day of it; COW states still members in 2016 count as members
+    after it), and the special cases where the systems differ (see
+    :data:`alliancekit.codes.OVERRIDES`): G-W 340 (Serbia) is COW 345; G-W 260 (the FRG) is
+    COW 260 to 1990 and 255 (Germany) from 1991; G-W 678 (Yemen) is COW 678 to 1990 and 679
+    from 1991. Null where COW has no member: e.g. Great Colombia (99), Tibet (711), Annam
+    (815), the Boer republics (563, 564), and G-W states in years outside COW's spells
+    (Japan 1945-1951)."""
+    return _add_other_codes(df, "gw", cow_states, catalog, "add_ccode_to_gw")
+
+
+def add_gwcode_to_cow(
+    df: pl.DataFrame, gw_states: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
+    """Add G-W codes (``gwcode``, or ``gwcode1``/``gwcode2``) to COW state-years or
+    dyad-years, the reverse of :func:`add_ccode_to_gw`: COW 255 is G-W 260 from 1990 (G-W
+    keeps the FRG's code for unified Germany); COW 345 is G-W 345 (Yugoslavia) in 1918-2005
+    and 340 (Serbia) otherwise; COW 679 (Yemen) is G-W 678. Null where G-W has no member
+    (the microstates COW lists, e.g. 221 Monaco, 232 Andorra, and the Pacific states)."""
+    return _add_other_codes(df, "cow", gw_states, catalog, "add_gwcode_to_cow")
+
+
+# ---------------------------------------------------------------------------------------------
 # Curated ties
 
 
@@ -1218,7 +1381,10 @@ def plan_panel(
     options = _check_options(options or {}, steps)
     report = progress or (lambda _: None)
 
-    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in steps if s in _STEP_DATA]
+    cow_steps = [s for s in steps if s in _STEP_DATA]
+    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in cow_steps]
+    if system == "gw" and cow_steps:
+        needed.append("cow_states")  # to give the G-W frame COW codes
     missing = [name for name in needed if name not in tables]
     if missing:  # read from the catalog, all at once
         if catalog is None:
@@ -1232,6 +1398,9 @@ def plan_panel(
         base = create_dyadyears(system, directed, years, extend_to, states=states)
     else:
         base = create_stateyears(system, years, extend_to, states=states)
+    if system == "gw" and cow_steps:
+        report("adding COW codes")
+        base = add_ccode_to_gw(base, tables["cow_states"])
 
     # Runs of steps other than ties are applied together: one index over their sources,
     # one query. Ties has its own routine.

@@ -64,15 +64,23 @@ def codes_convert(
         ..., "--from", help="iso3c, cown, gwn, cowc, gwc, iso2c, country.name"
     ),
     destination: str = typer.Option(..., "--to", help="the scheme to convert to"),
+    year: int = typer.Option(
+        None,
+        "--year",
+        help="The year, for codes whose state depends on it (COW 345, 255/260, ...); "
+        "default: the present.",
+    ),
 ) -> None:
-    """Convert codes; an unmatched code prints as NA and the command exits 1."""
+    """Convert codes; an unmatched code prints as NA and the command exits 1. Known gaps of
+    countrycode (Serbia, West Germany, Yemen, Vietnam) are fixed by year (see
+    ``alliancekit.codes``)."""
     from alliancekit.cli._output import console, error
     from alliancekit.codes import convert
 
     parsed: list = [
         int(v) if origin in ("cown", "gwn") and v.lstrip("-").isdigit() else v for v in values
     ]
-    out = convert(parsed, origin, destination)
+    out = convert(parsed, origin, destination, year=year)
     for v, o in zip(values, out, strict=True):
         console.print(f"{v}\t{'NA' if o is None else o}", highlight=False)
     missing = [v for v, o in zip(values, out, strict=True) if o is None]

@@ -88,11 +88,6 @@ def build(
         raise ParameterError("--system", f"unknown state system {system!r}; choose cow or gw")
     allowed = STEPS if kind == "dyad" else STATE_STEPS
     steps = _steps(add, allowed)
-    if system == "gw" and any(s != "ties" for s in steps):
-        raise ParameterError(
-            "--add",
-            "atop, nmc, majors and contiguity use COW codes: build the panel with --system cow",
-        )
     suffix = _check_output(output)
 
     options = {step: opts for step, opts in (options or {}).items() if step in steps}
@@ -138,6 +133,8 @@ def _build(
     cat = open_catalog(home)
     # Fail before any work when an input has not been imported.
     needed = [f"{system}_states"] + [NEEDS[s] for s in steps if s in NEEDS]
+    if system == "gw" and any(s in NEEDS for s in steps):
+        needed.append("cow_states")  # G-W frames get COW codes for the COW steps
     for name in needed:
         if not cat.has(name):
             raise MissingImportError(name, cat.home)

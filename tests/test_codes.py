@@ -1,0 +1,58 @@
+"""Code conversion: the override table fixes countrycode's gaps, by year where the state
+behind a code depends on it."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from alliancekit.cli import app
+from alliancekit.codes import OVERRIDES, convert
+
+
+@pytest.mark.parametrize(
+    ("values", "origin", "destination", "year", "want"),
+    [
+        (["SRB"], "iso3c", "cown", None, [345]),
+        ([345], "cown", "iso3c", None, ["SRB"]),
+        ([345], "cown", "iso3c", 2000, ["SCG"]),
+        ([345], "cown", "iso3c", 1980, ["YUG"]),
+        ([260], "cown", "iso3c", 1980, ["DEU"]),
+        ([255], "cown", "iso3c", None, ["DEU"]),
+        (["VNM"], "iso3c", "gwn", None, [816]),
+        ([340], "gwn", "cown", None, [345]),
+        ([260], "gwn", "cown", 1980, [260]),
+        ([260], "gwn", "cown", 2000, [255]),
+        ([255], "cown", "gwn", 1900, [255]),
+        ([255], "cown", "gwn", 2000, [260]),
+        ([345], "cown", "gwn", 1950, [345]),
+        ([345], "cown", "gwn", 2010, [340]),
+        ([679], "cown", "gwn", None, [678]),
+        (["JPN", "USA"], "iso3c", "cown", None, [740, 2]),
+    ],
+)
+def test_overrides(values, origin, destination, year, want):
+    assert convert(values, origin, destination, year=year) == want
+
+
+def test_a_year_per_value():
+    assert convert([345, 345], "cown", "iso3c", year=[1980, 2010]) == ["YUG", "SRB"]
+
+
+def test_every_override_is_documented():
+    import alliancekit.codes as codes
+
+    for origin, destination in OVERRIDES:
+        assert f"{origin:<12}{destination}" in codes.__doc__.replace("  ", " " * 2), (
+            origin,
+            destination,
+        )
+
+
+def test_codes_convert_command():
+    r = CliRunner().invoke(app, ["codes", "convert", "SRB", "--from", "iso3c", "--to", "cown"])
+    assert r.exit_code == 0 and "345" in r.output
+    r = CliRunner().invoke(
+        app, ["codes", "convert", "260", "345", "--from", "cown", "--to", "iso3c", "--year", "1980"]
+    )
+    assert r.exit_code == 0 and "DEU" in r.output and "YUG" in r.output
