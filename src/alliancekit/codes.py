@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from alliancekit._frames import polars_frames
 from alliancekit.schema import DataValidationError, Issue, ParameterError
 
 CODE_SCHEMES = ("iso3c", "iso2c", "cown", "cowc", "gwn", "gwc", "country.name")
@@ -121,6 +122,7 @@ def convert(values, origin: str, destination: str, year=None) -> list:
     return result
 
 
+@polars_frames("df")
 def add_codes(
     df: pl.DataFrame,
     column: str,

@@ -6,7 +6,8 @@
     >>> df = ps.add_majors(df); df = ps.add_contiguity(df); df = ps.add_ties(df)
 
 Inputs come from the catalog (``alliancekit data import ...``) unless passed as frames (the
-tables the importers return). Every ``add_*`` step adds columns and never changes the rows
+tables the importers return). pandas DataFrames are accepted wherever a frame is (converted
+with ``polars.from_pandas``); results are polars frames (``.to_pandas()`` converts back). Every ``add_*`` step adds columns and never changes the rows
 (checked). Codes and years are Int16, flags Int8.
 
 Rules (and how they compare with peacesciencer 1.2.9, the reference):
@@ -93,6 +94,7 @@ import numpy as np
 import numpy.ma  # noqa: F401 - polars imports it on the first numpy conversion; load it with us
 import polars as pl
 
+from alliancekit._frames import polars_frames
 from alliancekit.schema import ParameterError
 
 if TYPE_CHECKING:
@@ -267,6 +269,7 @@ def _state_year_intervals(sp: pl.LazyFrame) -> pl.LazyFrame:
 # create_*
 
 
+@polars_frames("states")
 def create_stateyears(
     system: str = "cow",
     years: Any = None,
@@ -321,6 +324,7 @@ def _pairs_for_year(
     return codes[i], codes[j]
 
 
+@polars_frames("states")
 def create_dyadyears(
     system: str = "cow",
     directed: bool = True,
@@ -609,7 +613,11 @@ def _check_key(df: pl.DataFrame, name: str) -> None:
         raise ParameterError("df", f"the frame needs a column {name!r}")
     dtype = df.schema[name]
     if not dtype.is_integer():
-        raise ParameterError("df", f"column {name!r} must hold integers, not {dtype}")
+        raise ParameterError(
+            "df",
+            f"column {name!r} must hold integers, not {dtype} (a pandas column with missing "
+            "values is float: give it pandas' nullable 'Int64' dtype)",
+        )
 
 
 def _u16_expr(name: str, dtype) -> pl.Expr:
@@ -779,6 +787,7 @@ def _add_one(
     return _apply(df, keys, index, [_PLANNERS[step](keys, data, index, **options)], name)
 
 
+@polars_frames("df", "atop")
 def add_atop_alliance(
     df: pl.DataFrame, atop: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
@@ -822,6 +831,7 @@ def _plan_nmc(keys: _Keys, nmc: pl.DataFrame, index: _Index, ratio: bool = False
     return _Plan([*new, "cinc_ratio"], [], values, [share])
 
 
+@polars_frames("df", "nmc")
 def add_nmc(
     df: pl.DataFrame,
     nmc: pl.DataFrame | None = None,
@@ -867,6 +877,7 @@ def _plan_majors(keys: _Keys, majors: pl.DataFrame, index: _Index, mry: bool = T
     return _Plan(["cowmaj" + s for s in keys.sides()], cols)
 
 
+@polars_frames("df", "majors")
 def add_majors(
     df: pl.DataFrame,
     majors: pl.DataFrame | None = None,
@@ -958,6 +969,7 @@ def _plan_contiguity(
     return _Plan(["conttype"], [cell], [conttype])
 
 
+@polars_frames("df", "contiguity")
 def add_contiguity(
     df: pl.DataFrame,
     contiguity: pl.DataFrame | None = None,
@@ -1105,6 +1117,7 @@ def _add_other_codes(
     return _assert_rows(df, out, verb)
 
 
+@polars_frames("df", "cow_states")
 def add_ccode_to_gw(
     df: pl.DataFrame, cow_states: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
@@ -1121,6 +1134,7 @@ def add_ccode_to_gw(
     return _add_other_codes(df, "gw", cow_states, catalog, "add_ccode_to_gw")
 
 
+@polars_frames("df", "gw_states")
 def add_gwcode_to_cow(
     df: pl.DataFrame, gw_states: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
@@ -1220,6 +1234,7 @@ def tie_pairs(data: Any = None, system: str = "cow") -> pl.DataFrame:
     )
 
 
+@polars_frames("df")
 def add_ties(df: pl.DataFrame, data: Any = None) -> pl.DataFrame:
     """Add one 0/1 column ``tie_<kind>`` per curated tie kind (COW or G-W dyad-years); see
     the module notes for membership and organisation ties."""
@@ -1305,6 +1320,7 @@ def _check_options(options: dict[str, dict[str, Any]], steps: list[str]) -> dict
     return options
 
 
+@polars_frames("tables")
 def build_panel(
     kind: str = "dyad",
     system: str = "cow",
@@ -1351,6 +1367,7 @@ def build_panel(
     return out
 
 
+@polars_frames("tables")
 def plan_panel(
     kind: str = "dyad",
     system: str = "cow",

@@ -143,7 +143,28 @@ def report(
     console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB; {data.info.label()})")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from alliancekit import __version__
+
+        print(f"alliancekit {__version__}")
+        raise typer.Exit()
+
+
+def main_options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Print alliancekit's version and exit.",
+    ),
+) -> None:
+    """Analyse the system of alliances and security partnerships."""
+
+
 def register(app: typer.Typer) -> None:
+    app.callback()(main_options)
     app.command()(timeline)
     app.command()(cite)
     app.command()(report)
