@@ -17,11 +17,14 @@ __all__ = [
     "validate",
     "ties_of",
     "__version__",
-    *("panels", "network", "burden", "codes", "importers", "catalog"),
+    *("panels", "network", "burden", "codes", "importers", "catalog", "provenance"),
 ]
 
 # Submodules as attributes (``ak.panels.create_dyadyears(...)``), imported on first use.
-_SUBMODULES = ("panels", "network", "burden", "codes", "importers", "catalog", "data", "query")
+_SUBMODULES = (
+    *("panels", "network", "burden", "codes", "importers", "catalog", "data", "query"),
+    "provenance",
+)
 
 
 def __getattr__(name: str):

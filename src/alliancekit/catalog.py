@@ -151,13 +151,28 @@ class Catalog:
             return {}
 
     def _write_manifest(self, con) -> None:
-        rows = con.execute("SELECT name, sha256, rows, cache FROM _imports").fetchall()
-        data = {n: {"sha256": s, "rows": r, "cache": c} for n, s, r, c in rows}
+        rows = con.execute(
+            "SELECT name, sha256, rows, cache, file, version, citation FROM _imports"
+        ).fetchall()
+        data = {
+            n: {"sha256": s, "rows": r, "cache": c, "file": f, "version": v, "citation": t}
+            for n, s, r, c, f, v, t in rows
+        }
         tmp = self.home / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
         os.replace(tmp, self.home / MANIFEST)
 
     # -- API -------------------------------------------------------------------------------
+
+    def records(self, names: list[str]) -> dict[str, dict]:
+        """What the catalog knows of each imported dataset of ``names``: file, sha256, rows,
+        version, citation (from the manifest when it has them; else from DuckDB)."""
+        manifest = self._manifest()
+        keys = ("file", "sha256", "rows", "version", "citation")
+        if all(n in manifest and all(k in manifest[n] for k in keys) for n in names):
+            return {n: {k: manifest[n][k] for k in keys} for n in names}
+        listed = {r["name"]: r for r in self.list().iter_rows(named=True)}
+        return {n: {k: listed[n][k] for k in keys} for n in names if n in listed}
 
     def has(self, name: str) -> bool:
         """Whether a dataset has been imported."""

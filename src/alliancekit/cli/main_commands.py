@@ -44,9 +44,35 @@ def cite(
     table: str = typer.Option(None, "--table", help="actors, ties or events (default: all)."),
     actor: str = typer.Option(None, "--actor", help="Rows that involve this actor."),
     kind: str = typer.Option(None, "--kind", help="Ties or events of this kind."),
-    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+    fmt: str = typer.Option(
+        "table", "--format", help="table, csv or json; with --for or --steps: bibtex or text"
+    ),
+    for_file: Path = typer.Option(
+        None, "--for", help="An output of alliancekit: cite every source and step it used."
+    ),
+    steps: str = typer.Option(
+        None,
+        "--steps",
+        help="Cite these steps' sources: comma-separated cow, gw, atop, nmc, majors, "
+        "contiguity, ties.",
+    ),
 ) -> None:
-    """The sources behind a subset of the curated data, and how to cite the dataset."""
+    """The sources behind a subset of the curated data, and how to cite the dataset; with
+    --for FILE or --steps, BibTeX (or text) for every data source and step used."""
+    if for_file is not None or steps is not None:
+        import sys
+
+        from alliancekit import provenance
+        from alliancekit.cli._output import check_format
+
+        chosen = "bibtex" if fmt == "table" else check_format(fmt, provenance.CITE_FORMATS)
+        names = [x.strip() for x in steps.split(",") if x.strip()] if steps else None
+        from alliancekit._params import parameters_as
+
+        with parameters_as({"steps": "--steps", "format": "--format"}):
+            text = provenance.cite(names, file=for_file, fmt=chosen)
+        sys.stdout.write(text + "\n")
+        return
     from alliancekit.cli._output import check_format, console, emit
     from alliancekit.data import citation
     from alliancekit.data import cite as run

@@ -154,14 +154,33 @@ def _build(
         )
         report(f"writing {output.name}")
         output.parent.mkdir(parents=True, exist_ok=True)
+        from alliancekit import provenance
+
+        record = provenance.panel_record(
+            kind=kind,
+            system=system,
+            directed=directed if kind == "dyad" else None,
+            years=years,
+            extend_to=extend_to,
+            steps=steps,
+            options=options,
+            imports=cat.records(needed),
+        )
         if suffix == ".parquet":
             # Streamed: polars computes the added columns and writes them chunk by chunk, on
             # both cores, without holding the whole panel. No column statistics: they cost
             # a fifth of the writing time and panels are read whole. lz4 writes faster than
-            # no compression (less to write) and every Parquet reader knows it.
-            query.sink_parquet(output, compression="lz4", statistics=False)
+            # no compression (less to write) and every Parquet reader knows it. The
+            # provenance record goes in the file's key-value metadata.
+            query.sink_parquet(
+                output,
+                compression="lz4",
+                statistics=False,
+                metadata=provenance.parquet_metadata(record),
+            )
         else:
             query.collect().write_csv(output)
+            provenance.write_sidecar(output, record)
     return rows
 
 
