@@ -117,16 +117,25 @@ STEP_DATA = {
 }
 
 
+def _dataset_meta() -> dict[str, str]:
+    """title, version and as_of of the curated dataset, read from its ``dataset.toml``
+    directly: importing :mod:`alliancekit.data` (validation models) would cost a panel command
+    0.1-0.3 s."""
+    import tomllib
+
+    meta = tomllib.loads((Path(__file__).parent / "data" / "dataset.toml").read_text("utf-8"))
+    return {k: str(meta[k]) for k in ("title", "version", "as_of")}
+
+
 def _fill(template: str) -> str:
     from alliancekit import __version__
-    from alliancekit.data import dataset_info
 
-    info = dataset_info()
+    info = _dataset_meta()
     values = {
         "version": __version__,
-        "dataset_version": info.version,
-        "dataset_as_of": info.as_of,
-        "as_of_year": info.as_of[:4],
+        "dataset_version": info["version"],
+        "dataset_as_of": info["as_of"],
+        "as_of_year": info["as_of"][:4],
     }
     for k, v in values.items():
         template = template.replace("{" + k + "}", str(v))
@@ -185,9 +194,7 @@ def panel_record(
     """The provenance record of a panel. ``imports``: dataset -> its catalog record (file,
     sha256, rows, version, citation)."""
     from alliancekit import __version__
-    from alliancekit.data import dataset_info
 
-    info = dataset_info()
     frame = {"step": f"create_{kind}years", "system": system, "years": years}
     if kind == "dyad":
         frame["directed"] = directed
@@ -213,7 +220,7 @@ def panel_record(
     refs = references_for(dict.fromkeys(used))
     return {
         "alliancekit_version": __version__,
-        "dataset": {"title": info.title, "version": info.version, "as_of": info.as_of},
+        "dataset": _dataset_meta(),
         "output": "state-year panel" if kind == "state" else "dyad-year panel",
         "steps": [frame, *({"step": s, "options": options.get(s, {})} for s in steps)],
         "inputs": list({i["dataset"]: i for i in inputs}.values()),
