@@ -3,8 +3,9 @@
 A panel written by ``alliancekit panel ...`` carries a provenance record: alliancekit's
 version, the curated dataset's version and as-of date, each imported file (dataset, file name,
 SHA-256, rows, version), the steps with their options and the citations. Parquet files hold it
-as key-value metadata under the key ``alliancekit`` (JSON); a CSV file gets a sidecar
-``<file>.json`` (``panel.csv`` -> ``panel.csv.json``). There is no timestamp: the same inputs
+as key-value metadata under the key ``alliancekit`` (JSON), Feather/Arrow files as schema
+metadata; CSV, Stata and R files get a sidecar ``<file>.json`` (``panel.csv`` ->
+``panel.csv.json``; see :mod:`alliancekit.writers`). There is no timestamp: the same inputs
 give the same record.
 
 ``alliancekit cite --for FILE`` reads the record back and prints BibTeX (or text) for every
@@ -256,6 +257,15 @@ def read(path: str | Path) -> dict[str, Any]:
         if METADATA_KEY not in meta:
             raise ParameterError("--for", f"{p.name} carries no alliancekit provenance record")
         return json.loads(meta[METADATA_KEY])
+    if p.suffix.lower() in (".feather", ".arrow") and p.is_file():
+        import pyarrow.ipc as ipc
+
+        with ipc.open_file(p) as reader:
+            meta = reader.schema.metadata or {}
+        raw = meta.get(METADATA_KEY.encode())
+        if raw is None:
+            raise ParameterError("--for", f"{p.name} carries no alliancekit provenance record")
+        return json.loads(raw)
     side = p if p.suffix.lower() == ".json" else Path(str(p) + ".json")
     if not side.is_file():
         raise ParameterError(

@@ -32,7 +32,12 @@ ExtendOpt = typer.Option(
     help="Carry states still members at the end of the state data forward to this year.",
 )
 AddOpt = typer.Option("", "--add", help="Comma-separated steps: atop,nmc,majors,contiguity,ties.")
-OutOpt = typer.Option(..., "-o", "--output", help="Output file: .parquet or .csv.")
+OutOpt = typer.Option(
+    ...,
+    "-o",
+    "--output",
+    help="Output file: .parquet, .csv, .feather/.arrow, .dta (Stata) or .rds (R).",
+)
 MajorsMryOpt = typer.Option(
     True,
     "--majors-mry/--no-majors-mry",
@@ -59,12 +64,9 @@ def _steps(add: str, allowed: tuple[str, ...]) -> list[str]:
 
 
 def _check_output(output: Path) -> str:
-    from alliancekit.schema import ParameterError
+    from alliancekit.writers import check_suffix
 
-    suffix = output.suffix.lower()
-    if suffix not in (".parquet", ".csv"):
-        raise ParameterError("--output", f"write .parquet or .csv, not {output.name!r}")
-    return suffix
+    return check_suffix(output, "--output")
 
 
 def build(
@@ -178,9 +180,10 @@ def _build(
                 statistics=False,
                 metadata=provenance.parquet_metadata(record),
             )
-        else:
-            query.collect().write_csv(output)
-            provenance.write_sidecar(output, record)
+        else:  # CSV, Feather/Arrow, Stata, R: see alliancekit.writers
+            from alliancekit.writers import write_table
+
+            write_table(query.collect(), output, record)
     return rows
 
 
