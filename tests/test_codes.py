@@ -56,3 +56,23 @@ def test_codes_convert_command():
         app, ["codes", "convert", "260", "345", "--from", "cown", "--to", "iso3c", "--year", "1980"]
     )
     assert r.exit_code == 0 and "DEU" in r.output and "YUG" in r.output
+
+
+def test_codes_table_by_year(tmp_path):
+    import polars as pl
+
+    from alliancekit.codes import add_codes
+
+    df = pl.DataFrame({"c": [345, 345, 260], "y": ["1980", "2010", "1980"]})
+    out = add_codes(df, "c", "cown", ("iso3c", "gwn"), year_column="y")
+    assert out["iso3c"].to_list() == ["YUG", "SRB", "DEU"]
+    assert out["gwn"].to_list() == [345, 340, 260]
+    src = tmp_path / "in.csv"
+    df.write_csv(src)
+    dst = tmp_path / "out.csv"
+    args = ["codes", "table", str(src), "--column", "c", "--from", "cown", "-o", str(dst)]
+    r = CliRunner().invoke(app, [*args, "--year-column", "y"])
+    assert r.exit_code == 0, r.output
+    assert pl.read_csv(dst)["iso3c"].to_list() == ["YUG", "SRB", "DEU"]
+    r = CliRunner().invoke(app, [*args, "--year-column", "when"])
+    assert r.exit_code == 1 and r.exception.parameter == "--year-column"

@@ -260,3 +260,13 @@ def test_gw_panels_take_every_step(home, tmp_path):
     assert (dy["gwcode1"] < dy["gwcode2"]).all()
     usa_can = dy.filter((pl.col("gwcode1") == 2) & (pl.col("gwcode2") == 20))
     assert usa_can["atop_defense"].item() == 1 and usa_can["conttype"].item() == 1
+
+
+def test_panel_errors_name_the_option(home, tmp_path):
+    out = str(tmp_path / "x.parquet")
+    for args, option in (
+        (["--years", "2x"], "--years"),
+        (["--extend-to", "2000"], "--extend-to"),
+    ):
+        r = CliRunner().invoke(app, ["panel", "dyad-years", *args, "-o", out, "--home", str(home)])
+        assert r.exit_code == 1 and r.exception.parameter == option, r.exception

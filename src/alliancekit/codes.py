@@ -112,7 +112,14 @@ def convert(values, origin: str, destination: str, year=None) -> list:
         years = list(year)
         if len(years) != len(values):
             raise ParameterError("year", "give one year, or one year per value")
-    out = countrycode(values, origin=origin, destination=destination)
+    if origin == destination and origin in ("cown", "gwn"):
+        # countrycode knows no identity for some codes (COW 260): a known code is itself
+        from alliancekit.importers._common import builtin_codes
+
+        known = builtin_codes("cow" if origin == "cown" else "gw")
+        out = [v if isinstance(v, int) and v in known else None for v in values]
+    else:
+        out = countrycode(values, origin=origin, destination=destination)
     if not isinstance(out, list):
         out = [out]
     result = []
@@ -131,21 +138,30 @@ def add_codes(
     *,
     strict: bool = True,
     file: str = "<table>",
+    year_column: str | None = None,
 ) -> pl.DataFrame:
     """Add one column per destination scheme (named after it); rows never change.
 
     With ``strict`` an unmatched, non-null code raises an error naming each row; otherwise the
-    new cell stays null.
+    new cell stays null. ``year_column``: the year of each row, for the codes whose state
+    depends on it (see the overrides above).
     """
-    if column not in df.columns:
-        raise ParameterError(
-            "column", f"no column {column!r} in the table (has: {', '.join(df.columns)})"
-        )
-    keys = df[column].to_list()
-    distinct = [k for k in dict.fromkeys(keys) if k is not None]
+    for name, col in (("column", column), ("year_column", year_column)):
+        if col is not None and col not in df.columns:
+            raise ParameterError(
+                name, f"no column {col!r} in the table (has: {', '.join(df.columns)})"
+            )
+    codes = df[column].to_list()
+    if year_column is not None:
+        yrs = df[year_column].cast(pl.Int32, strict=False).to_list()
+        keys = list(zip(codes, yrs, strict=True))
+    else:
+        keys = [(c, None) for c in codes]
+    distinct = [k for k in dict.fromkeys(keys) if k[0] is not None]
     out = df
     for dest in destinations:
-        mapped = dict(zip(distinct, convert(distinct, origin, dest), strict=True))
+        converted = convert([c for c, _ in distinct], origin, dest, year=[y for _, y in distinct])
+        mapped = dict(zip(distinct, converted, strict=True))
         if strict:
             bad = [
                 Issue(
@@ -156,13 +172,15 @@ def add_codes(
                     f"no {dest} code for this {origin} code",
                     str(k),
                 )
-                for i, k in enumerate(keys, start=1)
-                if k is not None and mapped.get(k) is None
+                for i, (k, y) in enumerate(keys, start=1)
+                if k is not None and mapped.get((k, y)) is None
             ]
             if bad:
                 raise DataValidationError(bad)
         dtype = pl.Int32 if dest in ("cown", "gwn") else pl.String
         out = out.with_columns(
-            pl.Series(dest, [mapped.get(k) if k is not None else None for k in keys], dtype=dtype)
+            pl.Series(
+                dest, [mapped.get(k) if k[0] is not None else None for k in keys], dtype=dtype
+            )
         )
     return out

@@ -121,6 +121,9 @@ def codes_table(
     column: str = typer.Option(..., "--column", help="The column holding the codes."),
     origin: str = typer.Option(..., "--from", help="Scheme of that column."),
     output: Path = typer.Option(..., "-o", "--output", help="CSV file to write."),
+    year_column: str = typer.Option(
+        None, "--year-column", help="A column of years, for codes whose state depends on it."
+    ),
 ) -> None:
     """Add iso3c, cown and gwn columns to a CSV file; unmatched codes are errors by row."""
     import polars as pl
@@ -134,7 +137,10 @@ def codes_table(
     df = pl.read_csv(path, infer_schema_length=0)
     if origin in ("cown", "gwn") and column in df.columns:
         df = df.with_columns(pl.col(column).cast(pl.Int64, strict=False).alias(column))
-    out = add_codes(df, column, origin, file=str(path))
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"column": "--column", "year_column": "--year-column"}):
+        out = add_codes(df, column, origin, file=str(path), year_column=year_column)
     out.write_csv(output)
     console.print(f"wrote {out.height} rows (read {df.height}) to {output}")
 

@@ -93,8 +93,13 @@ def build(
     suffix = _check_output(output)
 
     options = {step: opts for step, opts in (options or {}).items() if step in steps}
+    from alliancekit._params import parameters_as
+
     _exit_fast()
-    with _gc_paused(), warnings.catch_warnings(record=True) as caught:
+    # errors name the command's options, not the Python parameters behind them
+    names = {"years": "--years", "extend_to": "--extend-to", "system": "--system"}
+    names |= {"add": "--add", "slice": "--contiguity-slice"}
+    with _gc_paused(), parameters_as(names), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             return _build(
