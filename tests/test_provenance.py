@@ -105,3 +105,26 @@ def test_cite_for_a_file_without_a_record(tmp_path):
     pl.DataFrame({"a": [1]}).write_parquet(p)
     r = CliRunner().invoke(app, ["cite", "--for", str(p)])
     assert r.exit_code == 1 and "no alliancekit provenance record" in str(r.exception)
+
+
+@pytest.mark.refdata
+def test_build_panel_writes_with_its_record(home, tmp_path, refdata):
+    from alliancekit import panels
+    from alliancekit.catalog import open_catalog
+    from alliancekit.importers import read_majors
+
+    majors = read_majors(refdata("cow_majors.parquet"))
+    out = tmp_path / "sy.dta"
+    df = panels.build_panel(
+        "state",
+        years="2000-2001",
+        add=["nmc", "majors"],
+        tables={"majors": majors},
+        catalog=open_catalog(home),
+        output=out,
+    )
+    rec = provenance.read(out)
+    inputs = {i["dataset"]: i for i in rec["inputs"]}
+    assert inputs["nmc"]["file"] == "cow_nmc.parquet" and inputs["majors"]["file"] is None
+    assert inputs["majors"]["rows"] == majors.height == 14
+    assert rec["steps"][0]["years"] == "2000-2001" and df.height > 300

@@ -88,6 +88,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -1334,9 +1335,15 @@ def build_panel(
     ties_data: Any = None,
     options: dict[str, dict[str, Any]] | None = None,
     progress: Callable[[str], None] | None = None,
+    output: str | Path | None = None,
 ) -> pl.DataFrame:
     """Create state-years (``kind="state"``) or dyad-years and add the ``add`` steps (atop,
     nmc, majors, contiguity, ties), the same as calling the verbs one after the other.
+
+    ``output``: also write the panel there (.parquet, .csv, .feather, .dta, .rds; see
+    :mod:`alliancekit.writers`) with its provenance record, as the CLI does: the inputs
+    read from the catalog with their files and checksums, frames given in ``tables`` with
+    their row counts and a checksum of their content.
 
     Columns come in the order of ``add``. ``tables`` maps
     dataset names (cow_states, gw_states, atop, nmc, majors, contiguity) to frames; missing
@@ -1364,7 +1371,57 @@ def build_panel(
     out = query.collect(engine="in-memory" if rows < _STREAMING_ROWS else "streaming")
     if out.height != rows:  # pragma: no cover - a bug, never a data problem
         raise AssertionError(f"build_panel changed the row count: {rows} -> {out.height}")
+    if output is not None:
+        _write_with_record(
+            out, output, kind, system, directed, years, extend_to, add, tables, catalog, options
+        )
     return out
+
+
+def _write_with_record(
+    out, output, kind, system, directed, years, extend_to, add, tables, catalog, options
+) -> None:
+    import hashlib
+
+    from alliancekit import provenance
+    from alliancekit.writers import check_suffix, write_table
+
+    check_suffix(output, "output")
+    steps = list(dict.fromkeys(add))
+    cow_steps = [s for s in steps if s in _STEP_DATA]
+    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in cow_steps]
+    if system == "gw" and cow_steps:
+        needed.append("cow_states")
+    given = dict(tables or {})
+    imports = {}
+    for name in needed:
+        if name in given:
+            frame = given[name]
+            imports[name] = {
+                "file": None,
+                "sha256": hashlib.sha256(frame.serialize()).hexdigest(),
+                "rows": frame.height,
+                "version": None,
+                "citation": None,
+            }
+    rest = [n for n in needed if n not in given]
+    if rest:
+        if catalog is None:
+            from alliancekit.catalog import open_catalog
+
+            catalog = open_catalog()
+        imports.update(catalog.records(rest))
+    record = provenance.panel_record(
+        kind=kind,
+        system=system,
+        directed=directed if kind == "dyad" else None,
+        years=years if years is None or isinstance(years, (str, int)) else str(years),
+        extend_to=extend_to,
+        steps=steps,
+        options=options or {},
+        imports=imports,
+    )
+    write_table(out, output, record)
 
 
 @polars_frames("tables")
