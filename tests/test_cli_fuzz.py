@@ -103,7 +103,7 @@ CASES = [
     ("burden table --year 99999", "outside the years the data cover"),
     ("burden table --year 2025 --edition nonexistent", "unknown edition 'nonexistent'"),
     ("burden exploitation --from 2025 --to 2000", "--from 2025 is after --to 2000"),
-    ("burden equilibrium --year 2025 --private-share nan", "parameter 'private_share'"),
+    ("burden equilibrium --year 2025 --private-share nan", "parameter '--private-share'"),
     ("data show ties --year -5", "outside the years the data cover"),
     ("cite --kind nope", "unknown kind 'nope'"),
     ("scenario gap-fill --year 0", "outside the years the data cover"),

@@ -52,7 +52,7 @@ def import_dataset(
         name,
         df,
         source_file=path,
-        version=version or source.version,
+        version=version or source.version_for(df),
         citation=citation or source.citation,
     )
     return result, cat

@@ -64,9 +64,39 @@ def validate(
     )
 
 
+TABLES = ("actors", "ties", "events", "spending")
+
+
+def _check_table(table: str) -> None:
+    from alliancekit.schema import ParameterError
+
+    if table not in TABLES:
+        raise ParameterError("TABLE", f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+
+
+def _spending_rows(actor: str | None, kind: str | None, year: int | None):
+    """The curated spending figures, filtered (``kind``: a measure, e.g. burden)."""
+    import polars as pl
+
+    from alliancekit.burden.data import load_spending
+    from alliancekit.schema import ParameterError
+
+    df = load_spending().drop("file", "row")
+    if actor is not None:
+        df = df.filter(pl.col("actor_id") == actor)
+    if kind is not None:
+        known = sorted(set(load_spending()["measure"].to_list()))
+        if kind not in known:
+            raise ParameterError("--kind", f"no measure {kind!r}; measures: {', '.join(known)}")
+        df = df.filter(pl.col("measure") == kind)
+    if year is not None:
+        df = df.filter(pl.col("year") == year)
+    return df
+
+
 @app.command()
 def show(
-    table: str = typer.Argument(..., help="actors, ties or events"),
+    table: str = typer.Argument(..., help="actors, ties, events or spending"),
     actor: str = typer.Option(None, "--actor", help="Only rows that involve this actor id."),
     kind: str = typer.Option(None, "--kind", help="Only rows of this kind."),
     year: int = typer.Option(
@@ -82,7 +112,14 @@ def show(
     from alliancekit.query import select_rows
 
     check_format(fmt)
+    _check_table(table)
     data = load(extra or ())
+    if table == "spending":  # --kind is a measure: burden, spending, gdp, ...
+        df = _spending_rows(actor, kind, year)
+        shown = ["actor_id", "year", "measure", "value", "unit", "price_basis", "edition"]
+        out = df.select(shown) if fmt == "table" else df
+        emit(out, fmt, title=f"spending ({df.height} rows)", caption=data.info.label())
+        return
     df = select_rows(data, table, actor=actor, kind=kind, year=year)
     cols = {
         "actors": ["actor_id", "name", "kind", "iso3", "cow_code", "gw_code", "theatre"],
@@ -105,7 +142,7 @@ def show(
 
 @app.command()
 def export(
-    table: str = typer.Argument(..., help="actors, ties or events"),
+    table: str = typer.Argument(..., help="actors, ties, events or spending"),
     fmt: str = typer.Option(..., "--format", help="csv, parquet or json"),
     output: Path = typer.Option(..., "-o", "--output", help="File to write."),
     extra: list[Path] = ExtraOpt,
@@ -115,8 +152,10 @@ def export(
     from alliancekit.cli._output import console
     from alliancekit.data import export_frame, load
 
+    _check_table(table)
     data = load(extra or ())
-    df = data.table(table).drop("origin")
+    df = _spending_rows(None, None, None) if table == "spending" else data.table(table)
+    df = df.drop("origin", strict=False)
     path = export_frame(df, output, fmt, raw_csv=raw)
     console.print(f"wrote {df.height} rows of {table} to {path} ({data.info.label()})")
 

@@ -410,7 +410,7 @@ def _parse_tie(text: str) -> tuple[str, str, float]:
     return parts[0].strip(), parts[1].strip(), s
 
 
-def _theatres_of(data, names) -> dict[str, str]:
+def _theatres_of(data, names, option: str = "--tie") -> dict[str, str]:
     if data is None:
         return {}
     from alliancekit.schema import ParameterError
@@ -418,9 +418,7 @@ def _theatres_of(data, names) -> dict[str, str]:
     known = dict(zip(data.actors["actor_id"], data.actors["theatre"], strict=True))
     for n in names:
         if n not in known:
-            raise ParameterError(
-                "--tie", f"unknown actor {n!r}; see 'alliancekit data show actors'"
-            )
+            raise ParameterError(option, f"unknown actor {n!r}; see 'alliancekit data show actors'")
     return {n: known[n] for n in names}
 
 
@@ -473,7 +471,10 @@ def add_member(
     g.require_edges()
     new = _split(actors) or []
     _emit_scenario(
-        add_members(g, organisation, new, strength, hub=hub, theatres=_theatres_of(data, new)), fmt
+        add_members(
+            g, organisation, new, strength, hub=hub, theatres=_theatres_of(data, new, "--actors")
+        ),
+        fmt,
     )
 
 

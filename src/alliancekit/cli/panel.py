@@ -32,7 +32,18 @@ ExtendOpt = typer.Option(
     help="Carry states still members at the end of the state data forward to this year.",
 )
 AddOpt = typer.Option("", "--add", help="Comma-separated steps: atop,nmc,majors,contiguity,ties.")
-OutOpt = typer.Option(..., "-o", "--output", help="Output file: .parquet or .csv.")
+OutOpt = typer.Option(
+    ...,
+    "-o",
+    "--output",
+    help="Output file: .parquet, .csv, .feather/.arrow, .dta (Stata) or .rds (R).",
+)
+MajorsMryOpt = typer.Option(
+    True,
+    "--majors-mry/--no-majors-mry",
+    help="After the major-power data end (2016), carry the majors of its last day forward "
+    "(peacesciencer's default) or leave the years empty.",
+)
 HomeOpt = typer.Option(
     None,
     "--home",
@@ -53,12 +64,9 @@ def _steps(add: str, allowed: tuple[str, ...]) -> list[str]:
 
 
 def _check_output(output: Path) -> str:
-    from alliancekit.schema import ParameterError
+    from alliancekit.writers import check_suffix
 
-    suffix = output.suffix.lower()
-    if suffix not in (".parquet", ".csv"):
-        raise ParameterError("--output", f"write .parquet or .csv, not {output.name!r}")
-    return suffix
+    return check_suffix(output, "--output")
 
 
 def build(
@@ -70,24 +78,48 @@ def build(
     add: str,
     output: Path,
     home: Path | None,
+    options: dict | None = None,
 ) -> int:
-    """Build a panel and write it; returns the number of rows."""
+    """Build a panel and write it; returns the number of rows. Warnings (e.g. ``--years``
+    past the data) print on stderr."""
+    import warnings
+
     from alliancekit.schema import ParameterError
 
     if system not in ("cow", "gw"):
         raise ParameterError("--system", f"unknown state system {system!r}; choose cow or gw")
     allowed = STEPS if kind == "dyad" else STATE_STEPS
     steps = _steps(add, allowed)
-    if system == "gw" and any(s != "ties" for s in steps):
-        raise ParameterError(
-            "--add",
-            "atop, nmc, majors and contiguity use COW codes: build the panel with --system cow",
-        )
     suffix = _check_output(output)
 
+    options = {step: opts for step, opts in (options or {}).items() if step in steps}
+    from alliancekit._params import parameters_as
+
     _exit_fast()
-    with _gc_paused():
-        return _build(kind, system, directed, years, extend_to, steps, output, home, suffix)
+    # errors name the command's options, not the Python parameters behind them
+    names = {"years": "--years", "extend_to": "--extend-to", "system": "--system"}
+    names |= {"add": "--add", "slice": "--contiguity-slice"}
+    with _gc_paused(), parameters_as(names), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            return _build(
+                kind, system, directed, years, extend_to, steps, output, home, suffix, options
+            )
+        finally:
+            _print_warnings(caught)
+
+
+def _print_warnings(caught: list) -> None:
+    for w in caught:
+        message = f"warning: {w.message}"
+        if not sys.stderr.isatty():
+            print(message, file=sys.stderr)
+            continue
+        from rich.markup import escape
+
+        from alliancekit.cli._output import err_console
+
+        err_console.print(f"[bold yellow]warning:[/] {escape(str(w.message))}", soft_wrap=True)
 
 
 def _build(
@@ -100,6 +132,7 @@ def _build(
     output: Path,
     home: Path | None,
     suffix: str,
+    options: dict,
 ) -> int:
     """:func:`build` once the options are checked."""
     from alliancekit.catalog import MissingImportError, open_catalog
@@ -107,6 +140,8 @@ def _build(
     cat = open_catalog(home)
     # Fail before any work when an input has not been imported.
     needed = [f"{system}_states"] + [NEEDS[s] for s in steps if s in NEEDS]
+    if system == "gw" and any(s in NEEDS for s in steps):
+        needed.append("cow_states")  # G-W frames get COW codes for the COW steps
     for name in needed:
         if not cat.has(name):
             raise MissingImportError(name, cat.home)
@@ -124,17 +159,38 @@ def _build(
             extend_to=extend_to,
             add=steps,
             catalog=cat,
+            options=options,
             progress=report,
         )
         report(f"writing {output.name}")
+        from alliancekit import provenance
+
+        record = provenance.panel_record(
+            kind=kind,
+            system=system,
+            directed=directed if kind == "dyad" else None,
+            years=years,
+            extend_to=extend_to,
+            steps=steps,
+            options=options,
+            imports=cat.records(needed),
+        )
         if suffix == ".parquet":
             # Streamed: polars computes the added columns and writes them chunk by chunk, on
             # both cores, without holding the whole panel. No column statistics: they cost
             # a fifth of the writing time and panels are read whole. lz4 writes faster than
-            # no compression (less to write) and every Parquet reader knows it.
-            query.sink_parquet(output, compression="lz4", statistics=False)
-        else:
-            query.collect().write_csv(output)
+            # no compression (less to write) and every Parquet reader knows it. The
+            # provenance record goes in the file's key-value metadata.
+            query.sink_parquet(
+                output,
+                compression="lz4",
+                statistics=False,
+                metadata=provenance.parquet_metadata(record),
+            )
+        else:  # CSV, Feather/Arrow, Stata, R: see alliancekit.writers
+            from alliancekit.writers import write_table
+
+            write_table(query.collect(), output, record)
     return rows
 
 
@@ -202,24 +258,52 @@ def state_years(
     years: str = YearsOpt,
     extend_to: int = ExtendOpt,
     add: str = typer.Option("", "--add", help="Comma-separated steps: nmc,majors."),
+    majors_mry: bool = MajorsMryOpt,
     output: Path = OutOpt,
     home: Path = HomeOpt,
 ) -> None:
     """State-years of the COW or G-W system, with capability and major-power columns."""
-    _report(build("state", system, False, years, extend_to, add, output, home), output)
+    options = {"majors": {"mry": majors_mry}}
+    _report(build("state", system, False, years, extend_to, add, output, home, options), output)
 
 
 @app.command("dyad-years")
 def dyad_years(
     system: str = SystemOpt,
     directed: bool = typer.Option(
-        False, "--directed/--undirected", help="Ordered pairs (both directions) or code1 < code2."
+        True,
+        "--directed/--undirected",
+        help="Ordered pairs, both directions (the default, as create_dyadyears), or code1 < code2.",
     ),
     years: str = YearsOpt,
     extend_to: int = ExtendOpt,
     add: str = AddOpt,
+    majors_mry: bool = MajorsMryOpt,
+    contiguity_slice: str = typer.Option(
+        "first",
+        "--contiguity-slice",
+        help="Contiguity of the year's first month on record (first, peacesciencer's "
+        "default) or its last.",
+    ),
+    contiguity_mry: bool = typer.Option(
+        False,
+        "--contiguity-mry/--no-contiguity-mry",
+        help="After the contiguity data end (2016), repeat each dyad's last value "
+        "(default: leave the years empty, as peacesciencer).",
+    ),
     output: Path = OutOpt,
     home: Path = HomeOpt,
 ) -> None:
-    """Dyad-years of the COW or G-W system, with ATOP, NMC, majors, contiguity and ties."""
-    _report(build("dyad", system, directed, years, extend_to, add, output, home), output)
+    """Dyad-years of the COW or G-W system, with ATOP, NMC, majors, contiguity and ties
+    (rules: see the codebook, ``help(alliancekit.panels)``)."""
+    from alliancekit.schema import ParameterError
+
+    if contiguity_slice not in ("first", "last"):
+        raise ParameterError(
+            "--contiguity-slice", f"choose first or last, not {contiguity_slice!r}"
+        )
+    options = {
+        "majors": {"mry": majors_mry},
+        "contiguity": {"slice": contiguity_slice, "mry": contiguity_mry},
+    }
+    _report(build("dyad", system, directed, years, extend_to, add, output, home, options), output)
