@@ -139,4 +139,22 @@ def register(app: typer.Typer) -> None:
     app.command()(timeline)
     app.command()(cite)
     app.command()(report)
+    app.command()(serve)
     app.add_typer(codes_app, name="codes")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    sweep: Path = typer.Option(None, "--sweep", help="Monte Carlo sweep results (Parquet)."),
+    extra: list[Path] = typer.Option(
+        None, "--extra", help="Extension file merged into the data; repeatable."
+    ),
+) -> None:
+    """Start the local dashboard and its JSON API; prints the address, opens nothing."""
+    from alliancekit.app import serve as run
+    from alliancekit.cli._output import console
+
+    run(
+        host, port, extra=extra or (), sweep=sweep, echo=lambda s: console.print(s, highlight=False)
+    )
