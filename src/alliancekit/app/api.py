@@ -220,6 +220,11 @@ def create_app(
         body, ctype = assets["/static/index.html"]
         return Response(body, media_type=ctype, headers={"cache-control": "no-cache"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        body, ctype = assets["/static/favicon.svg"]
+        return Response(body, media_type=ctype, headers={"cache-control": "max-age=86400"})
+
     @app.get("/static/{name:path}", include_in_schema=False)
     def static(name: str) -> Response:
         hit = assets.get(f"/static/{name}")

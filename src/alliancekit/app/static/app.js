@@ -13,6 +13,7 @@ const DEFAULTS = {
 };
 const state = Object.assign({}, DEFAULTS);
 let META = null;
+let SPENDING_YEARS = [];
 let NAMES = {};
 let cy = null, cy2 = null;
 const cache = new Map();
@@ -148,6 +149,7 @@ function makeCy(container) {
     if (e) { tip.style.left = e.clientX + 12 + "px"; tip.style.top = e.clientY + 12 + "px"; }
   });
   c.on("mouseout", "edge", () => { tip.hidden = true; });
+  container.addEventListener("mouseleave", () => { tip.hidden = true; });
   return c;
 }
 
@@ -367,11 +369,14 @@ function showScenario(res) {
 
 async function loadEquilibrium() {
   $("cut-out").textContent = state.cut + "%";
-  const yr = Math.min(Number(state.year), 2025);
+  // the figures of the selected year, else the nearest year with figures
+  const years = SPENDING_YEARS.length ? SPENDING_YEARS : [2025];
+  const want = Number(state.year);
+  const yr = years.reduce((best, y) => (Math.abs(y - want) < Math.abs(best - want) ? y : best), years[0]);
   try {
     const res = await api("/api/burden/equilibrium", { year: yr, us_cut: state.cut });
     const s = res.summary;
-    $("cut-summary").textContent = `${s.scenario} (${yr}): the US spends US$ ${fmt(-s.hub_change / 1000, 1)} bn less; ` +
+    $("cut-summary").textContent = `${s.scenario} (figures of ${yr}): the US spends US$ ${fmt(-s.hub_change / 1000, 1)} bn less; ` +
       `the other allies add US$ ${fmt(s.allies_change / 1000, 1)} bn (fill ratio ${s.fill_ratio === null ? "—" : fmt(100 * s.fill_ratio, 0) + "%"}).`;
     const rows = res.allies.filter((a) => a.actor_id !== s.hub).sort((a, b) => b.change - a.change);
     Plotly.react("chart-equilibrium", [{
@@ -500,6 +505,7 @@ async function loadSweep() {
 // wiring
 
 function showView() {
+  $("tooltip").hidden = true;
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.view === state.view);
   for (const v of ["network", "scenario", "burden", "timeline", "sweep"]) $("view-" + v).hidden = v !== state.view;
   $("yearbox").style.visibility = state.view === "network" || state.view === "scenario" ? "visible" : "hidden";
@@ -548,6 +554,7 @@ async function init() {
     $("tl-with").append(el("option", { value: a.actor_id, text: a.name }));
   }
   const eds = await api("/api/burden/editions");
+  SPENDING_YEARS = eds.years;
   for (const e of eds.editions) $("edition").append(el("option", { value: e, text: e }));
   for (const y of eds.years.filter((y) => y <= META.last_year).reverse()) $("byear").append(el("option", { value: y, text: y }));
 
