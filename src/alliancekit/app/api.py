@@ -24,7 +24,6 @@ from alliancekit.schema import ACTOR_KINDS, EVENT_KINDS, THEATRES, TIE_KINDS, Pa
 MAX_BODY = 16 * 1024  # bytes
 MAX_PAGE = 1000
 
-ActorId = Annotated[str, Query(pattern=r"^[A-Z][A-Z0-9_]{1,15}$", max_length=16)]
 TieKind = Literal[TIE_KINDS]  # type: ignore[valid-type]
 EventKind = Literal[EVENT_KINDS]  # type: ignore[valid-type]
 Theatre = Literal[THEATRES]  # type: ignore[valid-type]
@@ -168,6 +167,9 @@ def create_app(
     first, last = svc.first_year, svc.last_year
     Year = Annotated[int, Query(ge=first, le=last, description=f"{first}–{last}")]
     assets = _assets()
+    # Actor ids as an enum of the loaded data (the shipped actors and any --extra ones).
+    ActorId = Annotated[Literal[tuple(sorted(svc.names))], Query()]  # type: ignore[valid-type]
+    ActorIdOrNone = Literal[tuple(sorted(svc.names))] | None  # type: ignore[valid-type]
 
     app = FastAPI(
         title="alliancekit",
@@ -273,10 +275,8 @@ def create_app(
 
     @get("/api/timeline", m.TimelineOut, tags=["data"])
     def timeline(
-        actor: Annotated[str, Query(pattern=r"^[A-Z][A-Z0-9_]{1,15}$", max_length=16)] = "JPN",
-        with_: Annotated[
-            str | None, Query(alias="with", pattern=r"^[A-Z][A-Z0-9_]{1,15}$", max_length=16)
-        ] = None,
+        actor: ActorId = "JPN",
+        with_: Annotated[ActorIdOrNone, Query(alias="with")] = None,
     ):
         """The dated story of an actor (or a pair, with ``with``): signatures, entries into
         force, ends and events, with sources."""
