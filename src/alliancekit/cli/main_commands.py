@@ -106,18 +106,24 @@ def codes_table(
 
 
 def report(
-    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="HTML file to write."),
+    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="File to write."),
     extra: list[Path] = typer.Option(
         None, "--extra", help="Extension file merged into the data; repeatable."
     ),
+    fmt: str = typer.Option(
+        "html", "--format", help="html, or pdf (the same report printed by Chromium)."
+    ),
 ) -> None:
-    """Write the self-contained HTML report (charts, network, tables, citations)."""
+    """Write the self-contained HTML report (charts, network, tables, citations), or its PDF."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from alliancekit.cli._output import console
     from alliancekit.data import load
     from alliancekit.report import build_report
+    from alliancekit.schema import ParameterError
 
+    if fmt not in ("html", "pdf"):
+        raise ParameterError("--format", f"unknown format {fmt!r}; choose html or pdf")
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -131,7 +137,17 @@ def report(
         def step(name: str) -> None:
             progress.update(task, description=f"section: {name}")
 
-        path = build_report(data, output, on_section=step)
+        if fmt == "pdf":
+            import tempfile
+
+            from alliancekit.report.pdf import html_to_pdf
+
+            with tempfile.TemporaryDirectory() as tmp:
+                html_path = build_report(data, Path(tmp) / "report.html", on_section=step)
+                progress.update(task, description="printing PDF")
+                path = html_to_pdf(html_path, output)
+        else:
+            path = build_report(data, output, on_section=step)
     console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB; {data.info.label()})")
 
 
