@@ -237,3 +237,17 @@ def test_cli_serve_registered():
     assert r.exit_code == 0
     for opt in ("--host", "--port", "--sweep", "--extra"):
         assert opt in r.output
+
+
+def test_warm_fills_the_cache_with_the_endpoints_keys():
+    from alliancekit.app.service import Service
+
+    svc = Service()
+    app = create_app(service=svc)
+    app.state.warm()
+    n = len(svc._cache)
+    assert n >= 2 * (svc.last_year - svc.first_year)
+    c = TestClient(app)
+    ok(c, "/api/network/graph?year=1990")
+    ok(c, "/api/network/measures?year=1990")
+    assert len(svc._cache) == n  # served from what warm() computed

@@ -50,4 +50,7 @@ def serve(
     echo(
         f"alliancekit dashboard at http://{shown}:{port}/ (API under /api/, schema at /openapi.json)"
     )
+    import threading
+
+    threading.Thread(target=app.state.warm, name="alliancekit-warm", daemon=True).start()
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

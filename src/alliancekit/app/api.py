@@ -7,6 +7,7 @@ Policy that allows scripts from this origin only. Static assets are read once at
 memory and served by exact name: no part of a request reaches the file system.
 """
 
+import gzip
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -150,6 +151,79 @@ class _Limits:
         await self.app(scope, receive, send_with_headers)
 
 
+def _accepts_gzip(scope) -> bool:
+    for k, v in scope.get("headers") or []:
+        if k == b"accept-encoding":
+            return b"gzip" in v
+    return False
+
+
+class _ResponseCache:
+    """Pure ASGI middleware: the answers of GET ``/api/`` requests, by exact path and query
+    string, replayed without routing or validation. The data are read-only, so an answer never
+    changes; only 200 answers are kept (a refusal or a rate-limit answer is not). Answers of
+    2 KiB or more are also kept gzipped, for clients that accept it. Sits inside the Host
+    check and the security headers, which apply to every replay."""
+
+    def __init__(self, app, max_entries: int = 4096):
+        self.app = app
+        self.max_entries = max_entries
+        self.store: dict[tuple, tuple] = {}
+
+    async def __call__(self, scope, receive, send):
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith("/api/")
+        ):
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""))
+        hit = self.store.get(key)
+        if hit is not None:
+            headers, body, packed = hit
+            if packed is not None and _accepts_gzip(scope):
+                headers = [*packed[0]]
+                body = packed[1]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        start: dict = {}
+        parts: list[bytes] = []
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                parts.append(message.get("body", b""))
+                if not message.get("more_body") and start.get("status") == 200:
+                    if len(self.store) >= self.max_entries:
+                        self.store.pop(next(iter(self.store)))
+                    headers = [h for h in start.get("headers", []) if h[0] != b"content-length"]
+                    body = b"".join(parts)
+                    packed = None
+                    if len(body) >= 2048:
+                        z = gzip.compress(body, compresslevel=6, mtime=0)
+                        packed = (
+                            [
+                                *headers,
+                                (b"content-encoding", b"gzip"),
+                                (b"content-length", str(len(z)).encode()),
+                                (b"vary", b"accept-encoding"),
+                            ],
+                            z,
+                        )
+                    plain = [
+                        *headers,
+                        (b"content-length", str(len(body)).encode()),
+                        (b"vary", b"accept-encoding"),
+                    ]
+                    self.store[key] = (plain, body, packed)
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+
 def _json(body: bytes) -> Response:
     return Response(content=body, media_type="application/json")
 
@@ -183,6 +257,7 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.service = svc
+    app.add_middleware(_ResponseCache)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(_Limits)
@@ -218,17 +293,17 @@ def create_app(
 
     # -- the dashboard ---------------------------------------------------------------------------
     @app.get("/", include_in_schema=False)
-    def index() -> Response:
+    async def index() -> Response:
         body, ctype = assets["/static/index.html"]
         return Response(body, media_type=ctype, headers={"cache-control": "no-cache"})
 
     @app.get("/favicon.ico", include_in_schema=False)
-    def favicon() -> Response:
+    async def favicon() -> Response:
         body, ctype = assets["/static/favicon.svg"]
         return Response(body, media_type=ctype, headers={"cache-control": "max-age=86400"})
 
     @app.get("/static/{name:path}", include_in_schema=False)
-    def static(name: str) -> Response:
+    async def static(name: str) -> Response:
         hit = assets.get(f"/static/{name}")
         if hit is None:
             return JSONResponse({"detail": "not found", "parameter": "path"}, status_code=404)
@@ -237,17 +312,19 @@ def create_app(
 
     # -- meta and tables -------------------------------------------------------------------------
     @get("/api/meta", m.MetaOut, tags=["data"])
-    def meta():
+    async def meta():
         """Years covered, vocabularies, measure names and spending editions."""
-        return _json(svc.cached(("meta",), svc.meta))
+        return _json(await svc.acached(("meta",), svc.meta))
 
     @get("/api/actors", m.ActorsOut, tags=["data"])
-    def actors(theatre: Theatre | None = None, kind: ActorKind | None = None):
+    async def actors(theatre: Theatre | None = None, kind: ActorKind | None = None):
         """Actors (states, organisations, frameworks) with their codes, theatre and source."""
-        return _json(svc.cached(("actors", theatre, kind), lambda: svc.actors(theatre, kind)))
+        return _json(
+            await svc.acached(("actors", theatre, kind), lambda: svc.actors(theatre, kind))
+        )
 
     @get("/api/ties", m.TiesOut, tags=["data"])
-    def ties(
+    async def ties(
         actor: ActorId = None,
         kind: TieKind | None = None,
         year: Year = None,
@@ -258,10 +335,12 @@ def create_app(
         """Ties involving ``actor``, of ``kind``, in force during ``year``, touching ``theatre``;
         with dates (signed, in force, ended), strength and source."""
         key = ("ties", actor, kind, year, theatre, limit, offset)
-        return _json(svc.cached(key, lambda: svc.ties(actor, kind, year, theatre, limit, offset)))
+        return _json(
+            await svc.acached(key, lambda: svc.ties(actor, kind, year, theatre, limit, offset))
+        )
 
     @get("/api/events", m.EventsOut, tags=["data"])
-    def events(
+    async def events(
         actor: ActorId = None,
         kind: EventKind | None = None,
         year: Year = None,
@@ -271,23 +350,29 @@ def create_app(
     ):
         """Events (the timeline's entries) naming ``actor``, of ``kind``, in ``year``."""
         key = ("events", actor, kind, year, theatre, limit, offset)
-        return _json(svc.cached(key, lambda: svc.events(actor, kind, year, theatre, limit, offset)))
+        return _json(
+            await svc.acached(key, lambda: svc.events(actor, kind, year, theatre, limit, offset))
+        )
 
     @get("/api/timeline", m.TimelineOut, tags=["data"])
-    def timeline(
+    async def timeline(
         actor: ActorId = "JPN",
         with_: Annotated[ActorIdOrNone, Query(alias="with")] = None,
     ):
         """The dated story of an actor (or a pair, with ``with``): signatures, entries into
         force, ends and events, with sources."""
-        return _json(svc.cached(("timeline", actor, with_), lambda: svc.timeline(actor, with_)))
+        return _json(
+            await svc.acached(("timeline", actor, with_), lambda: svc.timeline(actor, with_))
+        )
 
     @get("/api/cite", m.CitationsOut, tags=["data"])
-    def cite(
+    async def cite(
         table: Table | None = None, actor: ActorId = None, kind: TieKind | EventKind | None = None
     ):
         """The sources behind a subset of the curated data, and how to cite the dataset."""
-        return _json(svc.cached(("cite", table, actor, kind), lambda: svc.cite(table, actor, kind)))
+        return _json(
+            await svc.acached(("cite", table, actor, kind), lambda: svc.cite(table, actor, kind))
+        )
 
     # -- the network -----------------------------------------------------------------------------
     Kinds = Annotated[
@@ -302,7 +387,7 @@ def create_app(
         return None if not xs else tuple(sorted(set(xs)))
 
     @get("/api/network/measures", m.MeasuresOut, tags=["network"])
-    def network_measures(
+    async def network_measures(
         year: Annotated[int, Query(ge=first, le=last)] = last,
         kinds: Kinds = None,
         theatres: Theatres = None,
@@ -312,10 +397,25 @@ def create_app(
         """Graph measures and per-actor measures of the state graph in force in ``year``."""
         k, t = _norm(kinds), _norm(theatres)
         key = ("measures", year, k, t, hub, weighted)
-        return _json(svc.cached(key, lambda: svc.measures(year, k, t, hub, weighted)))
+        return _json(await svc.acached(key, lambda: svc.measures(year, k, t, hub, weighted)))
+
+    def warm() -> None:
+        """Compute every year's graph and measures (newest first) into the cache: run in a
+        background thread by ``alliancekit serve`` so that moving the slider finds them."""
+        for y in range(last, first - 1, -1):
+            try:
+                svc.cached(("graph", y, None, None), lambda y=y: svc.graph(y, None, None))
+                svc.cached(
+                    ("measures", y, None, None, "USA", True),
+                    lambda y=y: svc.measures(y, None, None, "USA", True),
+                )
+            except ParameterError:
+                continue
+
+    app.state.warm = warm
 
     @get("/api/network/graph", m.GraphOut, tags=["network"])
-    def network_graph(
+    async def network_graph(
         year: Annotated[int, Query(ge=first, le=last)] = last,
         kinds: Kinds = None,
         theatres: Theatres = None,
@@ -323,23 +423,23 @@ def create_app(
         """The graph for drawing: nodes with names, theatre, layout positions and measures;
         edges with weight, kinds and basis (tie ids)."""
         k, t = _norm(kinds), _norm(theatres)
-        return _json(svc.cached(("graph", year, k, t), lambda: svc.graph(year, k, t)))
+        return _json(await svc.acached(("graph", year, k, t), lambda: svc.graph(year, k, t)))
 
     @get("/api/network/series", m.SeriesOut, tags=["network"])
-    def network_series(
+    async def network_series(
         from_: Annotated[int, Query(alias="from", ge=first, le=last)] = max(first, 2000),
         to: Annotated[int, Query(ge=first, le=last)] = last,
         hub: ActorId = "USA",
     ):
         """Graph measures year by year."""
         key = ("series", from_, to, hub)
-        return _json(svc.cached(key, lambda: svc.series(from_, to, hub), expensive=True))
+        return _json(await svc.acached(key, lambda: svc.series(from_, to, hub), expensive=True))
 
     # -- scenarios -------------------------------------------------------------------------------
     K = Annotated[int, Query(ge=1, le=2, description="1 connected, 2 two-edge-connected")]
 
     @get("/api/scenario/remove", m.ScenarioOut, tags=["scenarios"])
-    def scenario_remove(
+    async def scenario_remove(
         year: Annotated[int, Query(ge=first, le=last)] = last,
         actor: ActorId = "USA",
         hub: ActorId = "USA",
@@ -351,13 +451,13 @@ def create_app(
         with no tie, and the cheapest ties among the allies that reconnect them."""
         key = ("remove", year, actor, hub, gap_fill, theatre, k)
         return _json(
-            svc.cached(
+            await svc.acached(
                 key, lambda: svc.remove(year, actor, hub, gap_fill, theatre, k), expensive=True
             )
         )
 
     @get("/api/scenario/weaken", m.ScenarioOut, tags=["scenarios"])
-    def scenario_weaken(
+    async def scenario_weaken(
         year: Annotated[int, Query(ge=first, le=last)] = last,
         actor: ActorId = "USA",
         factor: Annotated[float, Query(ge=0, le=10)] = 0.5,
@@ -365,10 +465,12 @@ def create_app(
     ):
         """Multiply the strength of an actor's ties by ``factor``."""
         key = ("weaken", year, actor, round(factor, 6), hub)
-        return _json(svc.cached(key, lambda: svc.weaken(year, actor, factor, hub), expensive=True))
+        return _json(
+            await svc.acached(key, lambda: svc.weaken(year, actor, factor, hub), expensive=True)
+        )
 
     @get("/api/scenario/gap-fill", m.GapFillResponse, tags=["scenarios"])
-    def scenario_gap_fill(
+    async def scenario_gap_fill(
         year: Annotated[int, Query(ge=first, le=last)] = last,
         hub: ActorId = "USA",
         theatre: Theatre | None = None,
@@ -376,15 +478,17 @@ def create_app(
     ):
         """Without the hub, the cheapest new ties among its allies that keep them connected."""
         key = ("gap-fill", year, hub, theatre, k)
-        return _json(svc.cached(key, lambda: svc.gap_fill(year, hub, theatre, k), expensive=True))
+        return _json(
+            await svc.acached(key, lambda: svc.gap_fill(year, hub, theatre, k), expensive=True)
+        )
 
     @app.post(
         "/api/scenario/add-ties", response_model=m.ScenarioOut, responses=errors, tags=["scenarios"]
     )
-    def scenario_add_ties(body: Annotated[m.AddTiesIn, Body()]):
+    async def scenario_add_ties(body: Annotated[m.AddTiesIn, Body()]):
         """Add ties (a, b, strength) to a year's graph: measures before and after."""
         key = ("add-ties", body.model_dump_json())
-        return _json(svc.cached(key, lambda: svc.add_ties(body), expensive=True))
+        return _json(await svc.acached(key, lambda: svc.add_ties(body), expensive=True))
 
     @app.post(
         "/api/scenario/add-members",
@@ -392,31 +496,31 @@ def create_app(
         responses=errors,
         tags=["scenarios"],
     )
-    def scenario_add_members(body: Annotated[m.AddMembersIn, Body()]):
+    async def scenario_add_members(body: Annotated[m.AddMembersIn, Body()]):
         """New members of an organisation or framework: measures before and after."""
         key = ("add-members", body.model_dump_json())
-        return _json(svc.cached(key, lambda: svc.add_members(body), expensive=True))
+        return _json(await svc.acached(key, lambda: svc.add_members(body), expensive=True))
 
     # -- burden sharing --------------------------------------------------------------------------
     SpendYear = Annotated[int, Query(ge=1949, le=last)]
 
     @get("/api/burden/editions", m.EditionsOut, tags=["burden"])
-    def burden_editions():
+    async def burden_editions():
         """The spending editions (publisher and date) and the years with figures."""
-        return _json(svc.cached(("editions",), svc.burden_editions))
+        return _json(await svc.acached(("editions",), svc.burden_editions))
 
     @get("/api/burden/table", m.BurdenTableOut, tags=["burden"])
-    def burden_table(
+    async def burden_table(
         year: SpendYear = min(last, 2025),
         alliance: Alliance = "NATO",
         edition: Annotated[str | None, Query(max_length=40)] = None,
     ):
         """Every burden measure of a year, one row per ally, and the alliance's totals."""
         key = ("burden", year, alliance, edition)
-        return _json(svc.cached(key, lambda: svc.burden_table(year, alliance, edition)))
+        return _json(await svc.acached(key, lambda: svc.burden_table(year, alliance, edition)))
 
     @get("/api/burden/series", m.BurdenSeriesOut, tags=["burden"])
-    def burden_series(
+    async def burden_series(
         from_: Annotated[int, Query(alias="from", ge=1949, le=last)] = 2014,
         to: SpendYear = last,
         alliance: Alliance = "NATO",
@@ -424,17 +528,19 @@ def create_app(
         """Total spending, burden and the hub's (US) share of the alliance, year by year."""
         key = ("burden-series", from_, to, alliance)
         return _json(
-            svc.cached(key, lambda: svc.burden_series(from_, to, alliance), expensive=True)
+            await svc.acached(key, lambda: svc.burden_series(from_, to, alliance), expensive=True)
         )
 
     @get("/api/burden/exploitation", m.ExploitationOut, tags=["burden"])
-    def burden_exploitation(year: SpendYear = min(last, 2025), alliance: Alliance = "NATO"):
+    async def burden_exploitation(year: SpendYear = min(last, 2025), alliance: Alliance = "NATO"):
         """The Olson–Zeckhauser exploitation test: do larger allies bear larger burdens?"""
         key = ("exploitation", year, alliance)
-        return _json(svc.cached(key, lambda: svc.exploitation(year, alliance), expensive=True))
+        return _json(
+            await svc.acached(key, lambda: svc.exploitation(year, alliance), expensive=True)
+        )
 
     @get("/api/burden/equilibrium", m.EquilibriumOut, tags=["burden"])
-    def burden_equilibrium(
+    async def burden_equilibrium(
         year: SpendYear = min(last, 2025),
         alliance: Alliance = "NATO",
         us_cut: Annotated[float | None, Query(ge=0, le=100)] = None,
@@ -462,7 +568,7 @@ def create_app(
             private_share,
         )
         return _json(
-            svc.cached(
+            await svc.acached(
                 key,
                 lambda: svc.equilibrium(year, alliance, us_cut, us_cap, pledges, private_share),
                 expensive=True,
@@ -471,12 +577,14 @@ def create_app(
 
     # -- sweeps ----------------------------------------------------------------------------------
     @get("/api/sweep", m.SweepOut, tags=["scenarios"])
-    def sweep(
+    async def sweep(
         threshold: Annotated[float | None, Query(ge=-1e15, le=1e15)] = None,
         bins: Annotated[int, Query(ge=2, le=100)] = 20,
     ):
         """Distributions of a Monte Carlo sweep's results (given with ``--sweep``) and the
         probability that each exceeds ``threshold``."""
-        return _json(svc.cached(("sweep", threshold, bins), lambda: svc.sweep(threshold, bins)))
+        return _json(
+            await svc.acached(("sweep", threshold, bins), lambda: svc.sweep(threshold, bins))
+        )
 
     return app

@@ -137,6 +137,20 @@ class Service:
                 self._cache.popitem(last=False)
         return body
 
+    async def acached(
+        self, key: tuple, build: Callable[[], BaseModel], expensive: bool = False
+    ) -> bytes:
+        """:meth:`cached` for async endpoints: a hit answers at once, a miss is computed in a
+        worker thread (the event loop keeps serving hits meanwhile)."""
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(self.cached, key, build, expensive)
+
     # -- checks ----------------------------------------------------------------------------------
     def check_actor(self, actor: str | None, parameter: str = "actor") -> None:
         if actor is not None and actor not in self.names:

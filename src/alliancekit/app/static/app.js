@@ -68,6 +68,22 @@ function fmt(v, digits) {
 
 function name(id) { return NAMES[id] || id; }
 
+// plotly.js (4.8 MB) loads only when a chart is first drawn: the network view does not wait.
+let plotlyLoading = null;
+function plotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!plotlyLoading) {
+    plotlyLoading = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = "/static/vendor/plotly.min.js";
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => { plotlyLoading = null; reject(new Error("plotly.js could not be loaded")); };
+      document.head.append(s);
+    });
+  }
+  return plotlyLoading;
+}
+
 function debounce(fn, ms) {
   let t = null;
   return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); };
@@ -221,12 +237,14 @@ async function loadNetwork() {
   const seq = ++networkSeq;
   const summary = $("graph-summary");
   try {
-    const [g, meas] = await Promise.all([
-      api("/api/network/graph", graphParams()),
-      api("/api/network/measures", { year: state.year }).catch(() => null),
-    ]);
+    const measP = api("/api/network/measures", { year: state.year }).catch(() => null);
+    const g = await api("/api/network/graph", graphParams());
     if (seq !== networkSeq) return;
     drawGraph(cy, g, state.size);
+    if (!performance.getEntriesByName("network-drawn").length) performance.mark("network-drawn");
+    summary.textContent = `${g.graph}: ${g.nodes.length} states, ${g.edges.length} tied pairs`;
+    const meas = await measP;
+    if (seq !== networkSeq) return;
     const m = meas ? meas.measures : {};
     summary.textContent = `${g.graph}: ${g.nodes.length} states, ${g.edges.length} tied pairs` +
       (meas ? ` · density ${fmt(m.density)} · US hub: ${fmt(100 * (m.hub_pairs_through || 0), 1)}% of pairs depend on it` +
@@ -379,7 +397,7 @@ async function loadEquilibrium() {
     $("cut-summary").textContent = `${s.scenario} (figures of ${yr}): the US spends US$ ${fmt(-s.hub_change / 1000, 1)} bn less; ` +
       `the other allies add US$ ${fmt(s.allies_change / 1000, 1)} bn (fill ratio ${s.fill_ratio === null ? "—" : fmt(100 * s.fill_ratio, 0) + "%"}).`;
     const rows = res.allies.filter((a) => a.actor_id !== s.hub).sort((a, b) => b.change - a.change);
-    Plotly.react("chart-equilibrium", [{
+    (await plotly()).react("chart-equilibrium", [{
       type: "bar", x: rows.map((r) => r.name || r.actor_id), y: rows.map((r) => r.change / 1000),
       hovertemplate: "%{x}: %{y:.2f} bn US$<extra></extra>", marker: { color: "#1f5fa8" } }], {
       margin: { t: 30, l: 60, r: 10, b: 110 }, title: { text: "Allies' response: change in defence spending (US$ bn)", font: { size: 13 } },
@@ -401,7 +419,7 @@ async function loadBurden() {
     const colour = rows.map((r) => (r.meets_3_5pct ? "#1b6e3a" : r.meets_2pct ? "#1f5fa8" : "#9aa5b1"));
     const n = rows.length;
     const line = (y, text, c) => ({ type: "line", xref: "paper", x0: 0, x1: 1, y0: y, y1: y, line: { color: c, width: 2, dash: "dash" } });
-    Plotly.react("chart-burden", [{
+    (await plotly()).react("chart-burden", [{
       type: "bar", x: rows.map((r) => r.name || r.actor_id), y: rows.map((r) => r.burden_pct), marker: { color: colour },
       customdata: rows.map((r) => [r.spending_usd_mn, r.edition || ""]),
       hovertemplate: "%{x}: %{y:.2f}% of GDP<br>US$ %{customdata[0]:,.0f} mn<br>%{customdata[1]}<extra></extra>" }], {
@@ -423,19 +441,19 @@ async function loadBurden() {
   } catch (err) {
     kp.textContent = "";
     kp.append(el("p", { class: "error", text: err.message }));
-    Plotly.purge("chart-burden");
+    (await plotly()).purge("chart-burden");
   }
   try {
     const s = await api("/api/burden/series", { from: 2014, to: META.last_year, alliance: state.alliance });
     const rows = s.rows.filter((r) => r.hub_share_spending_pct !== null);
-    Plotly.react("chart-share", [
+    (await plotly()).react("chart-share", [
       { type: "scatter", mode: "lines+markers", name: "US share of spending", x: rows.map((r) => r.year), y: rows.map((r) => r.hub_share_spending_pct) },
       { type: "scatter", mode: "lines+markers", name: "US share of GDP", x: rows.map((r) => r.year), y: rows.map((r) => r.hub_share_gdp_pct) }], {
       title: { text: `The US share of ${s.alliance}, ${s.first}–${s.last}`, font: { size: 14 } },
       margin: { t: 40, l: 50, r: 10, b: 40 }, yaxis: { title: { text: "%" } }, legend: { orientation: "h" } },
       { displaylogo: false, responsive: true });
   } catch (err) {
-    Plotly.purge("chart-share");
+    (await plotly()).purge("chart-share");
   }
   const ex = $("exploitation");
   ex.textContent = "";
@@ -467,7 +485,7 @@ async function loadTimeline() {
         el("td", { text: w }), el("td", { text: s.title }), el("td", {}, sourceLink(s.source_url, s.source_publisher))));
     }
     const order = ["event", "signed", "in force", "ended"];
-    Plotly.react("chart-timeline", order.map((what) => {
+    (await plotly()).react("chart-timeline", order.map((what) => {
       const ss = t.steps.filter((s) => s.what === what);
       return { type: "scatter", mode: "markers", name: what, x: ss.map((s) => s.date.length === 4 ? s.date + "-07-01" : s.date),
         y: ss.map(() => what), text: ss.map((s) => s.title), hovertemplate: "%{x|%Y-%m-%d}<br>%{text}<extra></extra>", marker: { size: 10 } };
@@ -492,7 +510,7 @@ async function loadSweep() {
       box.append(div);
       const mids = c.bins.slice(0, -1).map((b, i) => (b + c.bins[i + 1]) / 2);
       const p = c.p_above === null ? "" : ` · P(> ${s.threshold}) = ${fmt(100 * c.p_above, 1)}%`;
-      Plotly.react(div, [{ type: "bar", x: mids, y: c.counts }], {
+      (await plotly()).react(div, [{ type: "bar", x: mids, y: c.counts }], {
         title: { text: `${c.column}: median ${fmt(c.p50)}, 90% in [${fmt(c.p05)}, ${fmt(c.p95)}]${p}`, font: { size: 13 } },
         margin: { t: 40, l: 40, r: 10, b: 30 }, height: 260 }, { displaylogo: false, responsive: true });
     }
@@ -534,8 +552,10 @@ function applyState() {
 }
 
 async function init() {
+  const edsP = api("/api/burden/editions");
+  const actorsP = api("/api/actors");
   META = await api("/api/meta");
-  const actors = await api("/api/actors");
+  const actors = await actorsP;
   for (const a of actors.actors) NAMES[a.actor_id] = a.name;
   const d = META.dataset;
   $("dataset").textContent = `${d.title}, version ${d.version} (as of ${d.as_of})`;
@@ -553,7 +573,7 @@ async function init() {
     $("tl-actor").append(el("option", { value: a.actor_id, text: a.name }));
     $("tl-with").append(el("option", { value: a.actor_id, text: a.name }));
   }
-  const eds = await api("/api/burden/editions");
+  const eds = await edsP;
   SPENDING_YEARS = eds.years;
   for (const e of eds.editions) $("edition").append(el("option", { value: e, text: e }));
   for (const y of eds.years.filter((y) => y <= META.last_year).reverse()) $("byear").append(el("option", { value: y, text: y }));
