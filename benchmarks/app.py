@@ -115,6 +115,7 @@ async def load_test(base: str, clients: int, duration: float, last_year: int, se
     kinds = ("measures", "graph", "scenario")
     lat: dict[str, list[float]] = {k: [] for k in kinds}
     errors: dict[str, int] = {k: 0 for k in kinds}
+    server: dict[str, list[float]] = {k: [] for k in kinds}
     codes: dict[int, int] = {}
 
     def request(kind: str) -> str:
@@ -138,6 +139,9 @@ async def load_test(base: str, clients: int, duration: float, last_year: int, se
                     r = await c.get(url)
                     await r.aread()
                     ok = r.status_code == 200
+                    timing = r.headers.get("server-timing", "")
+                    if timing.startswith("app;dur="):
+                        server[kind].append(float(timing[8:]))
                     codes[r.status_code] = codes.get(r.status_code, 0) + 1
                 except httpx.HTTPError:
                     ok = False
@@ -147,7 +151,7 @@ async def load_test(base: str, clients: int, duration: float, last_year: int, se
 
     t0 = time.perf_counter()
     await asyncio.gather(*(client(i) for i in range(clients)))
-    return lat, errors, codes, time.perf_counter() - t0
+    return lat, errors, codes, server, time.perf_counter() - t0
 
 
 def pct(xs: list[float], q: float) -> float:
@@ -196,7 +200,7 @@ def main() -> None:
                         c.get(f"/api/scenario/remove?year={y}&actor=USA&gap_fill=true")
             print(f"warmed every year of the mix in {time.perf_counter() - t:.1f} s (one client)")
         cpu0, own0 = server_cpu(proc.pid), time.process_time()
-        lat, errors, codes, wall = asyncio.run(
+        lat, errors, codes, server, wall = asyncio.run(
             load_test(base, args.clients, args.duration, last_year, args.seed)
         )
         cpu1, own1 = server_cpu(proc.pid), time.process_time()
@@ -223,6 +227,12 @@ def main() -> None:
             print(
                 f"{k:<10} {len(ms):>6} {len(ms) / wall:>7.0f} {pct(ms, 50):>8.1f} {p95:>8.1f} "
                 f"{pct(ms, 99):>8.1f} {max(ms):>8.1f} {errors[k]:>6}  < {TARGETS_MS[k]:.0f} ms {verdict}"
+            )
+        print("time inside the server (Server-Timing, ms):")
+        for k, ms in server.items():
+            print(
+                f"  {k:<10} p50 {pct(ms, 50):.2f}  p95 {pct(ms, 95):.2f}  p99 {pct(ms, 99):.2f}  "
+                f"max {max(ms) if ms else float('nan'):.1f}"
             )
     finally:
         proc.terminate()
