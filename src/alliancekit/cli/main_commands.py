@@ -172,5 +172,9 @@ def serve(
     from alliancekit.cli._output import console
 
     run(
-        host, port, extra=extra or (), sweep=sweep, echo=lambda s: console.print(s, highlight=False)
+        host,
+        port,
+        extra=extra or (),
+        sweep=sweep,
+        echo=lambda s: console.print(s, highlight=False, soft_wrap=True),
     )
