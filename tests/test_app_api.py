@@ -252,3 +252,20 @@ def test_warm_fills_the_cache_with_the_endpoints_keys():
     ok(c, "/api/network/measures?year=1990")
     ok(c, "/api/scenario/remove?year=1990&actor=USA&gap_fill=true")
     assert len(svc._cache) == n  # served from what warm() computed
+
+
+def test_a_day_instead_of_a_year(client):
+    before = ok(client, "/api/ties?actor=JPN&date=2010-06-24&kind=information_security_agreement")
+    after = ok(client, "/api/ties?actor=JPN&date=2010-06-25&kind=information_security_agreement")
+    assert "jpn-nato-isa" not in {t["tie_id"] for t in before["ties"]}
+    assert "jpn-nato-isa" in {t["tie_id"] for t in after["ties"]}
+    g = ok(client, "/api/network/graph?date=2004-03-28")
+    assert g["on"] == "2004-03-28" and g["year"] == 2004
+    ids = {n["id"] for n in g["nodes"]}
+    g2 = ok(client, "/api/network/graph?date=2004-03-30")  # seven states joined NATO on 29 March
+    assert len({n["id"] for n in g2["nodes"]}) > len(ids)
+    m = ok(client, "/api/network/measures?date=2004-03-30")
+    assert m["on"] == "2004-03-30"
+    for bad in ("2004-02-30", "1800-01-01", "2999-01-01"):
+        r = client.get(f"/api/network/graph?date={bad}")
+        assert r.status_code == 400 and r.json()["parameter"] == "date", bad

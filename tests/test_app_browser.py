@@ -149,6 +149,15 @@ def test_deep_links_and_other_views(server, page):
     assert page.locator("#size").input_value() == "betweenness"
     page.screenshot(path=str(ARTEFACTS / "05-deep-link-network.png"))
 
+    # by day: NATO's enlargement of 29 March 2004, the day before and the day after
+    page.goto(server + "/#date=2004-03-28")
+    page.wait_for_selector("body[data-network-on='2004-03-28']", timeout=20_000)
+    n_before = page.evaluate("() => cy.nodes().length")
+    page.fill("#day", "2004-03-30")
+    page.wait_for_selector("body[data-network-on='2004-03-30']", timeout=20_000)
+    assert page.evaluate("() => cy.nodes().length") > n_before
+    assert "date=2004-03-30" in page.url
+
     page.goto(server + "/#view=scenario&year=2010&scenario=remove&gtheatre=indo_pacific")
     page.wait_for_selector("body[data-scenario-done='1']", timeout=30_000)
     assert "Korea" in page.locator("#isolated").inner_text()

@@ -248,6 +248,14 @@ def create_app(
     svc = service or Service(extra, sweep)
     first, last = svc.first_year, svc.last_year
     Year = Annotated[int, Query(ge=first, le=last, description=f"{first}–{last}")]
+    Day = Annotated[
+        str | None,
+        Query(
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            max_length=10,
+            description="a day YYYY-MM-DD instead of the year (ties in force on that day)",
+        ),
+    ]
     assets = _assets()
     # Actor ids as an enum of the loaded data (the shipped actors and any --extra ones).
     ActorId = Annotated[Literal[tuple(sorted(svc.names))], Query()]  # type: ignore[valid-type]
@@ -339,12 +347,15 @@ def create_app(
         theatre: Theatre | None = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 500,
         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+        date: Day = None,
     ):
-        """Ties involving ``actor``, of ``kind``, in force during ``year``, touching ``theatre``;
-        with dates (signed, in force, ended), strength and source."""
-        key = ("ties", actor, kind, year, theatre, limit, offset)
+        """Ties involving ``actor``, of ``kind``, in force during ``year`` (or on the day
+        ``date``), touching ``theatre``; with dates (signed, in force, ended), strength and
+        source."""
+        day = svc.parse_day(date)
+        key = ("ties", actor, kind, year, theatre, limit, offset, day)
         return _json(
-            await svc.acached(key, lambda: svc.ties(actor, kind, year, theatre, limit, offset))
+            await svc.acached(key, lambda: svc.ties(actor, kind, year, theatre, limit, offset, day))
         )
 
     @get("/api/events", m.EventsOut, tags=["data"])
@@ -401,11 +412,16 @@ def create_app(
         theatres: Theatres = None,
         hub: ActorId = "USA",
         weighted: bool = True,
+        date: Day = None,
     ):
-        """Graph measures and per-actor measures of the state graph in force in ``year``."""
+        """Graph measures and per-actor measures of the state graph in force in ``year`` (its
+        last day; today's as-of date for the current year) or on the day ``date``."""
         k, t = _norm(kinds), _norm(theatres)
+        day = svc.parse_day(date)
         key = ("measures", year, k, t, hub, weighted)
-        return _json(await svc.acached(key, lambda: svc.measures(year, k, t, hub, weighted)))
+        if day is not None:
+            key = ("measures-day", day, k, t, hub, weighted)
+        return _json(await svc.acached(key, lambda: svc.measures(year, k, t, hub, weighted, day)))
 
     def warm() -> None:
         """Compute every year's graph and measures, then the US-removal scenario with
@@ -438,11 +454,14 @@ def create_app(
         year: Annotated[int, Query(ge=first, le=last)] = last,
         kinds: Kinds = None,
         theatres: Theatres = None,
+        date: Day = None,
     ):
-        """The graph for drawing: nodes with names, theatre, layout positions and measures;
-        edges with weight, kinds and basis (tie ids)."""
+        """The graph for drawing (of ``year``, or of the day ``date``): nodes with names,
+        theatre, layout positions and measures; edges with weight, kinds and basis (tie ids)."""
         k, t = _norm(kinds), _norm(theatres)
-        return _json(await svc.acached(("graph", year, k, t), lambda: svc.graph(year, k, t)))
+        day = svc.parse_day(date)
+        key = ("graph", year, k, t) if day is None else ("graph-day", day, k, t)
+        return _json(await svc.acached(key, lambda: svc.graph(year, k, t, day)))
 
     @get("/api/network/series", m.SeriesOut, tags=["network"])
     async def network_series(

@@ -143,6 +143,7 @@ class ActorMeasure(BaseModel):
 
 class MeasuresOut(Envelope):
     year: int
+    on: str = Field(description="the day of the graph (a year: its last day, or the as-of date)")
     graph: str
     hub: str
     weighted: bool
@@ -178,6 +179,7 @@ class Edge(BaseModel):
 
 class GraphOut(Envelope):
     year: int
+    on: str = Field(description="the day of the graph (a year: its last day, or the as-of date)")
     graph: str
     nodes: list[Node]
     edges: list[Edge]

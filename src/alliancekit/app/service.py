@@ -211,11 +211,15 @@ class Service:
         theatre: str | None,
         limit: int,
         offset: int,
+        day: dt.date | None = None,
     ) -> m.TiesOut:
+        from alliancekit.data import in_force_on
         from alliancekit.query import select_rows
 
         self.check_actor(actor)
-        df = select_rows(self.data, "ties", actor=actor, kind=kind, year=year)
+        df = select_rows(self.data, "ties", actor=actor, kind=kind, year=None if day else year)
+        if day is not None:
+            df = in_force_on(df, day)
         if theatre is not None:
             ids = self._in_theatre(pl.col("actor_a"), theatre)
             df = df.filter(pl.col("actor_a").is_in(ids) | pl.col("actor_b").is_in(ids))
@@ -281,15 +285,36 @@ class Service:
         )
 
     # -- the network -----------------------------------------------------------------------------
-    def graph_for(self, year: int, kinds: tuple[str, ...] | None, theatres: tuple[str, ...] | None):
+    def parse_day(self, day: str | None) -> dt.date | None:
+        """A day (``YYYY-MM-DD``) within the data's years, or None."""
+        if day is None:
+            return None
+        try:
+            d = dt.date.fromisoformat(day)
+        except ValueError:
+            raise ParameterError("date", f"not a day YYYY-MM-DD: {day!r}") from None
+        self.check_year(d.year, "date")
+        if d > dt.date.fromisoformat(self.info.as_of):
+            raise ParameterError("date", f"{day} is after the data's as-of date {self.info.as_of}")
+        return d
+
+    def graph_for(
+        self,
+        year: int,
+        kinds: tuple[str, ...] | None,
+        theatres: tuple[str, ...] | None,
+        day: dt.date | None = None,
+    ):
+        """The graph of a year (its last day; the as-of date for the current year), or of a day."""
         from alliancekit.network import build_graph
 
-        self.check_year(year)
-        key = (year, kinds, theatres)
+        if day is None:
+            self.check_year(year)
+        key = (day or year, kinds, theatres)
         with self._graph_lock:
             g = self._graphs.get(key)
         if g is None:
-            g = build_graph(self.data, year, kinds=kinds, theatres=theatres)
+            g = build_graph(self.data, day or year, kinds=kinds, theatres=theatres)
             with self._graph_lock:
                 self._graphs.setdefault(key, g)
                 g = self._graphs[key]
@@ -304,17 +329,20 @@ class Service:
             return {}
         return {r["actor"]: r for r in rows(actor_measures(g))}
 
-    def measures(self, year, kinds, theatres, hub: str, weighted: bool) -> m.MeasuresOut:
+    def measures(
+        self, year, kinds, theatres, hub: str, weighted: bool, day: dt.date | None = None
+    ) -> m.MeasuresOut:
         from alliancekit.network import actor_measures, graph_measures
         from alliancekit.network.measures import GRAPH_MEASURE_DOCS
 
         self.check_actor(hub, "hub")
-        g = self.graph_for(year, kinds, theatres)
+        g = self.graph_for(year, kinds, theatres, day)
         gm = graph_measures(g, hub, weighted)
         am = actor_measures(g, weighted)
         return m.MeasuresOut(
             dataset=self.dataset,
-            year=year,
+            year=g.on.year,
+            on=g.on.isoformat(),
             graph=g.label,
             hub=hub,
             weighted=weighted,
@@ -323,10 +351,10 @@ class Service:
             actors=[m.ActorMeasure(**r) for r in rows(am)],
         )
 
-    def graph(self, year, kinds, theatres) -> m.GraphOut:
+    def graph(self, year, kinds, theatres, day: dt.date | None = None) -> m.GraphOut:
         from alliancekit.network.picture import layout
 
-        g = self.graph_for(year, kinds, theatres)
+        g = self.graph_for(year, kinds, theatres, day)
         pos = layout(g) if g.n else {}
         am = self._actor_table(g)
         nodes = []
@@ -359,7 +387,14 @@ class Service:
                         cross_theatre=g.theatre_of(r["a"]) != g.theatre_of(r["b"]),
                     )
                 )
-        return m.GraphOut(dataset=self.dataset, year=year, graph=g.label, nodes=nodes, edges=edges)
+        return m.GraphOut(
+            dataset=self.dataset,
+            year=g.on.year,
+            on=g.on.isoformat(),
+            graph=g.label,
+            nodes=nodes,
+            edges=edges,
+        )
 
     def series(self, first: int, last: int, hub: str) -> m.SeriesOut:
         from alliancekit.network import graph_measures

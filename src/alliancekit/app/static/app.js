@@ -7,7 +7,7 @@ const THEATRE_COLOURS = {
   euro_atlantic: "#1f5fa8", indo_pacific: "#d9480f", global: "#2b2b2b", other: "#7a7a7a",
 };
 const DEFAULTS = {
-  view: "network", year: null, size: "strength", kinds: "", theatres: "", actor: "",
+  view: "network", year: null, date: "", size: "strength", kinds: "", theatres: "", actor: "",
   scenario: "", hub: "USA", factor: "0.5", gtheatre: "", k: "1", cut: "25",
   byear: "2025", alliance: "NATO", edition: "", tl: "JPN", tlwith: "NATO", threshold: "",
 };
@@ -226,7 +226,8 @@ function syncFilters() {
 
 function graphParams() {
   return {
-    year: state.year,
+    year: state.date ? null : state.year,
+    date: state.date || null,
     kinds: state.kinds ? state.kinds.split(",") : null,
     theatre: state.theatres ? state.theatres.split(",") : null,
   };
@@ -237,7 +238,7 @@ async function loadNetwork() {
   const seq = ++networkSeq;
   const summary = $("graph-summary");
   try {
-    const measP = api("/api/network/measures", { year: state.year }).catch(() => null);
+    const measP = api("/api/network/measures", { year: state.date ? null : state.year, date: state.date || null }).catch(() => null);
     const g = await api("/api/network/graph", graphParams());
     if (seq !== networkSeq) return;
     drawGraph(cy, g, state.size);
@@ -250,6 +251,7 @@ async function loadNetwork() {
       (meas ? ` · density ${fmt(m.density)} · US hub: ${fmt(100 * (m.hub_pairs_through || 0), 1)}% of pairs depend on it` +
         ` · Indo-Pacific hub-and-spoke index ${fmt(m.hub_spoke_indo_pacific)}` : "");
     document.body.dataset.networkYear = String(g.year);
+    document.body.dataset.networkOn = g.on;
     if (state.actor) showActor(state.actor);
   } catch (err) {
     summary.textContent = "";
@@ -264,13 +266,15 @@ async function showActor(id) {
   const node = cy.getElementById(id);
   if (node.nonempty()) { node.select(); node.connectedEdges().addClass("hl"); }
   title.textContent = name(id);
-  sub.textContent = `Ties of ${name(id)} in force during ${state.year}, with dates and sources`;
+  sub.textContent = state.date
+    ? `Ties of ${name(id)} in force on ${state.date}, with dates and sources`
+    : `Ties of ${name(id)} in force during ${state.year}, with dates and sources`;
   list.textContent = "";
   mt.textContent = "";
   try {
     const [ties, meas] = await Promise.all([
-      api("/api/ties", { actor: id, year: state.year }),
-      api("/api/network/measures", { year: state.year }).catch(() => null),
+      api("/api/ties", state.date ? { actor: id, date: state.date } : { actor: id, year: state.year }),
+      api("/api/network/measures", { year: state.date ? null : state.year, date: state.date || null }).catch(() => null),
     ]);
     const row = meas && meas.actors.find((a) => a.actor === id);
     if (row) {
@@ -547,6 +551,7 @@ function showView() {
 function applyState() {
   $("year").value = state.year;
   $("year-out").textContent = state.year;
+  $("day").value = state.date;
   syncFilters();
   showView();
 }
@@ -585,8 +590,17 @@ async function init() {
   const onYear = debounce(() => {
     if (state.view === "network") loadNetwork(); else if (state.view === "scenario") runScenario();
   }, 120);
-  yr.addEventListener("input", () => { set({ year: yr.value }); $("year-out").textContent = yr.value; onYear(); });
-  yr.addEventListener("change", () => { set({ year: yr.value }); $("year-out").textContent = yr.value; onYear(); });
+  const onSlider = () => { set({ year: yr.value, date: "" }); $("day").value = ""; $("year-out").textContent = yr.value; onYear(); };
+  yr.addEventListener("input", onSlider);
+  yr.addEventListener("change", onSlider);
+  $("day").max = META.dataset.as_of;
+  $("day").addEventListener("change", () => {
+    const v = $("day").value;
+    if (!v) { set({ date: "" }); onYear(); return; }
+    set({ date: v, year: v.slice(0, 4) });
+    yr.value = state.year; $("year-out").textContent = state.year;
+    onYear();
+  });
   $("size").addEventListener("change", () => { set({ size: $("size").value }); loadNetwork(); });
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => { set({ view: b.dataset.view }); showView(); });
   $("run-scenario").addEventListener("click", () => {
