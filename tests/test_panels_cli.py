@@ -159,7 +159,7 @@ def test_panel_reads_the_catalog_even_with_a_damaged_parquet_copy(home, tmp_path
     copy = tmp_path / "home"
     shutil.copytree(home, copy)
     manifest = json.loads((copy / "catalog.json").read_text())
-    (copy / manifest["nmc"]["cache"]).write_bytes(b"not parquet")
+    (copy / manifest["tables"]["nmc"]["cache"]).write_bytes(b"not parquet")
     cat = open_catalog(copy)
     tables = cat.read_many(["cow_states", "nmc"])
     assert tables["nmc"].equals(open_catalog(home).read("nmc"))  # from DuckDB

@@ -10,9 +10,20 @@ it was imported. ``store()`` runs in one transaction: a failure leaves the catal
 Storing the same file (same checksum) again changes nothing.
 
 Reads are fast: beside the DuckDB file, ``store()`` writes a Parquet copy of each table, named
-by its checksum, under ``tables/``; ``read()`` uses it when the catalog's record points to it
-and falls back to DuckDB otherwise (and on any mismatch), so the DuckDB file stays the one
-source of truth.
+by its checksum, under ``tables/``, and a manifest, ``catalog.json``, that lists the records and
+the DuckDB file's stamp (size and modification time) when it was written. ``read()`` and
+``list()`` trust the manifest only while the stamp still matches; otherwise they reconcile from
+DuckDB, the one source of truth.
+
+Crash safety (why the order matters): a store writes the new Parquet copy under a new name,
+commits in DuckDB, then rewrites the manifest, then removes the old copy. A process killed at any
+point leaves either the old or the new table readable, never a mix: before the commit DuckDB
+holds the old table (a changed stamp sends readers to it); after the commit DuckDB holds the new
+one. The next writer removes leftovers (``*.tmp``, Parquet copies no record points to).
+
+Concurrency: writers take ``catalog.lock`` (an advisory file lock) and wait for it up to
+``ALLIANCEKIT_LOCK_TIMEOUT`` seconds (default 30) before failing with a message; readers never
+wait: while a writer holds DuckDB they read the last committed state from the manifest.
 """
 
 from __future__ import annotations
@@ -32,8 +43,13 @@ if TYPE_CHECKING:
     import polars as pl
 
 HOME_ENV = "ALLIANCEKIT_HOME"
+LOCK_TIMEOUT_ENV = "ALLIANCEKIT_LOCK_TIMEOUT"
+# Fault injection for the crash tests: the process exits at the named stage of store().
+FAULT_ENV = "ALLIANCEKIT_FAULT"
 DB_NAME = "catalog.duckdb"
 MANIFEST = "catalog.json"
+LOCK_NAME = "catalog.lock"
+_MANIFEST_FORMAT = 2
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 # The command that imports each dataset (for error messages).
@@ -62,6 +78,87 @@ class MissingImportError(AlliancekitError):
 
 class CatalogError(AlliancekitError):
     """The catalog file cannot be opened (locked by another process, unreadable, ...)."""
+
+
+def _fault(stage: str) -> None:
+    if os.environ.get(FAULT_ENV) == stage:
+        os._exit(86)
+
+
+class _WriterLock:
+    """An exclusive advisory lock on ``catalog.lock``, waited for up to ``timeout`` seconds."""
+
+    def __init__(self, home: Path, timeout: float):
+        self.path = home / LOCK_NAME
+        self.timeout = timeout
+        self._fh = None
+
+    def __enter__(self) -> _WriterLock:
+        import time
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = self.path.open("a+")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            if _try_lock(self._fh):
+                return self
+            if time.monotonic() >= deadline:
+                self._fh.close()
+                raise CatalogError(
+                    f"the catalog {self.path.parent} is locked by another alliancekit process "
+                    f"(an import is running); waited {self.timeout:g} s. Try again when it "
+                    f"has finished, or set {LOCK_TIMEOUT_ENV} to wait longer"
+                )
+            time.sleep(0.05)
+
+    def __exit__(self, *exc) -> None:
+        _unlock(self._fh)
+        self._fh.close()
+
+
+def _try_lock(fh) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: DuckDB's own lock still guards the file
+        return True
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _unlock(fh) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        return
+    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _lock_held(home: Path) -> bool:
+    """Whether another process holds the writer lock right now."""
+    path = home / LOCK_NAME
+    if not path.is_file():
+        return False
+    with path.open("a+") as fh:
+        if _try_lock(fh):
+            _unlock(fh)
+            return False
+        return True
+
+
+def _lock_timeout() -> float:
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "30")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ParameterError(
+            LOCK_TIMEOUT_ENV, f"must be a number of seconds, got {raw!r}"
+        ) from None
+    if not value >= 0:
+        raise ParameterError(LOCK_TIMEOUT_ENV, f"must be 0 or more seconds, got {raw!r}")
+    return value
 
 
 def default_home() -> Path:
@@ -97,6 +194,19 @@ class StoreResult:
 class Catalog:
     """A DuckDB catalog of imported datasets (see the module docstring)."""
 
+    _RECORD_COLUMNS = (
+        "name",
+        "file",
+        "path",
+        "sha256",
+        "rows",
+        "version",
+        "citation",
+        "columns",
+        "imported_at",
+        "cache",
+    )
+
     def __init__(self, home: Path):
         self.home = Path(home)
         self.path = self.home / DB_NAME
@@ -112,10 +222,14 @@ class Catalog:
         try:
             return self._open(duckdb, write)
         except duckdb.Error as exc:
-            raise CatalogError(
-                f"cannot open the catalog {self.path}: {exc} (is another alliancekit process "
-                "importing right now?)"
-            ) from None
+            if _lock_held(self.home) or "lock" in str(exc).lower():
+                why = "another alliancekit process is importing right now; try again when it ends"
+            else:
+                why = (
+                    "the file is damaged or not a DuckDB catalog; move it away (or restore it "
+                    "from a backup) and import the datasets again"
+                )
+            raise CatalogError(f"cannot open the catalog {self.path}: {why} ({exc})") from None
         except OSError as exc:
             raise CatalogError(f"cannot open the catalog {self.path}: {exc}") from None
 
@@ -144,64 +258,120 @@ class Catalog:
 
     # -- manifest (fast path for reads) ----------------------------------------------------
 
-    def _manifest(self) -> dict:
-        try:
-            return json.loads((self.home / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+    def _stamp(self) -> list:
+        """Size and modification time of the DuckDB file and its write-ahead log."""
+        out = []
+        for p in (self.path, self.path.with_name(DB_NAME + ".wal")):
+            try:
+                st = p.stat()
+                out.append([st.st_size, st.st_mtime_ns])
+            except OSError:
+                out.append(None)
+        return out
 
-    def _write_manifest(self, con) -> None:
-        rows = con.execute("SELECT name, sha256, rows, cache FROM _imports").fetchall()
-        data = {n: {"sha256": s, "rows": r, "cache": c} for n, s, r, c in rows}
-        tmp = self.home / (MANIFEST + ".tmp")
-        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    def _read_manifest(self) -> dict | None:
+        try:
+            data = json.loads((self.home / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != _MANIFEST_FORMAT:
+            return None
+        return data
+
+    def _records_from_db(self, con) -> dict[str, dict]:
+        try:
+            rows = con.execute(
+                f"SELECT {', '.join(self._RECORD_COLUMNS)} FROM _imports ORDER BY name"
+            ).fetchall()
+        except Exception:  # no _imports table yet
+            return {}
+        out = {}
+        for row in rows:
+            rec = dict(zip(self._RECORD_COLUMNS, row, strict=True))
+            if rec["imported_at"] is not None:
+                rec["imported_at"] = rec["imported_at"].isoformat()
+            out[rec["name"]] = rec
+        return out
+
+    def _write_manifest(self, records: dict[str, dict]) -> None:
+        data = {"format": _MANIFEST_FORMAT, "stamp": self._stamp(), "tables": records}
+        tmp = self.home / f"{MANIFEST}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
         os.replace(tmp, self.home / MANIFEST)
+
+    def _records(self) -> dict[str, dict]:
+        """The committed records: the manifest while it matches DuckDB, else DuckDB's own.
+
+        While a writer holds DuckDB, the manifest (the last committed state) is used as it is.
+        """
+        manifest = self._read_manifest()
+        if manifest is not None and manifest.get("stamp") == self._stamp():
+            return manifest["tables"]
+        if not self.path.is_file():
+            return {}
+        try:
+            con = self._connect(write=False)
+        except CatalogError:
+            if manifest is not None and _lock_held(self.home):
+                return manifest["tables"]
+            raise
+        try:
+            records = self._records_from_db(con)
+        finally:
+            con.close()
+        # Repair the manifest for the next reader, unless a writer is at work.
+        lock = (self.home / LOCK_NAME).open("a+") if self.home.is_dir() else None
+        if lock is not None:
+            try:
+                if _try_lock(lock):
+                    try:
+                        self._write_manifest(records)
+                    except OSError:  # a read-only home: reads still work from DuckDB
+                        pass
+                    finally:
+                        _unlock(lock)
+            finally:
+                lock.close()
+        return records
+
+    def _cleanup(self, records: dict[str, dict]) -> None:
+        """Remove what a killed process left: temporary files, unreferenced Parquet copies."""
+        for p in self.home.glob(f"{MANIFEST}*.tmp"):
+            p.unlink(missing_ok=True)
+        tables = self.home / "tables"
+        if not tables.is_dir():
+            return
+        keep = {rec["cache"] for rec in records.values() if rec.get("cache")}
+        for p in tables.iterdir():
+            if f"tables/{p.name}" not in keep:
+                p.unlink(missing_ok=True)
 
     # -- API -------------------------------------------------------------------------------
 
     def has(self, name: str) -> bool:
         """Whether a dataset has been imported."""
         self._check_name(name)
-        if name in self._manifest():
-            return True
-        con = self._connect(write=False)
-        if con is None:
-            return False
-        try:
-            return self._record(con, name) is not None
-        finally:
-            con.close()
-
-    @staticmethod
-    def _record(con, name: str):
-        try:
-            rows = con.execute(
-                "SELECT sha256, rows, cache FROM _imports WHERE name = ?", [name]
-            ).fetchall()
-            return rows[0] if rows else None
-        except Exception:  # no _imports table yet
-            return None
+        return name in self._records()
 
     def read(self, name: str) -> pl.DataFrame:
         """The stored table; :class:`MissingImportError` names the import command if absent."""
         import polars as pl
 
         self._check_name(name)
-        entry = self._manifest().get(name)
-        if entry and entry.get("cache"):
-            cache = self.home / entry["cache"]
+        rec = self._records().get(name)
+        if rec is None:
+            raise MissingImportError(name, self.home)
+        if rec.get("cache"):
             try:
-                df = pl.read_parquet(cache)
-                if df.height == entry["rows"]:
+                df = pl.read_parquet(self.home / rec["cache"])
+                if df.height == rec["rows"]:
                     return df
-            except Exception:  # a damaged or missing cache: fall back to DuckDB
+            except Exception:  # a damaged or missing copy: DuckDB holds the table
                 pass
         con = self._connect(write=False)
         if con is None:
             raise MissingImportError(name, self.home)
         try:
-            if self._record(con, name) is None:
-                raise MissingImportError(name, self.home)
             return pl.from_arrow(con.sql(f'SELECT * FROM "ds_{name}"').to_arrow_table())
         finally:
             con.close()
@@ -212,19 +382,19 @@ class Catalog:
 
         for name in names:
             self._check_name(name)
-        manifest = self._manifest()
-        cached = [n for n in names if manifest.get(n, {}).get("cache")]
+        records = self._records()
+        cached = [n for n in names if records.get(n, {}).get("cache")]
         out: dict[str, pl.DataFrame] = {}
         try:
             frames = pl.collect_all(
-                [pl.scan_parquet(self.home / manifest[n]["cache"]) for n in cached]
+                [pl.scan_parquet(self.home / records[n]["cache"]) for n in cached]
             )
             out = {
                 n: df
                 for n, df in zip(cached, frames, strict=True)
-                if df.height == manifest[n]["rows"]
+                if df.height == records[n]["rows"]
             }
-        except Exception:  # a damaged or missing cache: read() falls back to DuckDB
+        except Exception:  # a damaged or missing copy: read() falls back to DuckDB
             pass
         return {n: out[n] if n in out else self.read(n) for n in names}
 
@@ -239,100 +409,126 @@ class Catalog:
     ) -> StoreResult:
         """Store a validated table under ``name`` (replacing an earlier import).
 
-        Atomic: the table and its record are written in one transaction. Idempotent: if the
-        same source (by SHA-256 of ``source_file``, else of the table's content) is already
-        stored with the same row count, nothing is written.
+        Atomic: the table and its record are committed in one DuckDB transaction, and a
+        process killed at any point leaves the old or the new table readable (see the module
+        docstring). Idempotent: if the same source (by SHA-256 of ``source_file``, else of the
+        table's content) is already stored with the same row count, nothing is written. An
+        empty table is refused: it would replace good data with nothing.
         """
         import polars as pl
 
         self._check_name(name)
         if not isinstance(df, pl.DataFrame):
             raise ParameterError("df", "store() takes a polars DataFrame")
+        if df.height == 0:
+            where = f" {Path(source_file).name}" if source_file is not None else ""
+            raise ParameterError(
+                "df",
+                f"the table for '{name}'{where} has no data rows; nothing was stored and the "
+                "catalog keeps what it had",
+            )
         if source_file is not None and Path(source_file).is_file():
             sha = sha256_file(source_file)
             file, path = Path(source_file).name, str(Path(source_file).resolve())
         else:
             sha = hashlib.sha256(df.serialize()).hexdigest()
             file = path = None if source_file is None else str(source_file)
-        con = self._connect(write=True)
-        try:
-            rec = self._record(con, name)
-            if rec is not None and rec[0] == sha and rec[1] == df.height:
-                cache_ok = rec[2] and (self.home / rec[2]).is_file()
-                if not cache_ok:
-                    self._write_manifest(con)
-                return StoreResult(name, df.height, sha, changed=False)
-            cache_rel = f"tables/{name}-{sha[:16]}.parquet"
-            cache = self.home / cache_rel
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(".parquet.tmp")
-            df.write_parquet(tmp, compression="lz4", statistics=False)
-            arrow = df.to_arrow()
-            con.execute("BEGIN TRANSACTION")
+        self.home.mkdir(parents=True, exist_ok=True)
+        with _WriterLock(self.home, _lock_timeout()):
+            con = self._connect(write=True)
             try:
-                con.register("_incoming", arrow)
-                con.execute(f'CREATE OR REPLACE TABLE "ds_{name}" AS SELECT * FROM _incoming')
-                con.unregister("_incoming")
-                con.execute("DELETE FROM _imports WHERE name = ?", [name])
-                con.execute(
-                    "INSERT INTO _imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        name,
-                        file,
-                        path,
-                        sha,
-                        df.height,
-                        version,
-                        citation,
-                        ",".join(df.columns),
-                        dt.datetime.now(dt.UTC),
-                        cache_rel,
-                    ],
-                )
-                os.replace(tmp, cache)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                tmp.unlink(missing_ok=True)
-                if rec is None or rec[2] != cache_rel:
-                    cache.unlink(missing_ok=True)
-                raise
-            old = rec[2] if rec is not None else None
-            if old and old != cache_rel:
-                (self.home / old).unlink(missing_ok=True)
-            self._write_manifest(con)
-            return StoreResult(name, df.height, sha, changed=True)
-        finally:
-            con.close()
+                records = self._records_from_db(con)
+                self._cleanup(records)
+                rec = records.get(name)
+                if rec is not None and rec["sha256"] == sha and rec["rows"] == df.height:
+                    changed = False
+                else:
+                    records[name] = self._commit(con, name, df, sha, file, path, version, citation)
+                    changed = True
+            finally:
+                con.close()
+            _fault("after_commit")
+            self._write_manifest(records)
+            _fault("after_manifest")
+            if changed and rec is not None and rec.get("cache") != records[name]["cache"]:
+                (self.home / rec["cache"]).unlink(missing_ok=True)
+        return StoreResult(name, df.height, sha, changed=changed)
+
+    def _commit(self, con, name, df, sha, file, path, version, citation) -> dict:
+        """Write the Parquet copy under its new name, then commit table and record."""
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        cache_rel = f"tables/{name}-{sha[:16]}-{stamp}.parquet"
+        cache = self.home / cache_rel
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".parquet.tmp")
+        try:
+            df.write_parquet(tmp, compression="lz4", statistics=False)
+            _fault("after_cache_tmp")
+            os.replace(tmp, cache)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        _fault("after_cache")
+        imported_at = dt.datetime.now(dt.UTC)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("_incoming", df.to_arrow())
+            con.execute(f'CREATE OR REPLACE TABLE "ds_{name}" AS SELECT * FROM _incoming')
+            con.unregister("_incoming")
+            _fault("before_commit")
+            con.execute("DELETE FROM _imports WHERE name = ?", [name])
+            con.execute(
+                "INSERT INTO _imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    name,
+                    file,
+                    path,
+                    sha,
+                    df.height,
+                    version,
+                    citation,
+                    ",".join(df.columns),
+                    imported_at,
+                    cache_rel,
+                ],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            cache.unlink(missing_ok=True)
+            raise
+        con.execute("CHECKPOINT")
+        return {
+            "name": name,
+            "file": file,
+            "path": path,
+            "sha256": sha,
+            "rows": df.height,
+            "version": version,
+            "citation": citation,
+            "columns": ",".join(df.columns),
+            "imported_at": imported_at.isoformat(),
+            "cache": cache_rel,
+        }
 
     def list(self) -> pl.DataFrame:
         """One row per imported dataset: name, file, sha256, rows, version, citation,
         imported_at (empty frame when nothing is imported)."""
         import polars as pl
 
-        cols = ["name", "file", "path", "sha256", "rows", "version", "citation", "imported_at"]
-        con = self._connect(write=False)
-        empty = pl.DataFrame(
-            schema={
-                "name": pl.String,
-                "file": pl.String,
-                "path": pl.String,
-                "sha256": pl.String,
-                "rows": pl.Int64,
-                "version": pl.String,
-                "citation": pl.String,
-                "imported_at": pl.Datetime("us", "UTC"),
-            }
+        schema = {
+            "name": pl.String,
+            "file": pl.String,
+            "path": pl.String,
+            "sha256": pl.String,
+            "rows": pl.Int64,
+            "version": pl.String,
+            "citation": pl.String,
+            "imported_at": pl.String,
+        }
+        records = self._records()
+        rows = [{k: rec.get(k) for k in schema} for _, rec in sorted(records.items())]
+        df = pl.DataFrame(rows, schema=schema, orient="row")
+        return df.with_columns(
+            pl.col("imported_at").str.to_datetime(time_zone="UTC", time_unit="us")
         )
-        if con is None:
-            return empty
-        try:
-            try:
-                rows = con.execute(
-                    f"SELECT {', '.join(cols)} FROM _imports ORDER BY name"
-                ).fetchall()
-            except Exception:
-                return empty
-        finally:
-            con.close()
-        return pl.DataFrame(rows, schema=empty.schema, orient="row")

@@ -336,7 +336,7 @@ def calibrate(
         raise ParameterError("income", "every income (GDP) must be positive")
     if np.any(q < 0) or np.any(q >= w):
         raise ParameterError("spending", "spending must be non-negative and below income")
-    if np.any(th < 0) or np.any(th >= 1):
+    if np.any(~((th >= 0) & (th < 1))):  # written so that NaN fails too
         raise ParameterError("private_share", "the private share must be in [0, 1)")
     g = q.sum()
     if g <= 0:

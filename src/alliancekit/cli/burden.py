@@ -191,6 +191,8 @@ def exploitation_cmd(
     else:
         if first is None or last is None:
             raise ParameterError("--from", "a span needs both --from and --to")
+        if first > last:
+            raise ParameterError("--from", f"--from {first} is after --to {last}")
         df = exploitation_series(
             range(first, last + 1),
             alliance,

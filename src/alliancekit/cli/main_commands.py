@@ -89,15 +89,23 @@ def codes_table(
     output: Path = typer.Option(..., "-o", "--output", help="CSV file to write."),
 ) -> None:
     """Add iso3c, cown and gwn columns to a CSV file; unmatched codes are errors by row."""
+    import io
+
     import polars as pl
 
     from alliancekit.cli._output import console
     from alliancekit.codes import add_codes
+    from alliancekit.paths import output_path
     from alliancekit.schema import ParameterError
+    from alliancekit.textfile import read_table_text
 
-    if not path.is_file():
-        raise ParameterError("PATH", f"file not found: {path}")
-    df = pl.read_csv(path, infer_schema_length=0)
+    output_path(output, "--output")
+    text = read_table_text(path)  # names the file when missing, a folder, not UTF-8 or empty
+    try:
+        df = pl.read_csv(io.StringIO(text), infer_schema_length=0)
+    except pl.exceptions.PolarsError as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise ParameterError("PATH", f"{path}: not a readable CSV table ({first})") from None
     if origin in ("cown", "gwn") and column in df.columns:
         df = df.with_columns(pl.col(column).cast(pl.Int64, strict=False).alias(column))
     out = add_codes(df, column, origin, file=str(path))

@@ -111,6 +111,9 @@ def _build(
         if not cat.has(name):
             raise MissingImportError(name, cat.home)
     from alliancekit import panels
+    from alliancekit.paths import output_path
+
+    output_path(output, "--output")
 
     with _progress() as report:
         query, rows = panels.plan_panel(
@@ -124,7 +127,6 @@ def _build(
             progress=report,
         )
         report(f"writing {output.name}")
-        output.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".parquet":
             # Streamed: polars computes the added columns and writes them chunk by chunk, on
             # both cores, without holding the whole panel. No column statistics: they cost
@@ -189,9 +191,9 @@ def _report(n: int, output: Path) -> None:
     if not sys.stderr.isatty():  # a plain line for logs and pipes; rich costs 0.02 s to load
         print(f"wrote {n:,} rows to {output}", file=sys.stderr)
         return
-    from alliancekit.cli._output import err_console
+    from alliancekit.cli._output import err_console, styled
 
-    err_console.print(f"[green]wrote[/] {n:,} rows to {output}")
+    err_console.print(styled("wrote", "green", f" {n:,} rows to {output}"))
 
 
 @app.command("state-years")

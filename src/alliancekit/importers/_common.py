@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.schema import DataValidationError, Issue
+from alliancekit.schema import YEAR_MAX, YEAR_MIN, DataValidationError, Issue
 
 MAX_ISSUES = 200  # per file; more are summarised, never silently ignored
 MISSING_STRINGS = ("", "NA", "na", "NaN", "nan", ".", "NULL", "null")
@@ -82,11 +82,34 @@ def fail(
 
 
 def _decode(data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16, as spreadsheet programs save it
+        return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Publishers' older text files (e.g. the G-W lists) are Latin-1.
         return data.decode("latin-1")
+
+
+def _ragged_row(text: str, sep: str, header: bool) -> tuple[int, int, int] | None:
+    """The first data row whose field count differs from the first line's:
+    (1-based data row, fields found, fields expected)."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    expected = None
+    data_row = 0
+    for fields in reader:
+        if not fields:
+            continue
+        if expected is None:
+            expected = len(fields)
+            if header:
+                continue
+        data_row += 1
+        if len(fields) != expected:
+            return data_row, len(fields), expected
+    return None
 
 
 def read_raw(path: str | Path, *, sep: str | None = None, header: bool | None = None) -> RawTable:
@@ -125,6 +148,13 @@ def read_raw(path: str | Path, *, sep: str | None = None, header: bool | None = 
             ) from None
         if not data:
             raise fail(name, "empty_file", "the file is empty (inside its gzip container)")
+    if b"\x00" in data[:65536] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        raise fail(
+            name,
+            "binary_file",
+            "a binary file, not delimited text, gzip or parquet: give the CSV (or .csv.gz, "
+            ".parquet) file as the publisher distributes it",
+        )
     text = _decode(data)
     if not text.strip():
         raise fail(name, "empty_file", "the file has no rows (only blanks)")
@@ -143,7 +173,20 @@ def read_raw(path: str | Path, *, sep: str | None = None, header: bool | None = 
             truncate_ragged_lines=False,
         )
     except Exception as exc:
-        raise fail(name, "unreadable_file", f"cannot parse as delimited text ({exc})") from None
+        ragged = _ragged_row(text, sep, header)
+        if ragged is not None:
+            row, found, expected = ragged
+            raise fail(
+                name,
+                "ragged_row",
+                f"this row has {found} fields where the first line has {expected}; check its "
+                "separators and quotes",
+                row=row,
+            ) from None
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise fail(
+            name, "unreadable_file", f"cannot parse as delimited text ({first_line})"
+        ) from None
     if header:
         df = df.rename({c: c.strip().lower() for c in df.columns})
     if df.height == 0:
@@ -230,6 +273,7 @@ def int_column(
                 .then(as_float.cast(pl.Int64, strict=False))
                 .otherwise(parsed)
             ).to_series()
+            _overflow_issues(raw, s, integral & bad & parsed.is_null(), label, issues)
             bad = bad & ~integral
             for row in _row_numbers(bad):
                 issues.add(
@@ -246,6 +290,9 @@ def int_column(
                 Issue(raw.name, row, label, "not_an_integer", "not an integer", str(s[row - 1]))
             )
         parsed = s.fill_nan(None).cast(pl.Int64, strict=False)
+        _overflow_issues(
+            raw, s, (integral & ~s.is_nan() & parsed.is_null()).fill_null(False), label, issues
+        )
     else:
         issues.add(
             Issue(raw.name, None, label, "wrong_type", f"column has type {s.dtype}, not integers")
@@ -270,6 +317,23 @@ def int_column(
         for row in _row_numbers(mask):
             issues.add(Issue(raw.name, row, label, "out_of_range", msg, str(parsed[row - 1])))
     return parsed.alias(column)
+
+
+def _overflow_issues(
+    raw: RawTable, s: pl.Series, mask: pl.Series, label: str, issues: IssueList
+) -> None:
+    """Integral values too large for a 64-bit integer: an issue, never a silent null."""
+    for row in _row_numbers(mask.fill_null(False)):
+        issues.add(
+            Issue(
+                raw.name,
+                row,
+                label,
+                "out_of_range",
+                "too large for an integer column (beyond ±9.2e18)",
+                str(s[row - 1]),
+            )
+        )
 
 
 def _bad_mask(issues: IssueList, name: str, column: str, n: int) -> pl.Series:
@@ -303,6 +367,10 @@ def float_column(
         return pl.Series(column, [None] * raw.df.height, dtype=pl.Float64)
     if missing_codes:
         parsed = parsed.set(parsed.is_in([float(m) for m in missing_codes]).fill_null(False), None)
+    for row in _row_numbers(parsed.is_infinite().fill_null(False)):
+        issues.add(
+            Issue(raw.name, row, column, "not_finite", "not a finite number", str(s[row - 1]))
+        )
     if lo is not None:
         for row in _row_numbers((parsed < lo).fill_null(False)):
             issues.add(
@@ -354,6 +422,20 @@ def date_column(
                     str(s[row - 1]),
                 )
             )
+    # Years outside the span every importer accepts (``-0005``, ``0099``, ``2999``) are typing
+    # slips, not history: an error, as for integer year columns.
+    year = parsed.dt.year()
+    for row in _row_numbers(((year < YEAR_MIN) | (year > YEAR_MAX)).fill_null(False)):
+        issues.add(
+            Issue(
+                raw.name,
+                row,
+                column,
+                "out_of_range",
+                f"a date outside {YEAR_MIN}-{YEAR_MAX}",
+                str(s[row - 1]),
+            )
+        )
     if required:
         bad_rows = {i.row for i in issues if i.file == raw.name and i.column == column}
         for row in _row_numbers(parsed.is_null()):

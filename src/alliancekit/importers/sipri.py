@@ -117,12 +117,17 @@ def classify_sheet(name: str) -> SheetKind | None:
     return None
 
 
+# SIPRI's series start in 1949; a year header outside this span is an error, never ignored.
+YEAR_MIN, YEAR_MAX = 1945, 2100
+
+
 def _year(value) -> int | None:
+    """A header cell that holds a four-digit year (whatever its range), else None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float) and float(value).is_integer() and 1900 <= value <= 2200:
+    if isinstance(value, int | float) and float(value).is_integer() and 1000 <= value <= 2999:
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*(19|20|21)\d{2}(\.0)?\s*", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*[12]\d{3}(\.0)?\s*", value):
         return int(float(value))
     return None
 
@@ -213,6 +218,7 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
             region = None
             percent_format = False
             max_share = 0.0
+            seen_rows: dict[str, int] = {}
             for r_no, row in enumerate(rows, start=1):
                 values = [c.value for c in row]
                 if header_idx is None:
@@ -222,6 +228,17 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
                         country_col = texts.index("country")
                         notes_col = texts.index("notes") if "notes" in texts else None
                         years = {i: y for i, v in enumerate(values) if (y := _year(v)) is not None}
+                        for y in sorted(y for y in years.values() if not YEAR_MIN <= y <= YEAR_MAX):
+                            issues.append(
+                                Issue(
+                                    where,
+                                    r_no,
+                                    str(y),
+                                    "out_of_range",
+                                    f"a year column outside {YEAR_MIN}-{YEAR_MAX}",
+                                    str(y),
+                                )
+                            )
                         if not years:
                             issues.append(
                                 Issue(
@@ -262,6 +279,19 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
                 if not filled:  # a region header, or a note under the table
                     region = str(country)
                     continue
+                if str(country) in seen_rows:
+                    issues.append(
+                        Issue(
+                            where,
+                            r_no,
+                            "Country",
+                            "duplicate_row",
+                            f"'{country}' is listed again (first at row {seen_rows[str(country)]})",
+                            str(country),
+                        )
+                    )
+                    continue
+                seen_rows[str(country)] = r_no
                 note = (
                     values[notes_col] if notes_col is not None and notes_col < len(values) else None
                 )
@@ -351,6 +381,19 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
             ]
         )
     df = pl.DataFrame(records, schema=LONG_SCHEMA, orient="row")
+    if df.height == 0:
+        raise DataValidationError(
+            [
+                Issue(
+                    fname,
+                    None,
+                    None,
+                    "no_data_rows",
+                    "the workbook's measure sheets have headers but no country rows; nothing "
+                    "was imported",
+                )
+            ]
+        )
     names = sorted(set(df["country"].to_list()))
     iso = _iso3_map(names)
     result.unmapped = [n for n in names if iso[n] is None]
@@ -387,6 +430,8 @@ def to_spending(df: pl.DataFrame, edition: str, accessed: dt.date | None = None)
         pl.lit(SOURCE_URL).alias("source_url"),
         pl.lit(PUBLISHER).alias("source_publisher"),
         pl.lit(accessed).alias("source_accessed"),
+        pl.lit("scholarly").alias("source_kind"),
+        pl.lit(accessed).alias("verified_on"),
         pl.col("notes").alias("note"),
         pl.lit("sipri (catalog)").alias("file"),
         pl.col("excel_row").alias("row"),
