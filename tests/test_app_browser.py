@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import chromium
+from tests.test_app_api import cut_off_year
 
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 
@@ -119,25 +120,30 @@ def test_dashboard_year_slider_actor_and_scenario(server, page):
     assert "actor=JPN" in page.url
     page.screenshot(path=str(ARTEFACTS / "03-japan-ties.png"))
 
-    # the US-removal scenario in 2010: Korea and the Philippines are cut off from the other
-    # allies; Australia–Korea and Australia–Philippines reconnect them
+    # the US-removal scenario in the latest year when it cuts allies off (in dataset v2:
+    # 2006, Japan; Australia–Japan reconnects it): the page shows what the library computes
+    year, isolated, ties = cut_off_year()
     page.click("#tabs button[data-view='scenario']")
-    _set_year(page, 2010)
+    _set_year(page, year)
     page.check("input[name=mode][value=remove]")
     page.select_option("#hub", "USA")
     page.click("#run-scenario")
     page.wait_for_selector("body[data-scenario-done='1']", timeout=30_000)
-    iso = page.locator("#isolated").inner_text()
-    assert "Korea" in iso and "Philippines" in iso
+    shown = page.locator("#isolated li")
+    assert {shown.nth(i).get_attribute("data-actor") for i in range(shown.count())} >= set(isolated)
+    names = page.evaluate("(ids) => ids.map((a) => NAMES[a])", isolated)
+    assert all(n in page.locator("#isolated").inner_text() for n in names)
     gaps = page.locator("#gap-ties li")
-    assert gaps.count() == 2
-    assert {gaps.nth(i).get_attribute("data-pair") for i in range(2)} == {"AUS-KOR", "AUS-PHL"}
-    assert page.evaluate("() => cy2.edges('.gap').length") == 2
-    assert page.evaluate("() => cy2.nodes('.isolated').length") >= 2
+    assert gaps.count() == len(ties)
+    assert {gaps.nth(i).get_attribute("data-pair") for i in range(len(ties))} == {
+        f"{a}-{b}" for a, b in ties
+    }
+    assert page.evaluate("() => cy2.edges('.gap').length") == len(ties)
+    assert page.evaluate("() => cy2.nodes('.isolated').length") >= len(isolated)
     assert page.locator("#scenario-measures tr").count() > 5
     page.wait_for_selector("#chart-equilibrium .main-svg", timeout=20_000)
     assert "scenario=remove" in page.url
-    page.screenshot(path=str(ARTEFACTS / "04-scenario-remove-usa-2010.png"), full_page=True)
+    page.screenshot(path=str(ARTEFACTS / "04-scenario-remove-usa.png"), full_page=True)
     assert not page.problems, page.problems
 
 
@@ -158,9 +164,12 @@ def test_deep_links_and_other_views(server, page):
     assert page.evaluate("() => cy.nodes().length") > n_before
     assert "date=2004-03-30" in page.url
 
-    page.goto(server + "/#view=scenario&year=2010&scenario=remove&gtheatre=indo_pacific")
+    year, isolated, _ = cut_off_year()
+    page.goto(server + f"/#view=scenario&year={year}&scenario=remove&gtheatre=indo_pacific")
     page.wait_for_selector("body[data-scenario-done='1']", timeout=30_000)
-    assert "Korea" in page.locator("#isolated").inner_text()
+    assert isolated[0] in {
+        li.get_attribute("data-actor") for li in page.locator("#isolated li").all()
+    }
     assert page.locator("#gtheatre").input_value() == "indo_pacific"
 
     page.goto(server + "/#view=burden&byear=2025")
