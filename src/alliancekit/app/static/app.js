@@ -588,7 +588,8 @@ async function init() {
   cy.on("tap", "node", (ev) => { set({ actor: ev.target.id() }); showActor(ev.target.id()); });
 
   const onYear = debounce(() => {
-    if (state.view === "network") loadNetwork(); else if (state.view === "scenario") runScenario();
+    if (state.view === "network") loadNetwork();
+    else if (state.view === "scenario") { runScenario(); loadEquilibrium(); }
   }, 120);
   const onSlider = () => { set({ year: yr.value, date: "" }); $("day").value = ""; $("year-out").textContent = yr.value; onYear(); };
   yr.addEventListener("input", onSlider);
