@@ -285,3 +285,22 @@ def test_a_day_instead_of_a_year(client):
     for bad in ("2004-02-30", "1800-01-01", "2999-01-01"):
         r = client.get(f"/api/network/graph?date={bad}")
         assert r.status_code == 400 and r.json()["parameter"] == "date", bad
+
+
+def test_extra_files_join_the_data(tmp_path):
+    from alliancekit.schema import TIE_COLUMNS
+    from tests.test_data import tie, write_csv
+
+    p = write_csv(tmp_path / "mine.csv", TIE_COLUMNS, [tie()])
+    c = TestClient(create_app(extra=[p]))
+    b = ok(c, "/api/ties?actor=JPN&kind=acsa&year=2025")
+    assert "user-1" in {t["tie_id"] for t in b["ties"]}
+    assert "user-1" not in {
+        t["tie_id"]
+        for t in ok(TestClient(create_app()), "/api/ties?actor=JPN&kind=acsa&year=2025")["ties"]
+    }
+
+
+def test_no_cdn_docs_page(client):
+    assert client.get("/api/docs").status_code == 404
+    assert client.get("/openapi.json").status_code == 200

@@ -268,7 +268,7 @@ def create_app(
             "The alliance system: actors, ties, events, network measures, burden sharing and "
             f"scenarios. Data: {svc.info.label()}. Read-only."
         ),
-        docs_url="/api/docs",
+        docs_url=None,  # FastAPI's docs page loads Swagger UI from a CDN: not here
         redoc_url=None,
         openapi_url="/openapi.json",
     )

@@ -374,9 +374,7 @@ def strictly(issues: Iterable[Issue], strict: bool = True) -> list[Issue]:
     if not strict:
         return list(issues)
     return [
-        i
-        if i.is_error or i.rule == LISTED_WEAK_RULE
-        else dataclasses.replace(i, severity="error")
+        i if i.is_error or i.rule == LISTED_WEAK_RULE else dataclasses.replace(i, severity="error")
         for i in issues
     ]
 
