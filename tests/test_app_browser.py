@@ -23,13 +23,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     uvicorn = pytest.importorskip("uvicorn")
+    import polars as pl
+
     from alliancekit.app import create_app
 
+    # a small sweep file, as `alliancekit serve --sweep results.parquet` would read
+    sweep = tmp_path_factory.mktemp("sweep") / "results.parquet"
+    pl.DataFrame(
+        {"run": list(range(200)), "fill_ratio": [0.5 + 0.005 * i for i in range(200)]}
+    ).write_parquet(sweep)
     port = _free_port()
     srv = uvicorn.Server(
-        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(create_app(sweep=sweep), host="127.0.0.1", port=port, log_level="warning")
     )
     th = threading.Thread(target=srv.run, daemon=True)
     th.start()
@@ -178,6 +185,13 @@ def test_deep_links_and_other_views(server, page):
     assert "US share" in page.locator("#burden-kpis").inner_text()
     page.locator("#exploitation b").first.wait_for(timeout=30_000)
     page.screenshot(path=str(ARTEFACTS / "06-burden.png"), full_page=True)
+
+    page.goto(server + "/#view=sweep&threshold=1")
+    page.wait_for_selector("#sweep-charts .main-svg", timeout=20_000)
+    assert page.locator("#tabs button[data-view='sweep']").is_visible()
+    assert "fill_ratio: median 0.998" in page.locator("#sweep-charts").inner_text()
+    assert "P(> 1) = 49.5%" in page.locator("#sweep-charts").inner_text()
+    page.screenshot(path=str(ARTEFACTS / "08-sweep.png"))
 
     page.goto(server + "/#view=timeline")
     page.locator("#timeline tr[data-id='jpn-nato-isa']").first.wait_for(timeout=10_000)
