@@ -115,6 +115,24 @@ def infer_table(path: Path) -> str:
     )
 
 
+def _extra_files(extra: object) -> tuple[str | Path, ...]:
+    """``extra`` as a tuple of paths: one path (a str or Path) is one file, not its letters."""
+    if extra is None:
+        return ()
+    if isinstance(extra, str | Path):
+        return (extra,)
+    try:
+        files = tuple(extra)  # type: ignore[arg-type]
+    except TypeError:
+        raise ParameterError(
+            "extra", f"give a path or a list of paths to CSV files, not {type(extra).__name__}"
+        ) from None
+    for f in files:
+        if not isinstance(f, str | Path):
+            raise ParameterError("extra", f"not a path: {f!r}")
+    return files
+
+
 def _files(extra: Sequence[str | Path]) -> dict[str, list[Path]]:
     files: dict[str, list[Path]] = {
         "actors": [DATA_DIR / "actors.csv"],
@@ -164,6 +182,27 @@ def _validate(files: dict[str, list[Path]]) -> tuple[dict[str, list], list[Issue
                 if res.record is not None:
                     records[table].append((name, i, res.record))
     kinds = {rec.actor_id: rec.kind for _, _, rec in records["actors"]}
+    # A state's codes identify it: a second actor with Japan's ISO3 or COW code is an error.
+    for col in ("iso3", "cow_code", "gw_code"):
+        owner: dict[object, tuple[str, str, int]] = {}
+        for name, i, rec in records["actors"]:
+            code = getattr(rec, col)
+            if code is None:
+                continue
+            if code in owner:
+                aid, f0, r0 = owner[code]
+                issues.append(
+                    Issue(
+                        name,
+                        i,
+                        col,
+                        "duplicate_code",
+                        f"{col} {code} is already {aid}'s ({f0}, row {r0})",
+                        str(code),
+                    )
+                )
+            else:
+                owner[code] = (rec.actor_id, name, i)
     for name, i, tie in records["ties"]:
         for col in ("actor_a", "actor_b"):
             aid = getattr(tie, col)
@@ -330,7 +369,7 @@ def load(extra: Iterable[str | Path] = ()) -> Dataset:
     ``actor_id``, ``tie_id`` or ``event_id``) and pass the same validation; ids must not repeat
     those of the shipped data.
     """
-    extra = tuple(extra)
+    extra = _extra_files(extra)
     if not extra:
         return _load_shipped()
     return _load(extra)
@@ -359,7 +398,7 @@ def validate(extra: Iterable[str | Path] = (), strict: bool = False) -> list[Iss
     ``strict``, every warning is returned as an error.
     """
     try:
-        files = _files(tuple(extra))
+        files = _files(_extra_files(extra))
     except DataValidationError as exc:
         return exc.issues
     return strictly(_validate(files)[1], strict)

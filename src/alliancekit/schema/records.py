@@ -19,6 +19,7 @@ from alliancekit.schema import (
     STRENGTH_MAX,
     STRENGTH_MIN,
     TIE_KINDS,
+    YEAR_MIN,
     Issue,
     PartialDate,
     weak_source,
@@ -34,9 +35,16 @@ def _parse_date(v: object) -> object:
     v = _blank_to_none(v)
     if isinstance(v, str):
         try:
-            return PartialDate.parse(v)
+            v = PartialDate.parse(v)
         except ValueError as exc:
             raise _fail("bad_date", str(exc)) from None
+    if isinstance(v, PartialDate):
+        # A curated fact has happened: no date before the data's span or after today
+        # ("0099", "2999-05-01" are typing slips).
+        if v.year < YEAR_MIN:
+            raise _fail("bad_date", f"year {v.year} is before {YEAR_MIN}")
+        if v.start > dt.date.today():
+            raise _fail("future_date", f"{v} is in the future")
     return v
 
 
@@ -100,6 +108,13 @@ class _Record(Provenance):
         v = _blank_to_none(v)
         if isinstance(v, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", v):
             raise _fail("bad_date", "source_accessed must be a full ISO date YYYY-MM-DD")
+        return v
+
+    @field_validator("source_accessed")
+    @classmethod
+    def _accessed_past(cls, v: dt.date) -> dt.date:
+        if v > dt.date.today():
+            raise _fail("future_date", "source_accessed is in the future")
         return v
 
 
@@ -216,6 +231,9 @@ class Event(_Record):
                 raise _fail(
                     "invalid_value", "actors must be actor ids separated by ';' with none empty"
                 )
+            repeated = sorted({p for p in parts if parts.count(p) > 1})
+            if repeated:
+                raise _fail("invalid_value", f"an actor is listed twice: {', '.join(repeated)}")
             return parts
         return v
 
