@@ -20,9 +20,12 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-STEPS = ("atop", "nmc", "majors", "contiguity", "ties")
-STATE_STEPS = ("nmc", "majors")
+COVARIATES = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries")
+STEPS = ("atop", "nmc", "majors", "contiguity", "ties", *COVARIATES)
+STATE_STEPS = ("nmc", "majors", "peace_years", "igos", "mindist", "rivalries")
 NEEDS = {"atop": "atop", "nmc": "nmc", "majors": "majors", "contiguity": "contiguity"}
+NEEDS |= {"gml_mids": "gml_mids", "mindist": "mindist", "capdist": "capitals"}
+NEEDS |= {"rivalries": "rivalries"}
 
 SystemOpt = typer.Option("cow", "--system", help="State system: cow or gw.")
 YearsOpt = typer.Option(None, "--years", help="Keep these years: 1816-2016 or 1990.")
@@ -31,7 +34,12 @@ ExtendOpt = typer.Option(
     "--extend-to",
     help="Carry states still members at the end of the state data forward to this year.",
 )
-AddOpt = typer.Option("", "--add", help="Comma-separated steps: atop,nmc,majors,contiguity,ties.")
+AddOpt = typer.Option(
+    "",
+    "--add",
+    help="Comma-separated steps: atop,nmc,majors,contiguity,ties,gml_mids,peace_years,igos,"
+    "mindist,capdist,rivalries.",
+)
 OutOpt = typer.Option(..., "-o", "--output", help="Output file: .parquet or .csv.")
 HomeOpt = typer.Option(
     None,
@@ -81,7 +89,8 @@ def build(
     if system == "gw" and any(s != "ties" for s in steps):
         raise ParameterError(
             "--add",
-            "atop, nmc, majors and contiguity use COW codes: build the panel with --system cow",
+            "only ties works on G-W codes; the other steps use COW codes: build the panel "
+            "with --system cow",
         )
     suffix = _check_output(output)
 
@@ -107,6 +116,8 @@ def _build(
     cat = open_catalog(home)
     # Fail before any work when an input has not been imported.
     needed = [f"{system}_states"] + [NEEDS[s] for s in steps if s in NEEDS]
+    if "igos" in steps:
+        needed.append("igos" if kind == "dyad" else "igos_states")
     for name in needed:
         if not cat.has(name):
             raise MissingImportError(name, cat.home)
@@ -199,7 +210,9 @@ def state_years(
     system: str = SystemOpt,
     years: str = YearsOpt,
     extend_to: int = ExtendOpt,
-    add: str = typer.Option("", "--add", help="Comma-separated steps: nmc,majors."),
+    add: str = typer.Option(
+        "", "--add", help="Comma-separated steps: nmc,majors,peace_years,igos,mindist,rivalries."
+    ),
     output: Path = OutOpt,
     home: Path = HomeOpt,
 ) -> None:

@@ -1,0 +1,618 @@
+"""The covariates of alliance and conflict studies, added to state-years and dyad-years:
+disputes, peace years, IGOs, distances and rivalries, with peacesciencer's column names
+(exposed from :mod:`alliancekit.panels` too).
+
+    >>> from alliancekit import panels as ps
+    >>> df = ps.create_dyadyears(directed=False, years=(1816, 2010))
+    >>> df = ps.add_gml_mids(df); df = ps.add_peace_years(df); df = ps.add_igos(df)
+    >>> df = ps.add_minimum_distance(df); df = ps.add_capital_distance(df)
+    >>> df = ps.add_strategic_rivalries(df)
+
+Every step adds columns and never changes the rows (checked); a column of the same name is
+replaced. Inputs come from the catalog (``alliancekit data import gml-mids|igos|igos-states|
+mindist|capitals|rivalries PATH``) unless passed as the frames the importers return. Codes are
+COW codes (``ccode1``, ``ccode2`` or ``ccode``). Directed frames (some row has ccode1 > ccode2)
+and non-directed ones (ccode1 < ccode2) are both accepted; a non-directed source (IGOs,
+minimum distance) is read in either order.
+
+The rules, each as peacesciencer 1.2.9 (Miller 2022) applies it unless said otherwise:
+
+Disputes (``add_gml_mids``; Gibler, Miller and Little 2016, GML MID 2.2.1)
+    ``gmlmidonset`` and ``gmlmidongoing`` of the dyad-year (ccode1, ccode2, year), read from the
+    GML directed dispute-dyad-years. Where the dyad has several disputes in a year, one is kept
+    by peacesciencer's ordering rule (its ``gml_mid_ddydisps``): first, when the year holds both
+    onsets and continuations, only the onsets; then, in turn, the highest ``fatality`` (the
+    unknown, -9, ranked between 0 and 1), the highest ``hostlev``, the highest ``mindur``, the
+    highest ``maxdur``, reciprocated before unreciprocated (``recip``), the lowest start month
+    (``stmon``); then the first in the file's order. A dyad-year without a dispute is 0 within
+    the data's years (1816-2010) and null outside them. ``keep`` adds the kept dispute's other
+    fields (``dispnum``, ``hostlev``, ...), null where there is none. State-years are not
+    supported: the reference reads a participant-level table (``gml_part``) that GML's
+    dyadic file does not give.
+Peace years (``add_peace_years``, ``add_spells``; Beck, Katz and Tucker 1998)
+    ``gmlmidspell``: for each row, the number of the unit's rows immediately before it (by
+    year) whose event (``gmlmidongoing``) is 0, counted back to the unit's previous event year
+    or its first row: 0 in an event year that follows an event year, and in a unit's first row.
+    The unit is the ordered pair (ccode1, ccode2) or the state. As the reference
+    (``stevemisc::ps_btscs`` with ``pad_ts = FALSE``): the count runs on the ongoing variable;
+    rows whose event is missing get a missing spell and are skipped (they neither count nor
+    break the count); gaps in a unit's years are not padded (the next row counts as the next
+    year). Counts run over the frame's rows, so only a frame that holds whole dyad histories
+    gives whole counts.
+IGOs (``add_igos``; Pevehouse et al. 2020, COW IGO 3.0)
+    Dyad-years: ``dyadigos``, the number of IGOs in which both states are full members, from
+    the non-directed dyad-year table (either order). State-years: ``sum_igo_full``,
+    ``sum_igo_associate``, ``sum_igo_observer``, ``sum_igo_anytype``. No zero-fill: a dyad-year
+    (state-year) the source has no row for is null, also within its years (1816-2014).
+Minimum distance (``add_minimum_distance``; Schvitz et al. 2022, CShapes 2.0)
+    ``mindist``: km between the two states' territories, the table's value of the year (its
+    distance on 1 January, peacesciencer's bundled table); null where the table has no row,
+    hence outside 1886-2019. State-years: ``minmindist``, the smallest ``mindist`` of the state
+    to any other state that year (null where it has none).
+Capital distance (``add_capital_distance``; capitals of peacesciencer, 2020)
+    ``capdist``: great-circle distance in km between the two states' capitals, on a sphere of
+    radius 6,378,137 m (Vincenty's formula for the sphere, as ``geosphere::distVincentySphere``
+    that the reference calls). A state's capital in year Y is the one in force on the first
+    day of Y that any of its capital spells covers (France in 1941: Vichy, in force from 9 July
+    1940; in 1940, Paris); where two spells begin on that same day, the one listed first. Null
+    when either state has no capital that year.
+Strategic rivalries (``add_strategic_rivalries``; Thompson, Sakuwa and Suhas 2021)
+    ``tssr_id``, ``positional``, ``spatial``, ``ideological``, ``interventionary`` and
+    ``ongoingrivalry`` (1 when the dyad is in a rivalry that year, in either order). Every
+    rivalry covers each year from ``start`` to ``end``; from 1919 Austria-Hungary (300) reads
+    as Austria (305), as the reference does; a blank type flag is 0. No rivalry: flags and
+    ``ongoingrivalry`` 0 up to the data's last year (2020), ``tssr_id`` null. Deliberate
+    differences: after 2020 all are null (the reference writes ``ongoingrivalry`` 1 there); and
+    where one dyad-year is in two rivalries, the lower ``tssr_id`` is kept (the reference
+    would repeat the row; the shipped table has no such case). State-years: ``n_positional``,
+    ``n_spatial``, ``n_ideological``, ``n_interventionary``, the number of the state's rivalries
+    of each type that year (0 up to 2020).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import polars as pl
+
+from alliancekit.schema import ParameterError
+
+if TYPE_CHECKING:
+    from alliancekit.catalog import Catalog
+
+STEPS = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries")
+STATE_STEPS = ("peace_years", "igos", "mindist", "rivalries")
+EARTH_RADIUS_M = 6_378_137.0
+RIVALRY_TYPES = ("positional", "spatial", "ideological", "interventionary")
+GML_ORDER = (  # the reference's order of choice among a dyad-year's disputes
+    ("fatality", "max"),
+    ("hostlev", "max"),
+    ("mindur", "max"),
+    ("maxdur", "max"),
+    ("recip", "max"),
+    ("stmon", "min"),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames, inputs and lookups
+
+
+def _dataset(name: str, given: pl.DataFrame | None, catalog: Catalog | None) -> pl.DataFrame:
+    if given is not None:
+        return given
+    if catalog is None:
+        from alliancekit.catalog import open_catalog
+
+        catalog = open_catalog()
+    return catalog.read(name)
+
+
+def _kind(df: pl.DataFrame, step: str) -> str:
+    cols = set(df.columns)
+    if {"ccode1", "ccode2", "year"} <= cols:
+        return "dyad"
+    if {"ccode", "year"} <= cols:
+        return "state"
+    raise ParameterError(
+        "df",
+        f"{step}() merges on COW codes: the frame needs ccode1, ccode2 and year (dyad-years) "
+        "or ccode and year (state-years); create it with system='cow'",
+    )
+
+
+def _ints(df: pl.DataFrame, name: str) -> np.ndarray:
+    """A key column as int32 numpy (null as -1, which no source holds)."""
+    s = df.get_column(name)
+    if not s.dtype.is_integer():
+        raise ParameterError("df", f"column {name!r} must hold integers, not {s.dtype}")
+    if s.null_count():
+        s = s.fill_null(-1)
+    return s.cast(pl.Int32).to_numpy()
+
+
+def _finish(df: pl.DataFrame, new: list[pl.Series], step: str) -> pl.DataFrame:
+    names = [s.name for s in new]
+    out = df.drop([c for c in names if c in df.columns]).with_columns(new)
+    if out.height != df.height:  # pragma: no cover - a bug, never a data problem
+        raise AssertionError(f"{step} changed the row count: {df.height} -> {out.height}")
+    return out
+
+
+class _Codes:
+    """Dense positions 0..K-1 for the codes of a source (0-65535), K for any other value."""
+
+    def __init__(self, *codes: np.ndarray):
+        allc = np.unique(np.concatenate([np.asarray(c, dtype=np.int64) for c in codes]))
+        allc = allc[(allc >= 0) & (allc < 1 << 16)]
+        self.K = len(allc)
+        self.k = self.K + 1
+        self._lut = np.full(1 << 16, self.K, dtype=np.int64)
+        self._lut[allc] = np.arange(self.K)
+
+    def pos(self, values: np.ndarray) -> np.ndarray:
+        v = np.asarray(values, dtype=np.int64)
+        ok = (v >= 0) & (v < 1 << 16)
+        return np.where(ok, self._lut[v & 0xFFFF], self.K)
+
+
+def _year_pos(years: np.ndarray, y0: int, y1: int) -> np.ndarray:
+    """0..Y-1 for y0..y1, Y for any other year."""
+    y = years.astype(np.int64) - y0
+    return np.where((y >= 0) & (y <= y1 - y0), y, y1 - y0 + 1)
+
+
+def _row_index(rows: np.ndarray) -> pl.Series:
+    """Source row numbers (-1: none) as a polars index that gathers null for none."""
+    s = pl.Series(rows.astype(np.int32))
+    return pl.select(pl.when(s >= 0).then(s)).to_series()
+
+
+def _dyad_lookup(
+    c1: np.ndarray,
+    c2: np.ndarray,
+    y: np.ndarray,
+    s1: np.ndarray,
+    s2: np.ndarray,
+    sy: np.ndarray,
+) -> np.ndarray:
+    """For each frame row (c1, c2, y), the source row with those keys, -1 if none.
+
+    The source's keys must be unique. A dense (year x code x code) table of row numbers
+    (int32, the source's own codes and years only, a few tens of MB) makes each row's lookup
+    one gather."""
+    if len(sy) == 0:
+        return np.full(len(c1), -1, dtype=np.int32)
+    codes = _Codes(s1, s2)
+    y0, y1 = int(sy.min()), int(sy.max())
+    k = codes.k
+    table = np.full((y1 - y0 + 2) * k * k, -1, dtype=np.int32)
+    src = (_year_pos(sy, y0, y1) * k + codes.pos(s1)) * k + codes.pos(s2)
+    table[src] = np.arange(len(sy), dtype=np.int32)
+    pos = (_year_pos(y, y0, y1) * k + codes.pos(c1)) * k + codes.pos(c2)
+    return table[pos]
+
+
+def _state_lookup(c: np.ndarray, y: np.ndarray, sc: np.ndarray, sy: np.ndarray) -> np.ndarray:
+    """For each frame row (code, year), the source row with those keys, -1 if none."""
+    if len(sy) == 0:
+        return np.full(len(c), -1, dtype=np.int32)
+    codes = _Codes(sc)
+    y0, y1 = int(sy.min()), int(sy.max())
+    k = codes.k
+    table = np.full((y1 - y0 + 2) * k, -1, dtype=np.int32)
+    table[_year_pos(sy, y0, y1) * k + codes.pos(sc)] = np.arange(len(sy), dtype=np.int32)
+    return table[_year_pos(y, y0, y1) * k + codes.pos(c)]
+
+
+def _dyad_keys(df: pl.DataFrame, ordered: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The frame's (ccode1, ccode2, year); with ``ordered``, each pair smaller code first
+    (to read a non-directed source)."""
+    c1, c2, y = _ints(df, "ccode1"), _ints(df, "ccode2"), _ints(df, "year")
+    if ordered:
+        c1, c2 = np.minimum(c1, c2), np.maximum(c1, c2)
+    return c1, c2, y
+
+
+def _within(y: np.ndarray, y0: int, y1: int) -> np.ndarray:
+    return (y >= y0) & (y <= y1)
+
+
+def _fill(values: pl.Series, mask: np.ndarray, fill: int) -> pl.Series:
+    """``values`` with nulls turned to ``fill`` where ``mask``."""
+    return (
+        pl.select(
+            pl.when(values.is_null() & pl.Series(mask))
+            .then(pl.lit(fill, values.dtype))
+            .otherwise(values)
+        )
+        .to_series()
+        .alias(values.name)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Disputes
+
+
+def whittle_gml(gml: pl.DataFrame) -> pl.DataFrame:
+    """GML directed dispute-dyad-years reduced to one dispute per (ccode1, ccode2, year), by
+    the reference's ordering rule (see the module notes); the columns of ``gml``, in its row
+    order."""
+    for c in ("ccode1", "ccode2", "year", "midonset", "midongoing", *(c for c, _ in GML_ORDER)):
+        if c not in gml.columns:
+            raise ParameterError("gml", f"the GML dispute table needs column {c!r}")
+    k = ["ccode1", "ccode2", "year"]
+    g = gml.with_row_index("__ak_row")
+    mixed = (pl.col("midonset").n_unique().over(k) > 1) & (pl.col("midonset") == 0)
+    g = g.filter(~mixed)
+    for col, how in GML_ORDER:
+        e = pl.col(col)
+        if col == "fatality":  # the unknown (-9) ranks between no deaths and some
+            e = pl.when(e == -9).then(pl.lit(0.5)).otherwise(e.cast(pl.Float64))
+        best = e.max().over(k) if how == "max" else e.min().over(k)
+        g = g.filter(e == best)
+    return g.sort("__ak_row").unique(k, keep="first", maintain_order=True).drop("__ak_row")
+
+
+def add_gml_mids(
+    df: pl.DataFrame,
+    gml: pl.DataFrame | None = None,
+    *,
+    keep: Iterable[str] = (),
+    catalog: Catalog | None = None,
+) -> pl.DataFrame:
+    """Add ``gmlmidonset`` and ``gmlmidongoing`` (GML MID 2.2.1, Gibler, Miller and Little
+    2016) to COW dyad-years: one dispute per dyad-year by peacesciencer's ordering rule (most
+    fatal, most hostile, longest, reciprocated, earliest; see the module notes); 0 without a
+    dispute within the data's years, null outside them. ``keep``: further fields of the kept
+    dispute to add (``dispnum``, ``hostlev``, ``fatality``, ...)."""
+    if _kind(df, "add_gml_mids") != "dyad":
+        raise ParameterError(
+            "df",
+            "add_gml_mids() needs dyad-years: state-level GML disputes need the participant "
+            "table (gml_part) that the dyadic file does not give",
+        )
+    gml = _dataset("gml_mids", gml, catalog)
+    keep = [c for c in dict.fromkeys(keep) if c not in ("gmlmidonset", "gmlmidongoing")]
+    for c in keep:
+        if c not in gml.columns or c in ("ccode1", "ccode2", "year"):
+            raise ParameterError("keep", f"the GML dispute table has no field {c!r} to keep")
+    one = whittle_gml(gml)
+    c1, c2, y = _dyad_keys(df, ordered=False)
+    rows = _row_index(
+        _dyad_lookup(c1, c2, y, *(_ints(one, c) for c in ("ccode1", "ccode2", "year")))
+    )
+    y0, y1 = int(gml["year"].min()), int(gml["year"].max())
+    inside = _within(y, y0, y1)
+    new = []
+    for src, name in (("midonset", "gmlmidonset"), ("midongoing", "gmlmidongoing")):
+        vals = one.get_column(src).cast(pl.Int8).gather(rows).alias(name)
+        new.append(_fill(vals, inside, 0))
+    new += [one.get_column(c).gather(rows).alias(c) for c in keep]
+    return _finish(df, new, "add_gml_mids")
+
+
+# ---------------------------------------------------------------------------------------------
+# Peace years
+
+
+def spell_counts(unit: np.ndarray, year: np.ndarray, event: np.ndarray) -> np.ndarray:
+    """Peace-year counts (see the module notes): ``unit`` (integer ids), ``year`` and
+    ``event`` (float: nan = missing, 0 = none, other = event) per row; returns int32 counts,
+    -1 where the event is missing."""
+    n = len(unit)
+    out = np.full(n, -1, dtype=np.int32)
+    valid = ~np.isnan(event)
+    idx = np.flatnonzero(valid)
+    if not len(idx):
+        return out
+    u, yv, x = unit[idx], year[idx], event[idx] != 0
+    if len(yv) < 2 or bool((np.diff(yv) >= 0).all()):
+        # rows already by year (as create_dyadyears gives them): a stable sort by unit
+        order = np.argsort(u, kind="stable")
+    else:
+        order = np.lexsort((yv, u))
+    us, xs = u[order], x[order]
+    ar = np.arange(len(us))
+    first = np.ones(len(us), dtype=bool)
+    first[1:] = us[1:] != us[:-1]
+    start = np.maximum.accumulate(np.where(first, ar, 0))
+    last_event = np.maximum.accumulate(np.where(xs, ar, -1))
+    before = np.concatenate(([-1], last_event[:-1]))  # last event strictly before the row
+    out[idx[order]] = ar - np.maximum(before, start - 1) - 1
+    return out
+
+
+def _unit_ids(df: pl.DataFrame, kind: str) -> np.ndarray:
+    if kind == "state":
+        return _ints(df, "ccode").astype(np.int64)
+    c1, c2 = _ints(df, "ccode1"), _ints(df, "ccode2")
+    codes = _Codes(c1, c2)
+    ids = codes.pos(c1) * codes.k + codes.pos(c2)
+    return ids.astype(np.uint16) if codes.k * codes.k <= 1 << 16 else ids
+
+
+def add_spells(
+    df: pl.DataFrame, event: str = "gmlmidongoing", name: str | None = None
+) -> pl.DataFrame:
+    """Add the peace-year count of the 0/1 column ``event`` as ``name`` (default: the
+    event's name with ``ongoing``/``onset`` replaced by ``spell``), per ordered dyad
+    (dyad-years) or state (state-years); see the module notes for the rule."""
+    kind = _kind(df, "add_spells")
+    if event not in df.columns:
+        raise ParameterError("event", f"the frame has no column {event!r} to count spells of")
+    if name is None:
+        name = event.replace("ongoing", "spell").replace("onset", "spell")
+        if name == event:
+            name = event + "_spell"
+    ev = df.get_column(event)
+    if not (ev.dtype.is_numeric() or ev.dtype == pl.Boolean):
+        raise ParameterError("event", f"column {event!r} must be 0/1, not {ev.dtype}")
+    values = ev.cast(pl.Float64).fill_null(float("nan")).to_numpy()
+    counts = spell_counts(_unit_ids(df, kind), _ints(df, "year"), values)
+    s = pl.Series(name, counts, dtype=pl.Int32)
+    s = pl.select(pl.when(s >= 0).then(s)).to_series().alias(name)
+    big = int(counts.max()) if len(counts) else 0
+    return _finish(df, [s.cast(pl.Int16 if big < 2**15 else pl.Int32)], "add_spells")
+
+
+def add_peace_years(df: pl.DataFrame) -> pl.DataFrame:
+    """Add ``gmlmidspell``, the peace years of ``gmlmidongoing`` (run ``add_gml_mids``
+    first), counted as peacesciencer's ``add_peace_years()`` does (see the module notes)."""
+    _kind(df, "add_peace_years")
+    if "gmlmidongoing" not in df.columns:
+        raise ParameterError(
+            "df", "add_peace_years() counts years since a dispute: run add_gml_mids() first"
+        )
+    return add_spells(df, "gmlmidongoing", "gmlmidspell")
+
+
+# ---------------------------------------------------------------------------------------------
+# IGOs
+
+
+def add_igos(
+    df: pl.DataFrame, igos: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
+    """Add COW IGO 3.0 counts (Pevehouse et al. 2020): ``dyadigos`` (dyad-years) or
+    ``sum_igo_full``, ``sum_igo_associate``, ``sum_igo_observer``, ``sum_igo_anytype``
+    (state-years); null where the source has no row (no zero-fill)."""
+    kind = _kind(df, "add_igos")
+    if kind == "dyad":
+        igos = _dataset("igos", igos, catalog)
+        if "dyadigos" not in igos.columns:
+            raise ParameterError("igos", "dyad-years need the IGO dyad-year table (dyadigos)")
+        rows = _row_index(
+            _dyad_lookup(
+                *_dyad_keys(df, ordered=True),
+                *_ordered_source(igos),
+            )
+        )
+        new = [igos.get_column("dyadigos").gather(rows).alias("dyadigos")]
+    else:
+        from alliancekit.importers.igos import STATE_SUMS
+
+        igos = _dataset("igos_states", igos, catalog)
+        for c in STATE_SUMS:
+            if c not in igos.columns:
+                raise ParameterError("igos", f"state-years need the IGO state-year table ({c})")
+        rows = _row_index(
+            _state_lookup(
+                _ints(df, "ccode"), _ints(df, "year"), _ints(igos, "ccode"), _ints(igos, "year")
+            )
+        )
+        new = [igos.get_column(c).gather(rows).alias(c) for c in STATE_SUMS]
+    return _finish(df, new, "add_igos")
+
+
+def _ordered_source(src: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A non-directed source's keys, smaller code first."""
+    a, b = _ints(src, "ccode1"), _ints(src, "ccode2")
+    return np.minimum(a, b), np.maximum(a, b), _ints(src, "year")
+
+
+# ---------------------------------------------------------------------------------------------
+# Distances
+
+
+def add_minimum_distance(
+    df: pl.DataFrame, mindist: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
+    """Add ``mindist`` (dyad-years) or ``minmindist`` (state-years): km between the states'
+    territories, CShapes 2.0 (Schvitz et al. 2022) as prepared for peacesciencer; null where
+    the table has no row."""
+    kind = _kind(df, "add_minimum_distance")
+    md = _dataset("mindist", mindist, catalog)
+    if kind == "dyad":
+        rows = _row_index(_dyad_lookup(*_dyad_keys(df, ordered=True), *_ordered_source(md)))
+        new = [md.get_column("mindist").gather(rows).alias("mindist")]
+    else:
+        both = pl.concat(
+            [
+                md.select(pl.col("ccode1").alias("ccode"), "year", "mindist"),
+                md.select(pl.col("ccode2").alias("ccode"), "year", "mindist"),
+            ]
+        )
+        per = both.group_by("ccode", "year").agg(pl.col("mindist").min().alias("minmindist"))
+        rows = _row_index(
+            _state_lookup(
+                _ints(df, "ccode"), _ints(df, "year"), _ints(per, "ccode"), _ints(per, "year")
+            )
+        )
+        new = [per.get_column("minmindist").gather(rows).alias("minmindist")]
+    return _finish(df, new, "add_minimum_distance")
+
+
+def capital_years(capitals: pl.DataFrame) -> pl.DataFrame:
+    """ccode, year, capital, lat, lng: each state's capital of each year, the one in force on
+    the first day of the year that any of its capital spells covers (ties: the row listed
+    first)."""
+    for c in ("ccode", "stdate", "enddate", "lat", "lng"):
+        if c not in capitals.columns:
+            raise ParameterError("capitals", f"the capitals table needs column {c!r}")
+    cap = capitals.with_row_index("__ak_row")
+    name = pl.col("capital") if "capital" in capitals.columns else pl.lit(None, pl.String)
+    years = cap.select(
+        "__ak_row",
+        "ccode",
+        name.alias("capital"),
+        "stdate",
+        "lat",
+        "lng",
+        pl.int_ranges(
+            pl.col("stdate").dt.year(), pl.col("enddate").dt.year() + 1, dtype=pl.Int32
+        ).alias("year"),
+    ).explode("year")
+    first_day = pl.max_horizontal(pl.col("stdate"), pl.date(pl.col("year"), 1, 1))
+    return (
+        years.with_columns(first_day.alias("__ak_day"))
+        .sort("ccode", "year", "__ak_day", "__ak_row")
+        .unique(["ccode", "year"], keep="first", maintain_order=True)
+        .select("ccode", pl.col("year").cast(pl.Int16), "capital", "lat", "lng")
+    )
+
+
+def sphere_distance_km(
+    lat1: np.ndarray, lng1: np.ndarray, lat2: np.ndarray, lng2: np.ndarray
+) -> np.ndarray:
+    """Great-circle km on a sphere of radius 6,378,137 m, Vincenty's formula for the sphere
+    (``geosphere::distVincentySphere``); degrees in, nan where a coordinate is nan."""
+    rad = math.pi / 180
+    p1, p2 = lat1 * rad, lat2 * rad
+    dl = (lng1 - lng2) * rad
+    cp1, sp1, cp2, sp2, cdl = np.cos(p1), np.sin(p1), np.cos(p2), np.sin(p2), np.cos(dl)
+    x = np.sqrt((cp2 * np.sin(dl)) ** 2 + (cp1 * sp2 - sp1 * cp2 * cdl) ** 2)
+    y = sp1 * sp2 + cp1 * cp2 * cdl
+    return EARTH_RADIUS_M * np.arctan2(x, y) / 1000
+
+
+def add_capital_distance(
+    df: pl.DataFrame, capitals: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
+    """Add ``capdist`` to COW dyad-years: great-circle km between the capitals in force on
+    the first covered day of the year (sphere of radius 6,378,137 m); see the module notes."""
+    if _kind(df, "add_capital_distance") != "dyad":
+        raise ParameterError(
+            "df",
+            "add_capital_distance() needs dyad-years (the reference's state-year minimum "
+            "needs every dyad of the state system: build dyad-years and take the minimum)",
+        )
+    cy = capital_years(_dataset("capitals", capitals, catalog))
+    cc, cyr = _ints(cy, "ccode"), _ints(cy, "year")
+    lat = np.append(cy["lat"].cast(pl.Float64).fill_null(np.nan).to_numpy(), np.nan)
+    lng = np.append(cy["lng"].cast(pl.Float64).fill_null(np.nan).to_numpy(), np.nan)
+    y = _ints(df, "year")
+    r1 = _state_lookup(_ints(df, "ccode1"), y, cc, cyr)  # -1 reads the nan appended
+    r2 = _state_lookup(_ints(df, "ccode2"), y, cc, cyr)
+    d = sphere_distance_km(lat[r1], lng[r1], lat[r2], lng[r2])
+    s = pl.Series("capdist", d, dtype=pl.Float64, nan_to_null=True)
+    return _finish(df, [s], "add_capital_distance")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rivalries
+
+
+def rivalry_years(rivalries: pl.DataFrame) -> pl.DataFrame:
+    """tssr_id, ccode1, ccode2, year and the four type flags (0/1) of every rivalry-year, both
+    orders of the pair, from 1816; Austria-Hungary (300) as Austria (305) from 1919."""
+    for c in ("tssr_id", "ccode1", "ccode2", "start", "end", *RIVALRY_TYPES):
+        if c not in rivalries.columns:
+            raise ParameterError("rivalries", f"the rivalry table needs column {c!r}")
+    r = rivalries.select(
+        pl.col("tssr_id").cast(pl.Int16),
+        pl.col("ccode1").cast(pl.Int16),
+        pl.col("ccode2").cast(pl.Int16),
+        *(pl.col(c).fill_null(0).cast(pl.Int8) for c in RIVALRY_TYPES),
+        pl.int_ranges(pl.max_horizontal("start", 1816), pl.col("end") + 1, dtype=pl.Int16).alias(
+            "year"
+        ),
+    ).explode("year")
+    r = r.filter(pl.col("year").is_not_null())
+    austria = [
+        pl.when((pl.col(c) == 300) & (pl.col("year") >= 1919))
+        .then(pl.lit(305, pl.Int16))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in ("ccode1", "ccode2")
+    ]
+    r = r.with_columns(austria)
+    flipped = r.with_columns(ccode1=pl.col("ccode2"), ccode2=pl.col("ccode1"))
+    return (
+        pl.concat([r, flipped])
+        .sort("tssr_id", "ccode1", "year")
+        .select("tssr_id", "ccode1", "ccode2", "year", *RIVALRY_TYPES)
+    )
+
+
+def add_strategic_rivalries(
+    df: pl.DataFrame, rivalries: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
+    """Add the Thompson-Sakuwa-Suhas (2021) rivalry of the dyad-year: ``tssr_id``, the four
+    type flags and ``ongoingrivalry``; on state-years the counts ``n_positional``, ...
+    (see the module notes)."""
+    kind = _kind(df, "add_strategic_rivalries")
+    riv = _dataset("rivalries", rivalries, catalog)
+    ry = rivalry_years(riv)
+    last = int(riv["end"].max())
+    y = _ints(df, "year")
+    upto = y <= last
+    if kind == "state":
+        per = ry.group_by("ccode1", "year").agg(
+            pl.col(c).sum().cast(pl.Int16).alias("n_" + c) for c in RIVALRY_TYPES
+        )
+        rows = _row_index(
+            _state_lookup(_ints(df, "ccode"), y, _ints(per, "ccode1"), _ints(per, "year"))
+        )
+        new = [
+            _fill(per.get_column("n_" + c).gather(rows), upto, 0).alias("n_" + c)
+            for c in RIVALRY_TYPES
+        ]
+        return _finish(df, new, "add_strategic_rivalries")
+    one = ry.unique(["ccode1", "ccode2", "year"], keep="first", maintain_order=True)
+    c1, c2, _ = _dyad_keys(df, ordered=False)
+    found = _dyad_lookup(c1, c2, y, *(_ints(one, c) for c in ("ccode1", "ccode2", "year")))
+    rows = _row_index(found)
+    new = [one.get_column("tssr_id").gather(rows)]
+    new += [_fill(one.get_column(c).gather(rows), upto, 0) for c in RIVALRY_TYPES]
+    ongoing = pl.Series("ongoingrivalry", (found >= 0).astype(np.int8))
+    new.append(
+        pl.select(pl.when(pl.Series(upto)).then(ongoing)).to_series().alias("ongoingrivalry")
+    )
+    return _finish(df, new, "add_strategic_rivalries")
+
+
+# ---------------------------------------------------------------------------------------------
+# The hook of build_panel
+
+
+def datasets(steps: Iterable[str], kind: str) -> list[str]:
+    """The catalog datasets the covariate ``steps`` read."""
+    need = {
+        "gml_mids": ["gml_mids"],
+        "igos": ["igos" if kind == "dyad" else "igos_states"],
+        "mindist": ["mindist"],
+        "capdist": ["capitals"],
+        "rivalries": ["rivalries"],
+    }
+    return [n for s in steps for n in need.get(s, [])]
+
+
+def apply(step: str, df: pl.DataFrame, tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Run the covariate ``step`` on ``df`` with the datasets in ``tables``."""
+    kind = "dyad" if "ccode1" in df.columns else "state"
+    if step == "peace_years":
+        return add_peace_years(df)
+    data: Any = tables[datasets([step], kind)[0]]
+    fn = {
+        "gml_mids": add_gml_mids,
+        "igos": add_igos,
+        "mindist": add_minimum_distance,
+        "capdist": add_capital_distance,
+        "rivalries": add_strategic_rivalries,
+    }[step]
+    return fn(df, data)
