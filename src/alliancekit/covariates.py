@@ -124,14 +124,28 @@ def _kind(df: pl.DataFrame, step: str) -> str:
     )
 
 
-def _ints(df: pl.DataFrame, name: str) -> np.ndarray:
-    """A key column as int32 numpy (null as -1, which no source holds)."""
+def _u16(df: pl.DataFrame, name: str) -> np.ndarray:
+    """A key column as the 16-bit index of the lookup tables: Int16 values viewed as uint16
+    (no copy); values that do not fit in 16 bits and nulls as 65535 (-1), which no source
+    holds (codes are 1-999, years 1400-2100)."""
+    if name not in df.columns:
+        raise ParameterError("df", f"the frame needs a column {name!r}")
     s = df.get_column(name)
     if not s.dtype.is_integer():
         raise ParameterError("df", f"column {name!r} must hold integers, not {s.dtype}")
-    if s.null_count():
-        s = s.fill_null(-1)
-    return s.cast(pl.Int32).to_numpy()
+    if s.dtype != pl.Int16 or s.null_count():
+        s = pl.select(
+            pl.when(s.cast(pl.Int64).is_between(-(2**15), 2**15 - 1))
+            .then(s.cast(pl.Int64))
+            .otherwise(-1)
+            .fill_null(-1)
+            .cast(pl.Int16)
+        ).to_series()
+    return s.to_numpy().view(np.uint16)
+
+
+def _years(u16: np.ndarray) -> np.ndarray:
+    return u16.view(np.int16)
 
 
 def _finish(df: pl.DataFrame, new: list[pl.Series], step: str) -> pl.DataFrame:
@@ -142,96 +156,124 @@ def _finish(df: pl.DataFrame, new: list[pl.Series], step: str) -> pl.DataFrame:
     return out
 
 
-class _Codes:
-    """Dense positions 0..K-1 for the codes of a source (0-65535), K for any other value."""
+class _Index:
+    """Dense positions over a source's codes and years, by lookup tables on the keys' 16-bit
+    patterns: codes to 0..K-1 (any other value K), years y0..y1 to 0..Y-1 (any other Y).
+    Tables over it hold (Y + 1) x (K + 1) cells (state-years) or (Y + 1) x (K + 1)^2
+    (dyad-years): a row's cell is a sum of gathers, no search and no sort."""
 
-    def __init__(self, *codes: np.ndarray):
-        allc = np.unique(np.concatenate([np.asarray(c, dtype=np.int64) for c in codes]))
-        allc = allc[(allc >= 0) & (allc < 1 << 16)]
-        self.K = len(allc)
-        self.k = self.K + 1
-        self._lut = np.full(1 << 16, self.K, dtype=np.int64)
-        self._lut[allc] = np.arange(self.K)
+    def __init__(self, codes: list[np.ndarray], years: np.ndarray):
+        present = np.zeros(1 << 16, dtype=bool)
+        for c in codes:
+            present[c] = True
+        present[0xFFFF] = False  # null / out of range
+        slots = np.flatnonzero(present)
+        self.K = len(slots)
+        self.k = k = self.K + 1
+        clut = np.full(1 << 16, self.K, dtype=np.int32)
+        clut[slots] = np.arange(self.K, dtype=np.int32)
+        yv = _years(years)
+        self.y0, self.y1 = (int(yv.min()), int(yv.max())) if len(yv) else (0, -1)
+        self.Y = self.y1 - self.y0 + 1
+        ylut = np.full(1 << 16, self.Y, dtype=np.int32)
+        ylut[np.arange(self.y0, self.y1 + 1, dtype=np.int16).view(np.uint16)] = np.arange(
+            self.Y, dtype=np.int32
+        )
+        self.clut = clut
+        self.cd = clut * k
+        self.ys = ylut * k
+        self.yd = ylut * (k * k)
 
-    def pos(self, values: np.ndarray) -> np.ndarray:
-        v = np.asarray(values, dtype=np.int64)
-        ok = (v >= 0) & (v < 1 << 16)
-        return np.where(ok, self._lut[v & 0xFFFF], self.K)
+    def dyad(self, c1: np.ndarray, c2: np.ndarray, y: np.ndarray) -> np.ndarray:
+        pos = self.yd[y]
+        pos += self.cd[c1]
+        pos += self.clut[c2]
+        return pos
+
+    def state(self, c: np.ndarray, y: np.ndarray) -> np.ndarray:
+        pos = self.ys[y]
+        pos += self.clut[c]
+        return pos
 
 
-def _year_pos(years: np.ndarray, y0: int, y1: int) -> np.ndarray:
-    """0..Y-1 for y0..y1, Y for any other year."""
-    y = years.astype(np.int64) - y0
-    return np.where((y >= 0) & (y <= y1 - y0), y, y1 - y0 + 1)
-
-
-def _row_index(rows: np.ndarray) -> pl.Series:
-    """Source row numbers (-1: none) as a polars index that gathers null for none."""
-    s = pl.Series(rows.astype(np.int32))
-    return pl.select(pl.when(s >= 0).then(s)).to_series()
-
-
-def _dyad_lookup(
-    c1: np.ndarray,
-    c2: np.ndarray,
-    y: np.ndarray,
-    s1: np.ndarray,
-    s2: np.ndarray,
-    sy: np.ndarray,
+def _dyad_rows(
+    keys: tuple[np.ndarray, np.ndarray, np.ndarray],
+    src: tuple[np.ndarray, np.ndarray, np.ndarray],
+    symmetric: bool = False,
 ) -> np.ndarray:
-    """For each frame row (c1, c2, y), the source row with those keys, -1 if none.
-
-    The source's keys must be unique. A dense (year x code x code) table of row numbers
-    (int32, the source's own codes and years only, a few tens of MB) makes each row's lookup
-    one gather."""
+    """For each frame row (c1, c2, year) of ``keys``, the row of the source ``src`` with the
+    same keys (keys unique in the source), -1 if none. ``symmetric``: the source lists each
+    pair once, in either order, and is read in both. One int32 table of row numbers over
+    the source's codes and years (a few tens of MB, freed on return)."""
+    s1, s2, sy = src
     if len(sy) == 0:
-        return np.full(len(c1), -1, dtype=np.int32)
-    codes = _Codes(s1, s2)
-    y0, y1 = int(sy.min()), int(sy.max())
-    k = codes.k
-    table = np.full((y1 - y0 + 2) * k * k, -1, dtype=np.int32)
-    src = (_year_pos(sy, y0, y1) * k + codes.pos(s1)) * k + codes.pos(s2)
-    table[src] = np.arange(len(sy), dtype=np.int32)
-    pos = (_year_pos(y, y0, y1) * k + codes.pos(c1)) * k + codes.pos(c2)
-    return table[pos]
+        return np.full(len(keys[0]), -1, dtype=np.int32)
+    ix = _Index([s1, s2], sy)
+    table = np.full((ix.Y + 1) * ix.k * ix.k, -1, dtype=np.int32)
+    rows = np.arange(len(sy), dtype=np.int32)
+    table[ix.dyad(s1, s2, sy)] = rows
+    if symmetric:
+        table[ix.dyad(s2, s1, sy)] = rows
+    return table[ix.dyad(*keys)]
 
 
-def _state_lookup(c: np.ndarray, y: np.ndarray, sc: np.ndarray, sy: np.ndarray) -> np.ndarray:
-    """For each frame row (code, year), the source row with those keys, -1 if none."""
+def _state_rows(
+    keys: tuple[np.ndarray, np.ndarray], src: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """For each frame row (code, year), the source row with the same keys, -1 if none."""
+    sc, sy = src
     if len(sy) == 0:
-        return np.full(len(c), -1, dtype=np.int32)
-    codes = _Codes(sc)
-    y0, y1 = int(sy.min()), int(sy.max())
-    k = codes.k
-    table = np.full((y1 - y0 + 2) * k, -1, dtype=np.int32)
-    table[_year_pos(sy, y0, y1) * k + codes.pos(sc)] = np.arange(len(sy), dtype=np.int32)
-    return table[_year_pos(y, y0, y1) * k + codes.pos(c)]
+        return np.full(len(keys[0]), -1, dtype=np.int32)
+    ix = _Index([sc], sy)
+    table = np.full((ix.Y + 1) * ix.k, -1, dtype=np.int32)
+    table[ix.state(sc, sy)] = np.arange(len(sy), dtype=np.int32)
+    return table[ix.state(*keys)]
 
 
-def _dyad_keys(df: pl.DataFrame, ordered: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The frame's (ccode1, ccode2, year); with ``ordered``, each pair smaller code first
-    (to read a non-directed source)."""
-    c1, c2, y = _ints(df, "ccode1"), _ints(df, "ccode2"), _ints(df, "year")
-    if ordered:
-        c1, c2 = np.minimum(c1, c2), np.maximum(c1, c2)
-    return c1, c2, y
+def _dyad_keys(df: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return _u16(df, "ccode1"), _u16(df, "ccode2"), _u16(df, "year")
+
+
+def _state_keys(df: pl.DataFrame, code: str = "ccode") -> tuple[np.ndarray, np.ndarray]:
+    return _u16(df, code), _u16(df, "year")
+
+
+def _take(
+    values: pl.Series,
+    rows: np.ndarray,
+    fill: Any = None,
+    where: np.ndarray | None = None,
+    name: str | None = None,
+) -> pl.Series:
+    """``values`` at the source ``rows`` (-1: none); a row with none is null, or ``fill``
+    where ``where`` holds (everywhere when ``where`` is None). One gather: the fill and the
+    null are appended to the values, in numpy where a sentinel can stand for null."""
+    n = len(values)
+    name = name or values.name
+    if fill is None:
+        idx = np.where(rows >= 0, rows, n + 1)
+    elif where is None:
+        idx = np.where(rows >= 0, rows, n)
+    else:
+        idx = np.where(rows >= 0, rows, np.where(where, n, n + 1))
+    dtype = values.dtype
+    if not values.null_count() and (dtype.is_float() or dtype.is_integer()):
+        arr = values.to_numpy()
+        if dtype.is_float():
+            ext = np.append(arr, [np.nan if fill is None else fill, np.nan])
+            return pl.Series(name, ext[idx], dtype=dtype, nan_to_null=True)
+        low = np.iinfo(arr.dtype).min
+        if not n or arr.min() > low:
+            ext = np.append(arr, [low if fill is None else fill, low]).astype(arr.dtype)
+            out = pl.Series(name, ext[idx], dtype=dtype)
+            return pl.select(pl.when(out != low).then(out)).to_series().alias(name)
+    ext = values.extend_constant(fill, 1).extend_constant(None, 1)
+    return ext.gather(pl.Series(idx.astype(np.uint32))).alias(name)
 
 
 def _within(y: np.ndarray, y0: int, y1: int) -> np.ndarray:
-    return (y >= y0) & (y <= y1)
-
-
-def _fill(values: pl.Series, mask: np.ndarray, fill: int) -> pl.Series:
-    """``values`` with nulls turned to ``fill`` where ``mask``."""
-    return (
-        pl.select(
-            pl.when(values.is_null() & pl.Series(mask))
-            .then(pl.lit(fill, values.dtype))
-            .otherwise(values)
-        )
-        .to_series()
-        .alias(values.name)
-    )
+    yv = _years(y)
+    return (yv >= y0) & (yv <= y1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,17 +324,13 @@ def add_gml_mids(
         if c not in gml.columns or c in ("ccode1", "ccode2", "year"):
             raise ParameterError("keep", f"the GML dispute table has no field {c!r} to keep")
     one = whittle_gml(gml)
-    c1, c2, y = _dyad_keys(df, ordered=False)
-    rows = _row_index(
-        _dyad_lookup(c1, c2, y, *(_ints(one, c) for c in ("ccode1", "ccode2", "year")))
-    )
-    y0, y1 = int(gml["year"].min()), int(gml["year"].max())
-    inside = _within(y, y0, y1)
-    new = []
-    for src, name in (("midonset", "gmlmidonset"), ("midongoing", "gmlmidongoing")):
-        vals = one.get_column(src).cast(pl.Int8).gather(rows).alias(name)
-        new.append(_fill(vals, inside, 0))
-    new += [one.get_column(c).gather(rows).alias(c) for c in keep]
+    rows = _dyad_rows(_dyad_keys(df), _dyad_keys(one))
+    inside = _within(_u16(df, "year"), int(gml["year"].min()), int(gml["year"].max()))
+    new = [
+        _take(one.get_column(src).cast(pl.Int8), rows, 0, inside, name)
+        for src, name in (("midonset", "gmlmidonset"), ("midongoing", "gmlmidongoing"))
+    ]
+    new += [_take(one.get_column(c), rows) for c in keep]
     return _finish(df, new, "add_gml_mids")
 
 
@@ -329,11 +367,11 @@ def spell_counts(unit: np.ndarray, year: np.ndarray, event: np.ndarray) -> np.nd
 
 def _unit_ids(df: pl.DataFrame, kind: str) -> np.ndarray:
     if kind == "state":
-        return _ints(df, "ccode").astype(np.int64)
-    c1, c2 = _ints(df, "ccode1"), _ints(df, "ccode2")
-    codes = _Codes(c1, c2)
-    ids = codes.pos(c1) * codes.k + codes.pos(c2)
-    return ids.astype(np.uint16) if codes.k * codes.k <= 1 << 16 else ids
+        return _u16(df, "ccode")
+    c1, c2 = _u16(df, "ccode1"), _u16(df, "ccode2")
+    ix = _Index([c1, c2], _u16(df, "year")[:1])
+    ids = ix.cd[c1] + ix.clut[c2]
+    return ids.astype(np.uint16) if ix.k * ix.k <= 1 << 16 else ids
 
 
 def add_spells(
@@ -353,7 +391,7 @@ def add_spells(
     if not (ev.dtype.is_numeric() or ev.dtype == pl.Boolean):
         raise ParameterError("event", f"column {event!r} must be 0/1, not {ev.dtype}")
     values = ev.cast(pl.Float64).fill_null(float("nan")).to_numpy()
-    counts = spell_counts(_unit_ids(df, kind), _ints(df, "year"), values)
+    counts = spell_counts(_unit_ids(df, kind), _years(_u16(df, "year")), values)
     s = pl.Series(name, counts, dtype=pl.Int32)
     s = pl.select(pl.when(s >= 0).then(s)).to_series().alias(name)
     big = int(counts.max()) if len(counts) else 0
@@ -386,13 +424,8 @@ def add_igos(
         igos = _dataset("igos", igos, catalog)
         if "dyadigos" not in igos.columns:
             raise ParameterError("igos", "dyad-years need the IGO dyad-year table (dyadigos)")
-        rows = _row_index(
-            _dyad_lookup(
-                *_dyad_keys(df, ordered=True),
-                *_ordered_source(igos),
-            )
-        )
-        new = [igos.get_column("dyadigos").gather(rows).alias("dyadigos")]
+        rows = _dyad_rows(_dyad_keys(df), _dyad_keys(igos), symmetric=True)
+        new = [_take(igos.get_column("dyadigos"), rows)]
     else:
         from alliancekit.importers.igos import STATE_SUMS
 
@@ -400,19 +433,9 @@ def add_igos(
         for c in STATE_SUMS:
             if c not in igos.columns:
                 raise ParameterError("igos", f"state-years need the IGO state-year table ({c})")
-        rows = _row_index(
-            _state_lookup(
-                _ints(df, "ccode"), _ints(df, "year"), _ints(igos, "ccode"), _ints(igos, "year")
-            )
-        )
-        new = [igos.get_column(c).gather(rows).alias(c) for c in STATE_SUMS]
+        rows = _state_rows(_state_keys(df), _state_keys(igos))
+        new = [_take(igos.get_column(c), rows) for c in STATE_SUMS]
     return _finish(df, new, "add_igos")
-
-
-def _ordered_source(src: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A non-directed source's keys, smaller code first."""
-    a, b = _ints(src, "ccode1"), _ints(src, "ccode2")
-    return np.minimum(a, b), np.maximum(a, b), _ints(src, "year")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,8 +451,8 @@ def add_minimum_distance(
     kind = _kind(df, "add_minimum_distance")
     md = _dataset("mindist", mindist, catalog)
     if kind == "dyad":
-        rows = _row_index(_dyad_lookup(*_dyad_keys(df, ordered=True), *_ordered_source(md)))
-        new = [md.get_column("mindist").gather(rows).alias("mindist")]
+        rows = _dyad_rows(_dyad_keys(df), _dyad_keys(md), symmetric=True)
+        new = [_take(md.get_column("mindist"), rows)]
     else:
         both = pl.concat(
             [
@@ -438,19 +461,15 @@ def add_minimum_distance(
             ]
         )
         per = both.group_by("ccode", "year").agg(pl.col("mindist").min().alias("minmindist"))
-        rows = _row_index(
-            _state_lookup(
-                _ints(df, "ccode"), _ints(df, "year"), _ints(per, "ccode"), _ints(per, "year")
-            )
-        )
-        new = [per.get_column("minmindist").gather(rows).alias("minmindist")]
+        rows = _state_rows(_state_keys(df), _state_keys(per))
+        new = [_take(per.get_column("minmindist"), rows)]
     return _finish(df, new, "add_minimum_distance")
 
 
 def capital_years(capitals: pl.DataFrame) -> pl.DataFrame:
-    """ccode, year, capital, lat, lng: each state's capital of each year, the one in force on
-    the first day of the year that any of its capital spells covers (ties: the row listed
-    first)."""
+    """ccode, year, spell, capital, lat, lng: each state's capital of each year (``spell``: its
+    row in ``capitals``), the one in force on the first day of the year that any of its
+    capital spells covers (ties: the row listed first)."""
     for c in ("ccode", "stdate", "enddate", "lat", "lng"):
         if c not in capitals.columns:
             raise ParameterError("capitals", f"the capitals table needs column {c!r}")
@@ -472,7 +491,14 @@ def capital_years(capitals: pl.DataFrame) -> pl.DataFrame:
         years.with_columns(first_day.alias("__ak_day"))
         .sort("ccode", "year", "__ak_day", "__ak_row")
         .unique(["ccode", "year"], keep="first", maintain_order=True)
-        .select("ccode", pl.col("year").cast(pl.Int16), "capital", "lat", "lng")
+        .select(
+            pl.col("ccode").cast(pl.Int16),
+            pl.col("year").cast(pl.Int16),
+            pl.col("__ak_row").cast(pl.Int32).alias("spell"),
+            "capital",
+            "lat",
+            "lng",
+        )
     )
 
 
@@ -501,15 +527,22 @@ def add_capital_distance(
             "add_capital_distance() needs dyad-years (the reference's state-year minimum "
             "needs every dyad of the state system: build dyad-years and take the minimum)",
         )
-    cy = capital_years(_dataset("capitals", capitals, catalog))
-    cc, cyr = _ints(cy, "ccode"), _ints(cy, "year")
-    lat = np.append(cy["lat"].cast(pl.Float64).fill_null(np.nan).to_numpy(), np.nan)
-    lng = np.append(cy["lng"].cast(pl.Float64).fill_null(np.nan).to_numpy(), np.nan)
-    y = _ints(df, "year")
-    r1 = _state_lookup(_ints(df, "ccode1"), y, cc, cyr)  # -1 reads the nan appended
-    r2 = _state_lookup(_ints(df, "ccode2"), y, cc, cyr)
-    d = sphere_distance_km(lat[r1], lng[r1], lat[r2], lng[r2])
-    s = pl.Series("capdist", d, dtype=pl.Float64, nan_to_null=True)
+    caps = _dataset("capitals", capitals, catalog)
+    cy = capital_years(caps)
+    # The distance between every two capital spells (a few hundred squared), plus a last
+    # "no capital" spell at nan: each row then gathers its distance, no trigonometry per row.
+    n = caps.height
+    lat = np.append(caps["lat"].cast(pl.Float64).fill_null(np.nan).to_numpy(), np.nan)
+    lng = np.append(caps["lng"].cast(pl.Float64).fill_null(np.nan).to_numpy(), np.nan)
+    dist = sphere_distance_km(lat[:, None], lng[:, None], lat[None, :], lng[None, :]).ravel()
+    spell = np.append(cy["spell"].to_numpy(), n).astype(np.int32)  # row -1: no capital
+    src = _state_keys(cy)
+    y = _u16(df, "year")
+    s1 = spell[_state_rows((_u16(df, "ccode1"), y), src)]
+    s2 = spell[_state_rows((_u16(df, "ccode2"), y), src)]
+    s1 *= n + 1
+    s1 += s2
+    s = pl.Series("capdist", dist[s1], dtype=pl.Float64, nan_to_null=True)
     return _finish(df, [s], "add_capital_distance")
 
 
@@ -559,30 +592,22 @@ def add_strategic_rivalries(
     riv = _dataset("rivalries", rivalries, catalog)
     ry = rivalry_years(riv)
     last = int(riv["end"].max())
-    y = _ints(df, "year")
-    upto = y <= last
+    y = _u16(df, "year")
+    upto = _years(y) <= last
     if kind == "state":
         per = ry.group_by("ccode1", "year").agg(
             pl.col(c).sum().cast(pl.Int16).alias("n_" + c) for c in RIVALRY_TYPES
         )
-        rows = _row_index(
-            _state_lookup(_ints(df, "ccode"), y, _ints(per, "ccode1"), _ints(per, "year"))
-        )
-        new = [
-            _fill(per.get_column("n_" + c).gather(rows), upto, 0).alias("n_" + c)
-            for c in RIVALRY_TYPES
-        ]
+        rows = _state_rows(_state_keys(df), _state_keys(per, "ccode1"))
+        new = [_take(per.get_column("n_" + c), rows, 0, upto) for c in RIVALRY_TYPES]
         return _finish(df, new, "add_strategic_rivalries")
     one = ry.unique(["ccode1", "ccode2", "year"], keep="first", maintain_order=True)
-    c1, c2, _ = _dyad_keys(df, ordered=False)
-    found = _dyad_lookup(c1, c2, y, *(_ints(one, c) for c in ("ccode1", "ccode2", "year")))
-    rows = _row_index(found)
-    new = [one.get_column("tssr_id").gather(rows)]
-    new += [_fill(one.get_column(c).gather(rows), upto, 0) for c in RIVALRY_TYPES]
-    ongoing = pl.Series("ongoingrivalry", (found >= 0).astype(np.int8))
-    new.append(
-        pl.select(pl.when(pl.Series(upto)).then(ongoing)).to_series().alias("ongoingrivalry")
-    )
+    rows = _dyad_rows(_dyad_keys(df), _dyad_keys(one))
+    new = [_take(one.get_column("tssr_id"), rows)]
+    new += [_take(one.get_column(c), rows, 0, upto) for c in RIVALRY_TYPES]
+    flag = pl.Series("ongoingrivalry", [0, 1, None], dtype=pl.Int8)
+    state = np.where(rows >= 0, 1, np.where(upto, 0, 2)).astype(np.uint32)
+    new.append(flag.gather(pl.Series(state)))
     return _finish(df, new, "add_strategic_rivalries")
 
 
