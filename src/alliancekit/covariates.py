@@ -84,7 +84,7 @@ if TYPE_CHECKING:
     from alliancekit.catalog import Catalog
 
 STEPS = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries")
-STATE_STEPS = ("peace_years", "igos", "mindist", "rivalries")
+STATE_STEPS = ("igos", "mindist", "rivalries")
 EARTH_RADIUS_M = 6_378_137.0
 RIVALRY_TYPES = ("positional", "spatial", "ideological", "interventionary")
 GML_ORDER = (  # the reference's order of choice among a dyad-year's disputes

@@ -22,7 +22,7 @@ app = typer.Typer(
 
 COVARIATES = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries")
 STEPS = ("atop", "nmc", "majors", "contiguity", "ties", *COVARIATES)
-STATE_STEPS = ("nmc", "majors", "peace_years", "igos", "mindist", "rivalries")
+STATE_STEPS = ("nmc", "majors", "igos", "mindist", "rivalries")
 NEEDS = {"atop": "atop", "nmc": "nmc", "majors": "majors", "contiguity": "contiguity"}
 NEEDS |= {"gml_mids": "gml_mids", "mindist": "mindist", "capdist": "capitals"}
 NEEDS |= {"rivalries": "rivalries"}
@@ -211,7 +211,7 @@ def state_years(
     years: str = YearsOpt,
     extend_to: int = ExtendOpt,
     add: str = typer.Option(
-        "", "--add", help="Comma-separated steps: nmc,majors,peace_years,igos,mindist,rivalries."
+        "", "--add", help="Comma-separated steps: nmc,majors,igos,mindist,rivalries."
     ),
     output: Path = OutOpt,
     home: Path = HomeOpt,
