@@ -83,7 +83,7 @@ from alliancekit.schema import ParameterError
 if TYPE_CHECKING:
     from alliancekit.catalog import Catalog
 
-STEPS = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries")
+STEPS = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries", "fpsim")
 STATE_STEPS = ("igos", "mindist", "rivalries")
 EARTH_RADIUS_M = 6_378_137.0
 RIVALRY_TYPES = ("positional", "spatial", "ideological", "interventionary")
@@ -623,6 +623,7 @@ def datasets(steps: Iterable[str], kind: str) -> list[str]:
         "mindist": ["mindist"],
         "capdist": ["capitals"],
         "rivalries": ["rivalries"],
+        "fpsim": ["atop", "nmc"],
     }
     return [n for s in steps for n in need.get(s, [])]
 
@@ -632,6 +633,10 @@ def apply(step: str, df: pl.DataFrame, tables: dict[str, pl.DataFrame]) -> pl.Da
     kind = "dyad" if "ccode1" in df.columns else "state"
     if step == "peace_years":
         return add_peace_years(df)
+    if step == "fpsim":
+        from alliancekit import fpsim
+
+        return fpsim.apply(df, tables)
     data: Any = tables[datasets([step], kind)[0]]
     fn = {
         "gml_mids": add_gml_mids,

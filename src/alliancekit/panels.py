@@ -80,6 +80,7 @@ from alliancekit.covariates import (  # noqa: F401 - the covariate steps, expose
     add_spells,
     add_strategic_rivalries,
 )
+from alliancekit.fpsim import add_fpsim  # noqa: F401 - alliance-portfolio similarity
 from alliancekit.schema import ParameterError
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-COVARIATES = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries")
+COVARIATES = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries", "fpsim")
 STEPS = ("atop", "nmc", "majors", "contiguity", "ties", *COVARIATES)
 STATE_STEPS = ("nmc", "majors", "igos", "mindist", "rivalries")
 NEEDS = {"atop": "atop", "nmc": "nmc", "majors": "majors", "contiguity": "contiguity"}
@@ -38,7 +38,7 @@ AddOpt = typer.Option(
     "",
     "--add",
     help="Comma-separated steps: atop,nmc,majors,contiguity,ties,gml_mids,peace_years,igos,"
-    "mindist,capdist,rivalries.",
+    "mindist,capdist,rivalries,fpsim.",
 )
 OutOpt = typer.Option(..., "-o", "--output", help="Output file: .parquet or .csv.")
 HomeOpt = typer.Option(
@@ -118,6 +118,8 @@ def _build(
     needed = [f"{system}_states"] + [NEEDS[s] for s in steps if s in NEEDS]
     if "igos" in steps:
         needed.append("igos" if kind == "dyad" else "igos_states")
+    if "fpsim" in steps:
+        needed += ["atop", "nmc"]
     for name in needed:
         if not cat.has(name):
             raise MissingImportError(name, cat.home)
