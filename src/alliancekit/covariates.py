@@ -612,6 +612,48 @@ def add_strategic_rivalries(
 
 
 # ---------------------------------------------------------------------------------------------
+# Citations
+
+BECK_KATZ_TUCKER = """@article{becketal1998ttsa,
+  author = {Beck, Nathaniel and Katz, Jonathan N. and Tucker, Richard},
+  title = {Taking Time Seriously: Time-Series--Cross-Section Analysis with a Binary Dependent Variable},
+  journal = {American Journal of Political Science},
+  year = {1998},
+  volume = {42},
+  number = {4},
+  pages = {1260--1288}
+}"""
+STEP_SOURCES = {
+    "gml_mids": ["gml"],
+    "peace_years": ["gml", "btscs"],
+    "igos": ["igos"],
+    "mindist": ["mindist"],
+    "capdist": ["capitals"],
+    "rivalries": ["rivalries"],
+    "fpsim": ["fpsim"],
+}
+
+
+def bibtex(step: str) -> str:
+    """BibTeX entries for a covariate step's sources (peacesciencer's keys where it has them)."""
+    from alliancekit import fpsim
+    from alliancekit.importers import capitals, gml, igos, mindist, rivalries
+
+    entries = {
+        "gml": gml.BIBTEX,
+        "btscs": BECK_KATZ_TUCKER,
+        "igos": igos.BIBTEX,
+        "mindist": mindist.BIBTEX,
+        "capitals": capitals.BIBTEX,
+        "rivalries": rivalries.BIBTEX,
+        "fpsim": fpsim.BIBTEX,
+    }
+    if step not in STEP_SOURCES:
+        raise ParameterError("step", f"unknown step {step!r}; choose from {', '.join(STEPS)}")
+    return "\n".join(entries[k] for k in STEP_SOURCES[step])
+
+
+# ---------------------------------------------------------------------------------------------
 # The hook of build_panel
 
 

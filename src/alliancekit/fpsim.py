@@ -90,6 +90,14 @@ BIBTEX = """@article{signorinoritter1999tbnt,
   number = {1},
   pages = {115--144}
 }
+@article{leedsetal2002atop,
+  author = {Leeds, Brett Ashley and Ritter, Jeffrey M. and Mitchell, Sara McLaughlin and Long, Andrew G.},
+  title = {Alliance Treaty Obligations and Provisions, 1815--1944},
+  journal = {International Interactions},
+  year = {2002},
+  volume = {28},
+  pages = {237--260}
+}
 @article{haege2011cc,
   author = {H{\\"a}ge, Frank M.},
   title = {Choice or Circumstance? Adjusting Measures of Foreign Policy Similarity for Chance Agreement},

@@ -45,12 +45,23 @@ def cite(
     actor: str = typer.Option(None, "--actor", help="Rows that involve this actor."),
     kind: str = typer.Option(None, "--kind", help="Ties or events of this kind."),
     fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+    step: str = typer.Option(
+        None,
+        "--step",
+        help="Print the BibTeX of a panel step's sources instead: gml_mids, peace_years, "
+        "igos, mindist, capdist, rivalries or fpsim.",
+    ),
 ) -> None:
     """The sources behind a subset of the curated data, and how to cite the dataset."""
     from alliancekit.cli._output import check_format, console, emit
     from alliancekit.data import citation
     from alliancekit.data import cite as run
 
+    if step is not None:
+        from alliancekit.covariates import bibtex
+
+        print(bibtex(step))
+        return
     check_format(fmt)
     emit(run(table, actor=actor, kind=kind), fmt, title="Sources")
     if fmt == "table":
