@@ -80,7 +80,6 @@ from alliancekit.covariates import (  # noqa: F401 - the covariate steps, expose
     add_spells,
     add_strategic_rivalries,
 )
-from alliancekit.fpsim import add_fpsim  # noqa: F401 - alliance-portfolio similarity
 from alliancekit.schema import ParameterError
 
 if TYPE_CHECKING:
@@ -996,6 +995,14 @@ def add_ties(df: pl.DataFrame, data: Any = None) -> pl.DataFrame:
 
 # ---------------------------------------------------------------------------------------------
 # A whole panel in one call (what the CLI runs)
+
+
+def add_fpsim(df: pl.DataFrame, *args: Any, **kwargs: Any) -> pl.DataFrame:
+    """Alliance-portfolio similarity: :func:`alliancekit.fpsim.add_fpsim` (loaded on use)."""
+    from alliancekit.fpsim import add_fpsim as run
+
+    return run(df, *args, **kwargs)
+
 
 STEPS = ("atop", "nmc", "majors", "contiguity", "ties", *_covariates.STEPS)
 STATE_STEPS = ("nmc", "majors", *_covariates.STATE_STEPS)
