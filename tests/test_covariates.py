@@ -160,6 +160,8 @@ def test_igos_either_order_no_zero_fill_and_states():
     igo = pl.DataFrame({"ccode1": [2], "ccode2": [20], "year": [1950], "dyadigos": [7]})
     df = dyads([[2, 20, 1950], [20, 2, 1950], [2, 20, 1951], [2, 40, 1950]])
     assert ps.add_igos(df, igo)["dyadigos"].to_list() == [7, 7, None, None]
+    flipped = igo.with_columns(ccode1=pl.col("ccode2"), ccode2=pl.col("ccode1"))
+    assert ps.add_igos(df, flipped)["dyadigos"].to_list() == [7, 7, None, None]
     sy = pl.DataFrame(
         {
             "ccode": [2],

@@ -212,9 +212,13 @@ def _dyad_rows(
     table = np.full((ix.Y + 1) * ix.k * ix.k, -1, dtype=np.int32)
     rows = np.arange(len(sy), dtype=np.int32)
     table[ix.dyad(s1, s2, sy)] = rows
+    c1, c2, y = keys
     if symmetric:
-        table[ix.dyad(s2, s1, sy)] = rows
-    return table[ix.dyad(*keys)]
+        if bool((s1 < s2).all()):  # smaller code first, as the importers store it
+            c1, c2 = np.minimum(c1, c2), np.maximum(c1, c2)  # (a null, 65535, stays unknown)
+        else:
+            table[ix.dyad(s2, s1, sy)] = rows
+    return table[ix.dyad(c1, c2, y)]
 
 
 def _state_rows(
