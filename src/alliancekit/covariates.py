@@ -343,21 +343,43 @@ def add_gml_mids(
 
 
 def spell_counts(unit: np.ndarray, year: np.ndarray, event: np.ndarray) -> np.ndarray:
-    """Peace-year counts (see the module notes): ``unit`` (integer ids), ``year`` and
-    ``event`` (float: nan = missing, 0 = none, other = event) per row; returns int32 counts,
-    -1 where the event is missing."""
+    """Peace-year counts (see the module notes): ``unit`` (non-negative integer ids), ``year``
+    and ``event`` (float: nan = missing, 0 = none, other = event) per row, one row per unit
+    and year; returns int32 counts, -1 where the event is missing.
+
+    A row's count is the number of its unit's rows with a known event right before it that
+    are 0, back to the unit's last event or first row."""
     n = len(unit)
     out = np.full(n, -1, dtype=np.int32)
+    if not n:
+        return out
+    unit = np.asarray(unit)
+    yv = np.asarray(year)
+    if n < 2 or bool((np.diff(yv) >= 0).all()):
+        # Rows by year (as create_dyadyears gives them): one pass over the years with a
+        # counter per unit, no sort.
+        counter = np.zeros(int(unit.max()) + 1, dtype=np.int32)
+        cuts = np.flatnonzero(np.diff(yv)) + 1
+        for s, e in zip(np.r_[0, cuts], np.r_[cuts, n], strict=True):
+            u, x = unit[s:e], event[s:e]
+            known = ~np.isnan(x)
+            if known.all():
+                rows: Any = slice(s, e)
+            else:
+                rows = s + np.flatnonzero(known)
+                u, x = u[known], x[known]
+            c = counter[u]
+            out[rows] = c
+            c += 1
+            c[x != 0] = 0
+            counter[u] = c
+        return out
     valid = ~np.isnan(event)
     idx = np.flatnonzero(valid)
     if not len(idx):
         return out
-    u, yv, x = unit[idx], year[idx], event[idx] != 0
-    if len(yv) < 2 or bool((np.diff(yv) >= 0).all()):
-        # rows already by year (as create_dyadyears gives them): a stable sort by unit
-        order = np.argsort(u, kind="stable")
-    else:
-        order = np.lexsort((yv, u))
+    u, yk, x = unit[idx], yv[idx], event[idx] != 0
+    order = np.lexsort((yk, u))
     us, xs = u[order], x[order]
     ar = np.arange(len(us))
     first = np.ones(len(us), dtype=bool)
