@@ -144,3 +144,37 @@ def test_rivalries_spellings_and_errors(tmp_path):
     got = issues_of(read_rivalries, p)
     assert (1, "positional", "out_of_range") in got
     assert (1, "ccode1", "dyad_order") in got and (1, "end", "date_order") in got
+
+
+def _publisher_dyadic(n_igos: int, rows: list[tuple[int, int, int, list[int]]]) -> str:
+    igos = [f"IGO{i}" for i in range(n_igos)]
+    lines = ["dyadid,ccode1,state1,ccode2,state2,year," + ",".join(igos)]
+    for c1, c2, year, vals in rows:
+        lines.append(f"{c1 * 1000 + c2},{c1},A,{c2},B,{year}," + ",".join(map(str, vals)))
+    return "\n".join(lines) + "\n"
+
+
+def test_large_publisher_files_take_the_typed_pass(tmp_path, monkeypatch):
+    import gzip
+
+    from alliancekit.importers import igos as mod
+
+    rng = [[(i * 7 + j) % 4 - 1 for j in range(60)] for i in range(3)]  # -1, 0, 1, 2 ...
+    rng = [[v if v in (-1, 0, 1) else -9 for v in row] for row in rng]
+    text = _publisher_dyadic(
+        60, [(2, 20, 1950, rng[0]), (20, 2, 1951, rng[1]), (2, 40, 1950, rng[2])]
+    )
+    p = tmp_path / "dyadic_formatv3.csv"
+    p.write_text(text)
+    g = tmp_path / "dyadic_formatv3.csv.gz"
+    g.write_bytes(gzip.compress(text.encode()))
+    assert mod._fast_publisher(p, mod.DYAD_IDS, {"dyadigos": (1,)}, ("ccode1",)) is not None
+    fast, fast_gz = read_igos(p), read_igos(g)
+    monkeypatch.setattr(mod, "FAST_MIN_IGOS", 10**6)
+    slow = read_igos(p)
+    assert fast.equals(slow) and fast_gz.equals(slow)
+    assert slow["dyadigos"].to_list() == [sum(v == 1 for v in row) for row in rng]
+    monkeypatch.undo()
+    bad = rng[0][:-1] + [5]
+    p.write_text(_publisher_dyadic(60, [(2, 20, 1950, rng[1]), (2, 41, 1950, bad)]))
+    assert issues_of(read_igos, p) == [(2, "igo59", "out_of_range")]
