@@ -105,3 +105,17 @@ def test_reference_is_not_trivial(reference):
     # the columns the comparison checks hold real variation in the listed years
     assert reference["gmlmidonset"].sum() > 0 and reference["ongoingrivalry"].sum() > 0
     assert reference["capdist"].null_count() == 0 and reference["mindist"].null_count() > 0
+
+
+def test_directed_frame_gives_both_orders_the_reference_values(tables, reference):
+    # every measure of the pipeline is symmetric (GML lists both directions), so a directed
+    # frame must give (a, b) and (b, a) the reference's non-directed values
+    steps = ["gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries"]
+    df = ps.build_panel("dyad", "cow", directed=True, years="1816-2010", add=steps, tables=tables)
+    lower = df.filter(pl.col("ccode1") < pl.col("ccode2"))
+    flipped = df.filter(pl.col("ccode1") > pl.col("ccode2")).with_columns(
+        ccode1=pl.col("ccode2"), ccode2=pl.col("ccode1")
+    )
+    for part in (lower, flipped):
+        diff = differences(part, reference)
+        assert not diff, {c: d.head(5).rows() for c, d in diff.items()}
