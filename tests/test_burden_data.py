@@ -55,6 +55,8 @@ def fig_row(**kw) -> dict:
         "source_url": SRC[0],
         "source_publisher": SRC[1],
         "source_accessed": SRC[2],
+        "source_kind": "intergovernmental",
+        "verified_on": SRC[2],
         "note": "",
     }
     base.update(kw)

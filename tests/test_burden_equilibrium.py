@@ -203,9 +203,9 @@ def test_scenario_table_and_dict():
 
 
 def test_scenario_parameter_errors():
-    with pytest.raises(ParameterError, match="us_cap"):
+    with pytest.raises(ParameterError, match="hub_cap_pct"):
         scenario(ACTORS, GDP, SPEND, hub_cap_pct=2, hub_cut_pct=10)
-    with pytest.raises(ParameterError, match="us_cut"):
+    with pytest.raises(ParameterError, match="hub_cut_pct"):
         scenario(ACTORS, GDP, SPEND, hub_cut_pct=120)
     with pytest.raises(ParameterError, match="pledge"):
         scenario(ACTORS, GDP, SPEND, pledges_pct={"FRA": 3})

@@ -42,7 +42,8 @@ def home(refdata, tmp_path_factory):
 
 def test_dyad_years_with_every_covariate(home, tmp_path):
     out = tmp_path / "ndy.parquet"
-    args = ["panel", "dyad-years", "--years", "1990-2000", "--add", STEPS, "-o", str(out)]
+    args = ["panel", "dyad-years", "--undirected", "--years", "1990-2000", "--add", STEPS]
+    args += ["-o", str(out)]
     r = CliRunner().invoke(app, [*args, "--home", str(home)])
     assert r.exit_code == 0, r.output
     df = pl.read_parquet(out)
@@ -64,15 +65,18 @@ def test_dyad_years_with_every_covariate(home, tmp_path):
         "kallyva",
         "pallyva",
     ]
-    meta = pq.read_metadata(out).metadata
-    sources = json.loads(meta[b"alliancekit.sources"])
-    names = {s["name"] for s in sources}
+    record = json.loads(pq.read_metadata(out).metadata[b"alliancekit"])
+    names = {s["dataset"] for s in record["inputs"]}
     assert names == {"cow_states", "gml_mids", "igos", "mindist", "capitals", "rivalries"} | {
         "atop",
         "nmc",
     }
-    assert all(s["citation"] and s["sha256"] for s in sources)
-    assert meta[b"alliancekit.steps"].decode() == STEPS
+    assert all(s["citation"] and s["sha256"] for s in record["inputs"])
+    assert [s["step"] for s in record["steps"][1:]] == STEPS.split(",")
+    for key in ("gibleretal2016amid", "becketal1998ttsa", "pevehouseetal2020tow"):
+        assert key in record["references"]
+    for key in ("schvitz2022mis", "thompsonetal2021asr", "haege2011cc"):
+        assert key in record["references"]
 
 
 def test_state_years_with_covariates(home, tmp_path):
@@ -119,11 +123,8 @@ def test_bad_file_is_refused_with_row_and_column(tmp_path, capsys):
     assert "row 1" in msg and "'end'" in msg and "18x0" in msg
 
 
-def test_cite_step_prints_bibtex():
-    r = CliRunner().invoke(app, ["cite", "--step", "fpsim"])
-    assert r.exit_code == 0
-    assert "@article{haege2011cc" in r.output and "@article{signorinoritter1999tbnt" in r.output
-
-
-def test_cite_unknown_step(capsys):
-    assert "nosuchstep" in fails(["cite", "--step", "nosuchstep"], capsys)
+def test_cite_steps_prints_the_covariates_bibtex():
+    r = CliRunner().invoke(app, ["cite", "--steps", "fpsim,peace_years", "--format", "bibtex"])
+    assert r.exit_code == 0, r.output
+    for key in ("haege2011cc", "signorinoritter1999tbnt", "leeds2002atop", "becketal1998ttsa"):
+        assert "{" + key + "," in r.output

@@ -42,13 +42,16 @@ def tie(**kw):
         source_url="https://www.mofa.go.jp/",
         source_publisher="MOFA Japan",
         source_accessed="2026-11-26",
+        source_kind="official",
+        verified_on="2026-11-26",
     )
     base.update(kw)
     return base
 
 
 def test_shipped_data_is_valid():
-    assert validate() == []
+    # Warnings (weak sources awaiting replacement) do not make the data invalid.
+    assert [i for i in validate() if i.is_error] == []
 
 
 def test_coverage_floor(dataset):
@@ -78,9 +81,14 @@ def test_states_carry_codes_that_match_countrycode(dataset):
     from alliancekit.codes import convert
 
     states = dataset.actors.filter(pl.col("kind") == "state")
-    assert states["cow_code"].null_count() == 0 and states["gw_code"].null_count() == 0
+    assert states["cow_code"].null_count() == 0
+    # G-W's list of independent states leaves out microstates; their rows say so.
+    no_gw = states.filter(pl.col("gw_code").is_null())
+    assert set(no_gw["actor_id"]) <= {"TUV", "NRU", "TON"}
+    assert all("Gleditsch-Ward list" in n for n in no_gw["note"])
     assert convert(states["iso3"].to_list(), "iso3c", "cown") == states["cow_code"].to_list()
-    assert convert(states["iso3"].to_list(), "iso3c", "gwn") == states["gw_code"].to_list()
+    gw = states.filter(pl.col("gw_code").is_not_null())
+    assert convert(gw["iso3"].to_list(), "iso3c", "gwn") == gw["gw_code"].to_list()
 
 
 def test_in_force_rules(dataset):
@@ -121,7 +129,7 @@ class TestExtensionFiles:
         merged = load([p])
         assert merged.ties.height == base.ties.height + 1
         assert "user-1" in merged.ties["tie_id"].to_list()
-        assert validate([p]) == []
+        assert [i for i in validate([p]) if i.file.endswith("mine.csv")] == []
 
     @pytest.mark.parametrize(
         "change, column, rule",

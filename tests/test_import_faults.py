@@ -135,3 +135,31 @@ def test_header_only_sipri_workbook_never_replaces_good_data(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "empty.xlsx" in err and "no country rows" in err and "Traceback" not in err
     assert open_catalog(home).read("sipri").equals(before)
+
+
+GW_HEADER = "gwcode,stateabb,statename,startdate,enddate\n"
+
+
+@pytest.mark.parametrize("bad", ["-0005-01-01", "0099-01-01", "2999-12-01"])
+def test_gw_dates_outside_the_span_are_errors(tmp_path, bad):
+    from alliancekit.importers import read_gw_states
+
+    p = tmp_path / "gw.csv"
+    p.write_text(GW_HEADER + f"2,USA,United States,{bad},2020-12-31\n")
+    issues = issues_of(read_gw_states, p)
+    assert any(i.column == "startdate" and i.row == 1 for i in issues), issues
+    assert not any(i.rule == "overlap" for i in issues)
+
+
+def test_duplicate_rows_in_gw_and_contiguity_are_errors(tmp_path):
+    from alliancekit.importers import read_contiguity, read_gw_states
+
+    gw = tmp_path / "gw.csv"
+    row = "2,USA,United States,1816-01-01,2020-12-31\n"
+    gw.write_text(GW_HEADER + row + row)
+    assert [i.rule for i in issues_of(read_gw_states, gw)] == ["duplicate_row"]
+    cont = tmp_path / "cont.csv"
+    line = "2,20,1,1816-01-01,2016-12-31\n"
+    cont.write_text("ccode1,ccode2,conttype,stdate,enddate\n" + line + line)
+    (issue,) = issues_of(read_contiguity, cont)
+    assert (issue.row, issue.rule) == (2, "duplicate_row")

@@ -145,9 +145,9 @@ def test_extension_file_changes_the_graph(tmp_path):
     ext = tmp_path / "my_ties.csv"
     ext.write_text(
         "tie_id,kind,actor_a,actor_b,name,signed,in_force,ended,strength,source_url,"
-        "source_publisher,source_accessed,note\n"
+        "source_publisher,source_accessed,source_kind,verified_on,note\n"
         "kor-phl-test,reciprocal_access_agreement,KOR,PHL,A hypothetical RAA,2024-01-01,"
-        "2024-01-01,,4,https://example.org/raa,Example,2025-01-01,\n"
+        "2024-01-01,,4,https://example.org/raa,Example,2025-01-01,official,2025-01-01,\n"
     )
     base = run("network", "measures", "--year", "2025", "--format", "json")
     more = run("network", "measures", "--year", "2025", "--format", "json", "--extra", str(ext))

@@ -186,7 +186,7 @@ def test_graphs_from_atop_labels_and_layers(mini):
         ),
         data=mini,
     )
-    assert "COW260" in bare[1960].nodes  # West Germany: no ISO3 code
+    assert "DEU" in bare[1960].nodes  # West Germany: ISO3 DEU, the FRG's code (codes.OVERRIDES)
     other = graphs_from_atop(
         ATOP_SMALL.with_columns(
             pl.col("ccode1").replace(200, 230), pl.col("ccode2").replace(200, 230)

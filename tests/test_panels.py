@@ -211,7 +211,10 @@ def test_nmc_values_both_sides(ddy, t):
     assert r["milex1"] == 454148 and r["cinc1"] == pytest.approx(0.036335, abs=1e-6)
     usa = t.raw_nmc.filter((pl.col("ccode") == 2) & (pl.col("year") == 1960)).row(0, named=True)
     assert r["cinc2"] == usa["cinc"]
-    assert r["cinc_ratio"] == pytest.approx(raw["cinc"] / (raw["cinc"] + usa["cinc"]))
+    assert "cinc_ratio" not in ddy.columns  # not in the reference: an option
+    one = ps.add_nmc(ddy.filter(pl.col("year") == 1960), t.nmc, ratio=True)
+    share = row(one, 740, 2, 1960)["cinc_ratio"]
+    assert share == pytest.approx(raw["cinc"] / (raw["cinc"] + usa["cinc"]))
     assert row(ddy, 740, 2, 2024)["cinc1"] is None  # NMC ends in 2022
     # missing stays missing
     miss = t.raw_nmc.filter(pl.col("milex").is_null()).row(0, named=True)
@@ -226,7 +229,10 @@ def test_majors_values(ddy, t):
     assert row(ddy, 2, 200, 1898)["cowmaj2"] == 1
     assert row(ddy, 740, 2, 1960)["cowmaj1"] == 0
     assert row(ddy, 740, 2, 1991)["cowmaj1"] == 1  # from 11 Dec 1991
-    assert row(ddy, 2, 740, 2020)["cowmaj1"] is None  # the data end in 2016
+    # after 2016 the majors of 31 Dec 2016 carry forward (mry, the reference's default)
+    assert row(ddy, 2, 740, 2020)["cowmaj1"] == 1 and row(ddy, 20, 740, 2020)["cowmaj1"] == 0
+    late = ddy.filter(pl.col("year") == 2025)
+    assert ps.add_majors(late, t.majors, mry=False)["cowmaj1"].null_count() == late.height
     sy = ps.add_majors(ps.create_stateyears("cow", states=t.states), t.majors)
     assert sy.filter(pl.col("year") == 1950)["cowmaj"].sum() == 5
 
@@ -235,10 +241,52 @@ def test_contiguity_values(ddy):
     assert row(ddy, 2, 20, 1920)["conttype"] == 1
     assert row(ddy, 20, 2, 1950)["conttype"] == 1
     assert row(ddy, 710, 740, 1880)["conttype"] == 4
-    assert row(ddy, 740, 710, 1895)["conttype"] == 4  # 4 until April, then none: the closest
+    assert row(ddy, 740, 710, 1895)["conttype"] == 4  # 4 until April: the first month's
     assert row(ddy, 710, 740, 1900)["conttype"] == 0
     assert row(ddy, 2, 740, 1960)["conttype"] == 0
-    assert row(ddy, 2, 20, 2020)["conttype"] is None  # after the data
+    assert row(ddy, 2, 20, 2020)["conttype"] is None  # after the data (mry=False)
+
+
+def test_contiguity_month_rule(t):
+    """A record listed first wins the month it shares with another (255-271: a 0 record
+    1816-01..1871-01 listed before a land record 1849-12..1870-01); slice='last' reads the
+    year's last month, the record listed last winning; mry carries 2016 forward."""
+    df = ps.create_dyadyears("cow", states=t.states, years="1849-1871")
+    first = ps.add_contiguity(df, t.cont)
+    last = ps.add_contiguity(df, t.cont, slice="last")
+    pair = (pl.col("ccode1") == 255) & (pl.col("ccode2") == 271)
+    assert first.filter(pair)["conttype"].to_list() == [0] * 23
+    assert last.filter(pair)["conttype"].to_list() == [1] * 21 + [0, 0]
+    late = ps.create_dyadyears("cow", states=t.states, years="2016-2018", extend_to=2018)
+    carried = ps.add_contiguity(late, t.cont, mry=True)
+    assert (
+        row(carried, 2, 20, 2018)["conttype"] == 1 and row(carried, 2, 740, 2018)["conttype"] == 0
+    )
+    with pytest.raises(ParameterError, match="slice"):
+        ps.add_contiguity(df, t.cont, slice="middle")
+
+
+def test_atop_alliance_is_any_row(t):
+    """atop_alliance = 1 for every dyad-year in ATOP's table, even with no obligation set."""
+    none = t.atop.filter(pl.sum_horizontal(ps.ATOP_FLAGS) == 0)
+    assert none.height == 170
+    r = none.row(0, named=True)
+    df = ps.create_dyadyears("cow", states=t.states, years=r["year"])
+    got = row(ps.add_atop_alliance(df, t.atop), r["ccode1"], r["ccode2"], r["year"])
+    assert got["atop_alliance"] == 1 and got["atop_defense"] == 0
+
+
+def test_years_past_the_data_warn(t):
+    with pytest.warns(ps.PanelWarning, match="extend_to=2018"):
+        df = ps.create_dyadyears("cow", states=t.states, years="2000-2018")
+    assert df["year"].max() == 2016
+    with pytest.warns(ps.PanelWarning, match="only to 2020"):
+        ps.create_stateyears("cow", states=t.states, years="2019-2021", extend_to=2020)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ps.create_dyadyears("cow", states=t.states, years="2000-2018", extend_to=2018)
 
 
 def test_add_steps_keep_rows_and_types(ddy):
@@ -270,7 +318,6 @@ def test_add_steps_keep_rows_and_types(ddy):
         "tpop2",
         "upop2",
         "cinc2",
-        "cinc_ratio",
         "cowmaj1",
         "cowmaj2",
         "conttype",
@@ -281,7 +328,7 @@ def test_add_steps_keep_rows_and_types(ddy):
 
 def test_cow_steps_refuse_gw_frames(t):
     gw = ps.create_dyadyears("gw", directed=False, states=t.gw, years=2000)
-    with pytest.raises(ParameterError, match="G-W"):
+    with pytest.raises(ParameterError, match="add_ccode_to_gw"):
         ps.add_atop_alliance(gw, t.atop)
     with pytest.raises(ParameterError, match="dyad-years"):
         ps.add_contiguity(ps.create_stateyears("cow", states=t.states, years=2000), t.cont)
@@ -458,3 +505,62 @@ def test_contiguity_types_are_checked(t):
     bad = t.cont.with_columns(pl.lit(9, pl.Int8).alias("conttype"))
     with pytest.raises(ParameterError, match="conttype"):
         ps.add_contiguity(df, bad)
+
+
+@pytest.mark.parametrize(
+    ("gwcode", "year", "ccode"),
+    [
+        (340, 1900, 345),  # Serbia
+        (340, 2010, 345),
+        (345, 1950, 345),  # Yugoslavia
+        (255, 1900, 255),  # Germany (Prussia)
+        (260, 1980, 260),  # the FRG
+        (260, 1990, 260),
+        (260, 2000, 255),  # unified Germany
+        (265, 1980, 265),
+        (678, 1980, 678),  # Yemen Arab Republic
+        (678, 1995, 679),  # unified Yemen
+        (680, 1980, 680),
+        (816, 1980, 816),  # Vietnam
+        (817, 1970, 817),
+        (740, 1948, None),  # Japan, occupied: not a COW member
+        (99, 1825, None),  # Great Colombia
+        (815, 1850, None),  # Annam
+        (2, 2017, 2),  # G-W reaches 2017: COW states of 2016 carried
+    ],
+)
+def test_ccode_to_gw_by_year(t, gwcode, year, ccode):
+    sy = ps.add_ccode_to_gw(ps.create_stateyears("gw", states=t.gw), t.states)
+    hit = sy.filter((pl.col("gwcode") == gwcode) & (pl.col("year") == year))
+    assert hit["ccode"].to_list() == [ccode]
+
+
+@pytest.mark.parametrize(
+    ("ccode", "year", "gwcode"),
+    [(345, 1900, 340), (345, 1950, 345), (345, 2010, 340), (255, 1900, 255), (255, 1995, 260)]
+    + [(260, 1980, 260), (679, 1995, 678), (221, 2000, None)],
+)
+def test_gwcode_to_cow_by_year(t, ccode, year, gwcode):
+    sy = ps.add_gwcode_to_cow(ps.create_stateyears("cow", states=t.states), t.gw)
+    hit = sy.filter((pl.col("ccode") == ccode) & (pl.col("year") == year))
+    assert hit["gwcode"].to_list() == [gwcode]
+
+
+def test_gw_dyads_take_cow_steps(t):
+    dy = ps.create_dyadyears("gw", directed=True, states=t.gw, years="1990-1991")
+    dy = ps.add_ccode_to_gw(dy, t.states)
+    assert dy.columns == ["gwcode1", "gwcode2", "year", "ccode1", "ccode2"]
+    dy = ps.add_nmc(ps.add_majors(ps.add_atop_alliance(dy, t.atop), t.majors), t.nmc)
+    r = dy.filter((pl.col("gwcode1") == 260) & (pl.col("gwcode2") == 2) & (pl.col("year") == 1991))
+    assert r["ccode1"].item() == 255 and r["atop_defense"].item() == 1 and r["cowmaj1"].item() == 1
+    with pytest.raises(ParameterError, match="already has COW codes"):
+        ps.add_ccode_to_gw(dy, t.states)
+    built = ps.build_panel(
+        "dyad",
+        "gw",
+        years="1990-1991",
+        add=["atop", "majors", "nmc"],
+        tables={"gw_states": t.gw, "cow_states": t.states, "atop": t.atop}
+        | {"majors": t.majors, "nmc": t.nmc},
+    )
+    assert built.sort(built.columns[:3]).equals(dy.sort(dy.columns[:3]))

@@ -46,6 +46,19 @@ def test_report_is_self_contained_html(report_path, dataset):
         assert f'id="{section}"' in html
 
 
+def test_report_says_what_the_data_cover(report_path):
+    html = report_path.read_text(encoding="utf-8")
+    start = html.index('<section id="coverage">')
+    body = html[start : html.index("</section>", start)]
+    assert "What the data cover" in body and "<svg" in body  # the actor × kind heat map
+    assert "Rows by source kind" in body and "intergovernmental" in body
+    # each of the three network sections says how sensitive its headline measure is
+    for section in ("network", "network-structure", "network-without-hub"):
+        s0 = html.index(f'<section id="{section}">')
+        sec = html[s0 : html.index("</section>", s0)]
+        assert "<b>Coverage.</b>" in sec and "bilateral agreements left out" in sec, section
+
+
 def test_report_opens_in_a_browser_offline_with_chart(report_path):
     with chromium() as browser:
         context = browser.new_context(offline=True)

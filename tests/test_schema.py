@@ -23,6 +23,8 @@ GOOD_TIE = {
     "source_url": "https://www.mofa.go.jp/",
     "source_publisher": "MOFA",
     "source_accessed": "2026-11-26",
+    "source_kind": "official",
+    "verified_on": "2026-11-26",
     "note": "",
 }
 
@@ -103,6 +105,8 @@ class TestRows:
             "source_url": "https://x.org",
             "source_publisher": "COW",
             "source_accessed": "2026-11-26",
+            "source_kind": "scholarly",
+            "verified_on": "2026-11-26",
             "note": "",
         }
         assert rules("actors", good) == set()
@@ -130,6 +134,8 @@ class TestRows:
             "source_url": "https://x.org",
             "source_publisher": "p",
             "source_accessed": "2026-11-26",
+            "source_kind": "scholarly",
+            "verified_on": "2026-11-26",
             "note": "",
         }
         res = validate_row("events", ev, "e.csv", 1)
@@ -145,7 +151,51 @@ def test_malformed_rows_never_crash_and_always_name_a_column(changes):
     """Whatever garbage a row holds, validation returns a record or issues, never an exception."""
     row = {**GOOD_TIE, **changes}
     res = validate_row("ties", row, "f.csv", 3)
-    assert (res.record is None) == bool(res.issues)
+    assert (res.record is None) == any(i.is_error for i in res.issues)
     for issue in res.issues:
         assert issue.file == "f.csv" and issue.row == 3
         assert issue.column in GOOD_TIE and issue.rule
+
+
+class TestProvenance:
+    def test_source_kind_and_verified_on(self):
+        assert ("source_kind", "unknown_value") in rules(
+            "ties", {**GOOD_TIE, "source_kind": "blog"}
+        )
+        assert ("source_kind", "missing_source") in rules("ties", {**GOOD_TIE, "source_kind": ""})
+        future = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+        assert ("verified_on", "future_date") in rules("ties", {**GOOD_TIE, "verified_on": future})
+        assert ("verified_on", "bad_date") in rules("ties", {**GOOD_TIE, "verified_on": "2026-11"})
+
+    def test_missing_verification_and_weak_source_are_warnings(self):
+        row = {**GOOD_TIE, "verified_on": "", "source_url": "https://en.wikipedia.org/wiki/X"}
+        res = validate_row("ties", row, "f.csv", 7)
+        assert res.record is not None
+        assert {(i.column, i.rule, i.severity) for i in res.issues} == {
+            ("verified_on", "missing_verification", "warning"),
+            ("source_url", "weak_source", "warning"),
+        }
+
+    def test_weak_source_hosts(self):
+        from alliancekit.schema import weak_source
+
+        assert weak_source("https://www.kcnawatch.org/newstream/1") == "state propaganda outlet"
+        assert weak_source("https://ja.scribd.com/doc/1") == "document-sharing site"
+        assert weak_source("https://baike.baidu.com/item/x") == "encyclopedia"
+        assert weak_source("https://www.mofa.go.jp/") is None
+        assert weak_source("https://art.com/") is None  # rt.com matches whole labels only
+        assert weak_source("not a url") is None
+
+    def test_spending_uses_the_same_rules(self):
+        from alliancekit.schema import validate_provenance
+
+        got = validate_provenance(
+            {"source_kind": "gossip", "verified_on": "", "source_url": "https://menafn.com/x"},
+            "s.csv",
+            4,
+        )
+        assert {(i.column, i.rule, i.severity) for i in got} == {
+            ("source_kind", "unknown_value", "error"),
+            ("verified_on", "missing_verification", "warning"),
+            ("source_url", "weak_source", "warning"),
+        }

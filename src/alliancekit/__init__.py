@@ -10,7 +10,35 @@ Submodules load lazily so that ``import alliancekit`` and the CLI start fast.
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["load", "cite", "citation", "validate", "__version__"]
+__all__ = [
+    "load",
+    "cite",
+    "citation",
+    "validate",
+    "ties_of",
+    "__version__",
+    *("panels", "network", "burden", "codes", "importers", "catalog", "provenance"),
+]
+
+# Submodules as attributes (``ak.panels.create_dyadyears(...)``), imported on first use.
+_SUBMODULES = (
+    *("panels", "network", "burden", "codes", "importers", "catalog", "data", "query"),
+    "provenance",
+)
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        import importlib
+
+        module = importlib.import_module(f"alliancekit.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'alliancekit' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_SUBMODULES))
 
 
 def load(extra=()):
@@ -39,3 +67,11 @@ def validate(extra=()):
     from alliancekit.data import validate as _validate
 
     return _validate(extra)
+
+
+def ties_of(actor: str, data=None, *, kind: str | None = None, year: int | None = None):
+    """Every curated tie of ``actor``, on either side (``actor_a`` or ``actor_b``), filtered
+    by ``kind`` and by the ``year`` in force (see :func:`alliancekit.query.ties_of`)."""
+    from alliancekit.query import ties_of as _ties_of
+
+    return _ties_of(actor, data, kind=kind, year=year)

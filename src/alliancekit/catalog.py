@@ -348,6 +348,13 @@ class Catalog:
 
     # -- API -------------------------------------------------------------------------------
 
+    def records(self, names: list[str]) -> dict[str, dict]:
+        """What the catalog knows of each imported dataset of ``names``: file, sha256, rows,
+        version, citation (the committed records; see :meth:`_records`)."""
+        keys = ("file", "sha256", "rows", "version", "citation")
+        recs = self._records()
+        return {n: {k: recs[n].get(k) for k in keys} for n in names if n in recs}
+
     def has(self, name: str) -> bool:
         """Whether a dataset has been imported."""
         self._check_name(name)

@@ -85,6 +85,7 @@ if TYPE_CHECKING:
 
 STEPS = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries", "fpsim")
 STATE_STEPS = ("igos", "mindist", "rivalries")
+STEP_OPTIONS = {"gml_mids": ("keep",), "fpsim": ("valuation", "metric", "measures")}
 EARTH_RADIUS_M = 6_378_137.0
 RIVALRY_TYPES = ("positional", "spatial", "ideological", "interventionary")
 GML_ORDER = (  # the reference's order of choice among a dyad-year's disputes
@@ -638,48 +639,6 @@ def add_strategic_rivalries(
 
 
 # ---------------------------------------------------------------------------------------------
-# Citations
-
-BECK_KATZ_TUCKER = """@article{becketal1998ttsa,
-  author = {Beck, Nathaniel and Katz, Jonathan N. and Tucker, Richard},
-  title = {Taking Time Seriously: Time-Series--Cross-Section Analysis with a Binary Dependent Variable},
-  journal = {American Journal of Political Science},
-  year = {1998},
-  volume = {42},
-  number = {4},
-  pages = {1260--1288}
-}"""
-STEP_SOURCES = {
-    "gml_mids": ["gml"],
-    "peace_years": ["gml", "btscs"],
-    "igos": ["igos"],
-    "mindist": ["mindist"],
-    "capdist": ["capitals"],
-    "rivalries": ["rivalries"],
-    "fpsim": ["fpsim"],
-}
-
-
-def bibtex(step: str) -> str:
-    """BibTeX entries for a covariate step's sources (peacesciencer's keys where it has them)."""
-    from alliancekit import fpsim
-    from alliancekit.importers import capitals, gml, igos, mindist, rivalries
-
-    entries = {
-        "gml": gml.BIBTEX,
-        "btscs": BECK_KATZ_TUCKER,
-        "igos": igos.BIBTEX,
-        "mindist": mindist.BIBTEX,
-        "capitals": capitals.BIBTEX,
-        "rivalries": rivalries.BIBTEX,
-        "fpsim": fpsim.BIBTEX,
-    }
-    if step not in STEP_SOURCES:
-        raise ParameterError("step", f"unknown step {step!r}; choose from {', '.join(STEPS)}")
-    return "\n".join(entries[k] for k in STEP_SOURCES[step])
-
-
-# ---------------------------------------------------------------------------------------------
 # The hook of build_panel
 
 
@@ -696,15 +655,18 @@ def datasets(steps: Iterable[str], kind: str) -> list[str]:
     return [n for s in steps for n in need.get(s, [])]
 
 
-def apply(step: str, df: pl.DataFrame, tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """Run the covariate ``step`` on ``df`` with the datasets in ``tables``."""
+def apply(
+    step: str, df: pl.DataFrame, tables: dict[str, pl.DataFrame], **options: Any
+) -> pl.DataFrame:
+    """Run the covariate ``step`` on ``df`` with the datasets in ``tables`` and the step's
+    ``options`` (:data:`STEP_OPTIONS`)."""
     kind = "dyad" if "ccode1" in df.columns else "state"
     if step == "peace_years":
         return add_peace_years(df)
     if step == "fpsim":
         from alliancekit import fpsim
 
-        return fpsim.apply(df, tables)
+        return fpsim.apply(df, tables, **options)
     data: Any = tables[datasets([step], kind)[0]]
     fn = {
         "gml_mids": add_gml_mids,
@@ -713,4 +675,4 @@ def apply(step: str, df: pl.DataFrame, tables: dict[str, pl.DataFrame]) -> pl.Da
         "capdist": add_capital_distance,
         "rivalries": add_strategic_rivalries,
     }[step]
-    return fn(df, data)
+    return fn(df, data, **options)

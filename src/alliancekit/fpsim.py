@@ -81,32 +81,6 @@ CITATION = (
     "Häge, Frank M. 2011. Choice or Circumstance? Adjusting Measures of Foreign Policy "
     "Similarity for Chance Agreement. Political Analysis 19(3): 287-305."
 )
-BIBTEX = """@article{signorinoritter1999tbnt,
-  author = {Signorino, Curtis S. and Ritter, Jeffrey M.},
-  title = {Tau-b or Not Tau-b: Measuring the Similarity of Foreign Policy Positions},
-  journal = {International Studies Quarterly},
-  year = {1999},
-  volume = {43},
-  number = {1},
-  pages = {115--144}
-}
-@article{leedsetal2002atop,
-  author = {Leeds, Brett Ashley and Ritter, Jeffrey M. and Mitchell, Sara McLaughlin and Long, Andrew G.},
-  title = {Alliance Treaty Obligations and Provisions, 1815--1944},
-  journal = {International Interactions},
-  year = {2002},
-  volume = {28},
-  pages = {237--260}
-}
-@article{haege2011cc,
-  author = {H{\\"a}ge, Frank M.},
-  title = {Choice or Circumstance? Adjusting Measures of Foreign Policy Similarity for Chance Agreement},
-  journal = {Political Analysis},
-  year = {2011},
-  volume = {19},
-  number = {3},
-  pages = {287--305}
-}"""
 
 
 def _valuation(valuation: str | Mapping[str, int]) -> tuple[dict[str, int], str]:
@@ -374,6 +348,7 @@ def add_fpsim(
     return res
 
 
-def apply(df: pl.DataFrame, tables: dict[str, Any]) -> pl.DataFrame:
-    """The ``fpsim`` step of build_panel: all four measures, valued ties, absolute distance."""
-    return add_fpsim(df, tables["atop"], tables["nmc"])
+def apply(df: pl.DataFrame, tables: dict[str, Any], **options: Any) -> pl.DataFrame:
+    """The ``fpsim`` step of build_panel: by default all four measures, valued ties, absolute
+    distance (``options``: valuation, metric, measures)."""
+    return add_fpsim(df, tables["atop"], tables["nmc"], **options)

@@ -6,7 +6,8 @@
     >>> df = ps.add_majors(df); df = ps.add_contiguity(df); df = ps.add_ties(df)
 
 Inputs come from the catalog (``alliancekit data import ...``) unless passed as frames (the
-tables the importers return). Every ``add_*`` step adds columns and never changes the rows
+tables the importers return). pandas DataFrames are accepted wherever a frame is (converted
+with ``polars.from_pandas``); results are polars frames (``.to_pandas()`` converts back). Every ``add_*`` step adds columns and never changes the rows
 (checked). Codes and years are Int16, flags Int8.
 
 Rules (and how they compare with peacesciencer 1.2.9, the reference):
@@ -22,31 +23,54 @@ Carry forward
     ``extend_to=YEAR`` extends every spell still open at the end of the state-system data (it
     ends in December of the data's last year: 2016 for COW, 2017 for G-W) to 31 December of
     YEAR, as the reference's ``mry=TRUE`` does up to the last complete year. It is never done
-    by default.
+    by default. ``years`` reaching past the frame's last year (the data's, or ``extend_to``)
+    gives a :class:`PanelWarning` (the CLI prints it): those years have no rows.
 Directed and undirected
-    Directed: every ordered pair (ccode1, ccode2). Undirected: ccode1 < ccode2.
+    Directed: every ordered pair (ccode1, ccode2). Undirected: ccode1 < ccode2. Directed is
+    the default of both :func:`create_dyadyears` and ``alliancekit panel dyad-years``, as in
+    the reference.
 ATOP (``add_atop_alliance``)
     ATOP is directed. Directed frames take the row of (ccode1, ccode2, year). Undirected frames
     (no row has ccode1 > ccode2) take the obligation in either direction: a flag is 1 when
     either state owes it to the other (the reference's default ``ndir=TRUE``; its ``ndir=FALSE``
-    would read only the ccode1 -> ccode2 row). ``atop_alliance`` is 1 when any of the five
-    obligations holds. No ATOP row within ATOP's years (1815-2018 in 5.1) is 0; outside them
-    null.
+    would read only the ccode1 -> ccode2 row). ``atop_alliance`` is 1 for every dyad-year
+    with a row in ATOP's dyad-year table, whatever its obligations (as the reference: 170 rows
+    of ATOP 5.1's table have all five obligations 0 and are still alliances). No ATOP row
+    within ATOP's years (1815-2018 in 5.1) is 0; outside them null.
 NMC (``add_nmc``)
-    The state's row of the year; missing values stay null; years without a row are null. On
-    dyad-years, ``milex1 ... cinc1`` and ``milex2 ... cinc2`` and ``cinc_ratio`` =
-    cinc1 / (cinc1 + cinc2), ccode1's share of the dyad's capabilities (null when either is
-    missing or both are 0).
-Major powers (``add_majors``)
+    The state's row of the year; missing values stay null; years without a row (after 2022 in
+    NMC 6.0 as prepared for peacesciencer) are null. On dyad-years, ``milex1 ... cinc1`` and
+    ``milex2 ... cinc2``; ``ratio=True`` adds ``cinc_ratio`` = cinc1 / (cinc1 + cinc2),
+    ccode1's share of the dyad's capabilities (null when either is missing or both are 0; not
+    in the reference).
+Major powers (``add_majors``, also ``add_cow_majors``)
     ``cowmaj`` (``cowmaj1``, ``cowmaj2``) is 1 when a major-power spell covers at least one day
-    of the year, 0 otherwise within the data's years (1816-2016), null after them (the reference
-    writes 0 after 2016 too).
+    of the year, 0 otherwise within the data's years (1816-2016). After them, ``mry=True`` (the
+    default, the reference's): the states that are majors on the data's last day (spells
+    ending 31 December 2016: USA, UK, France, Russia, China, Japan, Germany) are 1 and every
+    other state 0, in every later year of the frame; ``mry=False``: null.
 Contiguity (``add_contiguity``)
-    ``conttype``: the closest contiguity (lowest code 1-5) of any spell that covers at least one
-    day of the year, in either direction; 0 when there is none within the data's years
-    (1816-2016 in 3.2), null outside them (the reference fills 0 within 1816-2016 too).
-    peacesciencer's explicit ``conttype`` 0 spells mean "no contiguity" and never hide a
-    contiguity in the same year.
+    ``conttype`` by the reference's month rule: each record of the (directed) contiguity table
+    is a spell of months from its start to its end, both included. A dyad-year takes the
+    relationship of the first month of the year on record (``slice="first"``, the default;
+    ``slice="last"``: the last month); where two records cover that month, the one listed
+    first in the file wins (``"last"``: the one listed last). Explicit ``conttype`` 0 records
+    (peacesciencer's "no contiguity" spells, some overlapping other spells) count like any
+    other: 255-271 has a 0 record (January 1816 to January 1871) listed before a land record
+    (December 1849 to January 1870), so every year to 1871 is 0 (``"last"``: 1 in 1849-1869,
+    where the land record covers December and comes later in the file). The row
+    of (ccode1, ccode2) is read as the file gives it (COW's file lists both directions). 0
+    where no record covers the year within the data's years (1816-2016 in 3.2); null outside
+    them. ``mry=True`` repeats each dyad's value of the data's last year in later years
+    (default False, as the reference).
+Both systems (``add_ccode_to_gw``, ``add_gwcode_to_cow``)
+    The COW steps merge on COW codes. A G-W frame gets them year by year first (the CLI and
+    :func:`build_panel` do it for ``--system gw``): the same code where COW has it as a
+    member that year, with the special cases of :data:`alliancekit.codes.OVERRIDES` (G-W 340
+    Serbia = COW 345; G-W 260 = COW 260 to 1990, 255 from 1991; G-W 678 = COW 678 to 1990,
+    679 from 1991); null where COW has no member (the COW columns are then null). The reverse
+    gives COW frames G-W codes (COW 255 = G-W 260 from 1990, COW 345 = G-W 340 outside
+    1918-2005, COW 679 = G-W 678). Undirected G-W frames stay undirected by their G-W codes.
 Curated ties (``add_ties``)
     One column ``tie_<kind>`` per tie kind of the curated dataset: 1 when a tie of that kind
     between the two states is in force on at least one day of the year (``start`` <= 31 Dec
@@ -64,6 +88,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -71,6 +96,7 @@ import numpy.ma  # noqa: F401 - polars imports it on the first numpy conversion;
 import polars as pl
 
 from alliancekit import covariates as _covariates
+from alliancekit._frames import polars_frames
 from alliancekit.covariates import (  # noqa: F401 - the covariate steps, exposed here too
     add_capital_distance,
     add_gml_mids,
@@ -140,6 +166,36 @@ def parse_years(years: Any) -> tuple[int, int] | set[int] | None:
         return {int(y) for y in years}
     except (TypeError, ValueError):
         raise ParameterError("years", f"not a set of years: {years!r}") from None
+
+
+class PanelWarning(UserWarning):
+    """A panel is not what its options may suggest (e.g. ``years`` past the data)."""
+
+
+def _warn_past_data(sel, sp: pl.DataFrame, system: str, extend_to: int | None) -> None:
+    """Warn when the years asked for reach past the frame's last year (the state data's,
+    or ``extend_to``): those years have no rows."""
+    if not sel or sp.is_empty():
+        return
+    wanted = sel[1] if isinstance(sel, tuple) else max(sel)
+    last = sp["end"].max().year
+    if wanted <= last:
+        return
+    import warnings
+
+    if extend_to is None:
+        why = (
+            f"the {system.upper()} state data end in {last} and nothing carries the frame "
+            f"forward: pass extend_to={wanted} (CLI: --extend-to {wanted}) to carry the "
+            "states still members then forward"
+        )
+    else:
+        why = f"the frame is carried forward only to {extend_to} (extend_to)"
+    warnings.warn(
+        f"years reach {wanted} but {why}; the panel has no rows after {last}",
+        PanelWarning,
+        stacklevel=3,
+    )
 
 
 def _filter_years(df: pl.DataFrame, years) -> pl.DataFrame:
@@ -224,6 +280,7 @@ def _state_year_intervals(sp: pl.LazyFrame) -> pl.LazyFrame:
 # create_*
 
 
+@polars_frames("states")
 def create_stateyears(
     system: str = "cow",
     years: Any = None,
@@ -241,6 +298,7 @@ def create_stateyears(
     _check_system(system)
     states = _dataset(f"{system}_states", states, catalog)
     sp = _spells(system, states, extend_to)
+    _warn_past_data(parse_years(years), sp, system, extend_to)
     code, name = ("ccode", "statenme") if system == "cow" else ("gwcode", "statename")
     names = sp.group_by("code").agg(pl.col("name").sort_by("end").last())
     sy = (
@@ -277,6 +335,7 @@ def _pairs_for_year(
     return codes[i], codes[j]
 
 
+@polars_frames("states")
 def create_dyadyears(
     system: str = "cow",
     directed: bool = True,
@@ -295,6 +354,7 @@ def create_dyadyears(
     sp = _spells(system, states, extend_to)
     iv = _state_year_intervals(sp.lazy())
     sel = parse_years(years)
+    _warn_past_data(sel, sp, system, extend_to)
     if isinstance(sel, tuple):
         iv = iv.filter(pl.col("year").is_between(sel[0], sel[1]))
     elif sel is not None:
@@ -475,7 +535,7 @@ def _kind(df: pl.DataFrame) -> str:
         raise ParameterError(
             "df",
             "this step merges on COW codes (ccode, ccode1/ccode2); the frame has G-W codes: "
-            "create it with system='cow'",
+            "add them first with add_ccode_to_gw(df), or create it with system='cow'",
         )
     raise ParameterError(
         "df",
@@ -538,10 +598,21 @@ class _Keys:
         self._directed: bool | None = None
 
     def directed(self) -> bool:
-        """Whether any row has ccode1 > ccode2 (else the frame is read as undirected)."""
+        """Whether any row has ccode1 > ccode2 (else the frame is read as undirected); on a
+        G-W frame with COW codes added, gwcode1 > gwcode2 (the frame's own order)."""
         if self._directed is None:
-            self._directed = _is_directed(self._df)
+            if self.kind == "dyad" and {"gwcode1", "gwcode2"} <= set(self._df.columns):
+                self._directed = _is_directed(self._df, "gwcode1", "gwcode2")
+            else:
+                self._directed = _is_directed(self._df)
         return self._directed
+
+    def last_year(self) -> int | None:
+        """The frame's last year (None when it has none)."""
+        if not hasattr(self, "_last"):
+            last = self._df.get_column("year").max()
+            self._last = None if last is None else int(last)
+        return self._last
 
     def sides(self) -> list[str]:
         """The suffix of each state of a row: "" (state-years) or "1" and "2"."""
@@ -553,7 +624,11 @@ def _check_key(df: pl.DataFrame, name: str) -> None:
         raise ParameterError("df", f"the frame needs a column {name!r}")
     dtype = df.schema[name]
     if not dtype.is_integer():
-        raise ParameterError("df", f"column {name!r} must hold integers, not {dtype}")
+        raise ParameterError(
+            "df",
+            f"column {name!r} must hold integers, not {dtype} (a pandas column with missing "
+            "values is float: give it pandas' nullable 'Int64' dtype)",
+        )
 
 
 def _u16_expr(name: str, dtype) -> pl.Expr:
@@ -674,19 +749,27 @@ def _extent(step: str, data: pl.DataFrame) -> tuple[np.ndarray, int, int]:
     )
 
 
-def _index_for(sources: dict[str, pl.DataFrame]) -> _Index:
-    """One index over the codes and years of all ``sources`` (step -> table)."""
+_MAX_CARRY = 300  # years past its sources' an index reaches to carry values forward
+
+
+def _index_for(sources: dict[str, pl.DataFrame], keys: _Keys | None = None) -> _Index:
+    """One index over the codes and years of all ``sources`` (step -> table), reaching the
+    frame's last year (``keys``) when it is later, so that a step can carry its last values
+    forward (``mry``) year by year."""
     extents = [_extent(step, data) for step, data in sources.items()]
-    return _Index(
-        np.concatenate([e[0] for e in extents]),
-        min(e[1] for e in extents),
-        max(e[2] for e in extents),
-    )
+    y0, y1 = min(e[1] for e in extents), max(e[2] for e in extents)
+    if keys is not None:
+        last = keys.last_year()
+        if last is not None and last > y1:
+            y1 = min(last, y1 + _MAX_CARRY)
+    return _Index(np.concatenate([e[0] for e in extents]), y0, y1)
 
 
 def _plan_atop(keys: _Keys, atop: pl.DataFrame, index: _Index) -> _Plan:
     a1, a2, ay = (atop.get_column(c).to_numpy() for c in ("ccode1", "ccode2", "year"))
-    bits = np.zeros(len(atop), dtype=np.uint8)
+    # bit 5: the dyad-year has a row (an alliance, whatever its obligations); bits 0-4: the
+    # five obligations
+    bits = np.full(len(atop), 1 << len(ATOP_FLAGS), dtype=np.uint8)
     for b, c in enumerate(ATOP_FLAGS):
         bits |= (atop.get_column(c).fill_null(0).to_numpy().astype(np.uint8) & 1) << b
     k = index.k
@@ -707,12 +790,15 @@ def _plan_atop(keys: _Keys, atop: pl.DataFrame, index: _Index) -> _Plan:
     return _Plan(["atop_alliance", *ATOP_FLAGS], [cell], flags)
 
 
-def _add_one(df: pl.DataFrame, step: str, data: pl.DataFrame, name: str) -> pl.DataFrame:
+def _add_one(
+    df: pl.DataFrame, step: str, data: pl.DataFrame, name: str, **options: Any
+) -> pl.DataFrame:
     keys = _Keys(df)
-    index = _index_for({step: data})
-    return _apply(df, keys, index, [_PLANNERS[step](keys, data, index)], name)
+    index = _index_for({step: data}, keys)
+    return _apply(df, keys, index, [_PLANNERS[step](keys, data, index, **options)], name)
 
 
+@polars_frames("df", "atop")
 def add_atop_alliance(
     df: pl.DataFrame, atop: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
@@ -738,7 +824,7 @@ def _state_table(
     return data.select(pl.col(value_cols).gather(rows))
 
 
-def _plan_nmc(keys: _Keys, nmc: pl.DataFrame, index: _Index) -> _Plan:
+def _plan_nmc(keys: _Keys, nmc: pl.DataFrame, index: _Index, ratio: bool = False) -> _Plan:
     table = _state_table(nmc, list(NMC_VARS), index)
     # the dense table's columns at the row's cell: null where the source has no value
     values = [
@@ -748,23 +834,31 @@ def _plan_nmc(keys: _Keys, nmc: pl.DataFrame, index: _Index) -> _Plan:
     ]
     if keys.kind == "state":
         return _Plan(list(NMC_VARS), [], values)
+    new = [v + s for s in ("1", "2") for v in NMC_VARS]
+    if not ratio:
+        return _Plan(new, [], values)
     total = pl.col("cinc1") + pl.col("cinc2")
-    ratio = pl.when(total > 0).then(pl.col("cinc1") / total).alias("cinc_ratio")
-    new = [v + s for s in ("1", "2") for v in NMC_VARS] + ["cinc_ratio"]
-    return _Plan(new, [], values, [ratio])
+    share = pl.when(total > 0).then(pl.col("cinc1") / total).alias("cinc_ratio")
+    return _Plan([*new, "cinc_ratio"], [], values, [share])
 
 
+@polars_frames("df", "nmc")
 def add_nmc(
-    df: pl.DataFrame, nmc: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+    df: pl.DataFrame,
+    nmc: pl.DataFrame | None = None,
+    *,
+    ratio: bool = False,
+    catalog: Catalog | None = None,
 ) -> pl.DataFrame:
     """Add COW capabilities: ``milex ... cinc`` (state-years) or ``milex1 ... cinc1``,
-    ``milex2 ... cinc2`` and ``cinc_ratio`` (dyad-years). Missing stays null."""
+    ``milex2 ... cinc2`` (dyad-years), as the reference. Missing stays null. ``ratio=True``
+    adds ``cinc_ratio`` = cinc1 / (cinc1 + cinc2) to dyad-years (not in the reference)."""
     _kind(df)
     nmc = _dataset("nmc", nmc, catalog)
-    return _add_one(df, "nmc", nmc, "add_nmc")
+    return _add_one(df, "nmc", nmc, "add_nmc", ratio=ratio)
 
 
-def _plan_majors(keys: _Keys, majors: pl.DataFrame, index: _Index) -> _Plan:
+def _plan_majors(keys: _Keys, majors: pl.DataFrame, index: _Index, mry: bool = True) -> _Plan:
     sp = majors.select(
         pl.col("ccode").cast(pl.Int16).alias("code"),
         pl.date("styear", "stmonth", "stday").alias("start"),
@@ -778,8 +872,14 @@ def _plan_majors(keys: _Keys, majors: pl.DataFrame, index: _Index) -> _Plan:
     ).explode("year")
     table = np.zeros((index.Y + 1, index.k), dtype=np.int8)
     table.reshape(-1)[index.state_pos(years["code"].to_numpy(), years["year"].to_numpy())] = 1
-    for outside in _outside(index, int(sp["start"].min().year), int(sp["end"].max().year)):
+    y0, y1 = int(sp["start"].min().year), int(sp["end"].max().year)
+    for outside in _outside(index, y0, y1):
         table[outside] = -1  # outside the data's years: null
+    if mry:  # the majors of the data's last day are majors in every later year of the index
+        after = slice(int(index.year_pos(np.array([y1]))[0]) + 1, index.Y)
+        table[after] = 0
+        still = sp.filter(pl.col("end") == dt.date(y1, 12, 31))["code"].to_numpy()
+        table[after, index.code_pos(still)] = 1
     cols = []
     for s in keys.sides():
         cols.append(
@@ -788,67 +888,273 @@ def _plan_majors(keys: _Keys, majors: pl.DataFrame, index: _Index) -> _Plan:
     return _Plan(["cowmaj" + s for s in keys.sides()], cols)
 
 
+@polars_frames("df", "majors")
 def add_majors(
-    df: pl.DataFrame, majors: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+    df: pl.DataFrame,
+    majors: pl.DataFrame | None = None,
+    *,
+    mry: bool = True,
+    catalog: Catalog | None = None,
 ) -> pl.DataFrame:
-    """Add COW major-power status: ``cowmaj`` (state-years) or ``cowmaj1``, ``cowmaj2``."""
+    """Add COW major-power status: ``cowmaj`` (state-years) or ``cowmaj1``, ``cowmaj2``.
+
+    1 when a major-power spell covers a day of the year, else 0, within the data's years.
+    ``mry`` (the reference's default, True): after the data's last year, the states that are
+    majors on its last day (31 December 2016) are 1 and all others 0, in every later year of
+    the frame; ``mry=False``: null after the data's last year.
+    """
     _kind(df)
     majors = _dataset("majors", majors, catalog)
-    return _add_one(df, "majors", majors, "add_majors")
+    return _add_one(df, "majors", majors, "add_majors", mry=mry)
 
 
-def _plan_contiguity(keys: _Keys, cont: pl.DataFrame, index: _Index) -> _Plan:
+add_cow_majors = add_majors  # peacesciencer's name
+
+
+CONTIGUITY_SLICES = ("first", "last")
+
+
+def _contiguity_years(cont: pl.DataFrame, slice: str) -> pl.DataFrame:
+    """One row per (ccode1, ccode2, year) with a record: the conttype of the year's first
+    (``slice="first"``) or last month on record; where several records cover that month,
+    the first listed in the file (``"first"``) or the last listed (``"last"``), as the
+    reference's stable sort and ``row_number() == 1`` / ``== n()`` pick them."""
+    spells = cont.with_row_index("__row").select(
+        "__row",
+        pl.col("ccode1").cast(pl.Int16),
+        pl.col("ccode2").cast(pl.Int16),
+        pl.col("conttype").cast(pl.Int8),
+        pl.col("stdate").alias("start"),
+        pl.col("enddate").alias("end"),
+        pl.int_ranges(
+            pl.col("stdate").dt.year(), pl.col("enddate").dt.year() + 1, dtype=pl.Int16
+        ).alias("year"),
+    )
+    years = spells.explode("year")
+    # the spell's first and last month in the year (spells run month by month from start to
+    # end, both included)
+    first = pl.when(pl.col("start").dt.year() == pl.col("year")).then(pl.col("start").dt.month())
+    last = pl.when(pl.col("end").dt.year() == pl.col("year")).then(pl.col("end").dt.month())
+    if slice == "first":
+        month, descending = first.otherwise(1), False
+    else:
+        month, descending = last.otherwise(12), True
+    pick = pl.col("conttype").sort_by([month, pl.col("__row")], descending=descending).first()
+    return years.group_by("ccode1", "ccode2", "year").agg(pick)
+
+
+def _plan_contiguity(
+    keys: _Keys, cont: pl.DataFrame, index: _Index, slice: str = "first", mry: bool = False
+) -> _Plan:
+    if slice not in CONTIGUITY_SLICES:
+        raise ParameterError("slice", f"choose first or last, not {slice!r}")
     if not cont["conttype"].is_between(0, 5).all():
         raise ParameterError(
             "contiguity", "conttype must be a COW contiguity type: 1-5, or 0 for none"
         )
-    years = (
-        cont.filter(pl.col("conttype") > 0)
-        .select(
-            "ccode1",
-            "ccode2",
-            "conttype",
-            pl.int_ranges(
-                pl.col("stdate").dt.year(), pl.col("enddate").dt.year() + 1, dtype=pl.Int16
-            ).alias("year"),
-        )
-        .explode("year")
-    )
-    # The cube holds 6 - conttype (1-5, the closest contiguity the largest), 0 for none and
-    # 7 outside the data's years, so that it starts as zeros and takes the maximum: no pass
-    # over the whole cube to turn "no spell" into 0.
+    years = _contiguity_years(cont, slice)
+    # The cube holds conttype + 1 (1-6), 0 where no record gives the dyad-year a relationship
+    # (conttype 0 then) and 7 outside the data's years (null).
     k = index.k
     cube = np.zeros((index.Y + 1, k, k), dtype=np.int8)
     yy = index.year_pos(years["year"].to_numpy())
     p1 = index.code_pos(years["ccode1"].to_numpy())
     p2 = index.code_pos(years["ccode2"].to_numpy())
-    closeness = (6 - years["conttype"].to_numpy()).astype(np.int8)
-    flat = cube.reshape(-1)
-    np.maximum.at(flat, (yy * k + p1) * k + p2, closeness)
-    np.maximum.at(flat, (yy * k + p2) * k + p1, closeness)  # contiguity is symmetric
-    for outside in _outside(index, int(cont["stdate"].min().year), int(cont["enddate"].max().year)):
+    cube.reshape(-1)[(yy * k + p1) * k + p2] = years["conttype"].to_numpy() + 1
+    y0, y1 = int(cont["stdate"].min().year), int(cont["enddate"].max().year)
+    for outside in _outside(index, y0, y1):
         cube[outside] = 7  # outside the data's years: null
+    if mry:  # later years of the index repeat the data's last year
+        last = int(index.year_pos(np.array([y1]))[0])
+        cube[last + 1 : index.Y] = cube[last]
     raw = "__ak_conttype"
-    cell = _lut(flat).gather(pl.col(_CELL["dyad"])).alias(raw)
+    cell = _lut(cube.reshape(-1)).gather(pl.col(_CELL["dyad"])).alias(raw)
     r = pl.col(raw)
     conttype = (
         pl.when(r == 0)
         .then(pl.lit(0, pl.Int8))
         .when(r != 7)
-        .then(pl.lit(6, pl.Int8) - r)
+        .then(r - pl.lit(1, pl.Int8))
         .alias("conttype")
     )
     return _Plan(["conttype"], [cell], [conttype])
 
 
+@polars_frames("df", "contiguity")
 def add_contiguity(
-    df: pl.DataFrame, contiguity: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+    df: pl.DataFrame,
+    contiguity: pl.DataFrame | None = None,
+    *,
+    slice: str = "first",
+    mry: bool = False,
+    catalog: Catalog | None = None,
 ) -> pl.DataFrame:
-    """Add ``conttype`` (closest COW direct contiguity of the year, 0 = none) to dyad-years."""
+    """Add ``conttype`` (COW direct contiguity, 0 = none) to dyad-years, by the reference's
+    month rule: each record's spell runs month by month from its start to its end, both
+    included; a dyad-year takes the relationship of the year's first month on record
+    (``slice="first"``, the default; ``"last"``: the last month), the record listed first in
+    the file winning where two cover that month (``"last"``: the one listed last). The row
+    of (ccode1, ccode2) as the file gives it (COW's file lists both directions). 0 where no
+    record covers the year, within the data's years (1816-2016); null outside. ``mry=True``
+    carries each dyad's value of the data's last year to later years (default False, as the
+    reference)."""
     if _kind(df) != "dyad":
         raise ParameterError("df", "add_contiguity() needs dyad-years (ccode1, ccode2, year)")
     cont = _dataset("contiguity", contiguity, catalog)
-    return _add_one(df, "contiguity", cont, "add_contiguity")
+    return _add_one(df, "contiguity", cont, "add_contiguity", slice=slice, mry=mry)
+
+
+# ---------------------------------------------------------------------------------------------
+# Both systems: COW codes on G-W frames and G-W codes on COW frames
+
+
+def _members_table(
+    system: str, states: pl.DataFrame, last_year: int | None
+) -> tuple[_Index, np.ndarray]:
+    """Which codes of ``system`` are members in which years (a spell covers a day of the
+    year): a boolean (year x code) table over an index of those codes, the spells still open
+    at the data's end carried to ``last_year`` when it is later."""
+    sp = _spells(system, states, None)
+    data_last = sp["end"].max().year
+    if last_year is not None and last_year > data_last:
+        sp = _spells(system, states, last_year)
+    years = sp.select(
+        "code",
+        pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1, dtype=pl.Int16).alias(
+            "year"
+        ),
+    ).explode("year")
+    index = _Index(years["code"].to_numpy(), int(years["year"].min()), int(years["year"].max()))
+    table = np.zeros((index.Y + 1, index.k), dtype=bool)
+    table.reshape(-1)[index.state_pos(years["code"].to_numpy(), years["year"].to_numpy())] = True
+    return index, table
+
+
+def _translated_columns(
+    df: pl.DataFrame, code_cols: list[str], origin: str, target: str, members
+) -> list[pl.Series]:
+    """The translated codes of the frame's code columns, through one (year x code) table of
+    the answers (so the work is per distinct state-year, not per row)."""
+    y, ny = _keys(df, "year")
+    cols = [_keys(df, c) for c in code_cols]
+    allcodes = np.unique(np.concatenate([c for c, _ in cols]))
+    allcodes = allcodes[allcodes >= 0]
+    if not len(allcodes) or not len(y):
+        return [pl.Series(c, [None] * df.height, dtype=pl.Int16) for c in _target_names(code_cols)]
+    y_valid = y[y >= 0] if ny is not None else y
+    y0, y1 = int(y_valid.min()), int(y_valid.max())
+    index = _Index(allcodes, y0, y1)
+    grid_years = np.repeat(np.arange(y0, y1 + 1, dtype=np.int16), len(allcodes))
+    grid_codes = np.tile(allcodes.astype(np.int16), y1 - y0 + 1)
+    answers = _translate_grid(grid_codes, grid_years, origin, target, members)
+    table = np.full((index.Y + 1) * index.k, -1, dtype=np.int16)
+    table[index.state_pos(grid_codes, grid_years)] = answers
+    out = []
+    for name, (c, nc) in zip(_target_names(code_cols), cols, strict=True):
+        values = table[index.state_pos(c, y)]
+        out.append(_series(name, values, pl.Int16, sentinel=-1, nulls=_null_mask(nc, ny)))
+    return out
+
+
+def _translate_grid(
+    codes: np.ndarray, years: np.ndarray, origin: str, target: str, members
+) -> np.ndarray:
+    """Each (code, year) of ``origin``'s system as the code of ``target``'s (-1: none): the
+    special cases of :data:`alliancekit.codes.OVERRIDES` where they apply, else the same
+    code; kept only when the target system has it as a member that year."""
+    from alliancekit.codes import OVERRIDES
+
+    index, table = members
+    flat = table.reshape(-1)
+    scheme = {"cow": "cown", "gw": "gwn"}
+    out = np.where(flat[index.state_pos(codes, years)], codes, -1).astype(np.int16)
+    rules = OVERRIDES.get((scheme[origin], scheme[target]), {})
+    for code, spans in rules.items():
+        sel = np.flatnonzero(codes == code)
+        if not len(sel):
+            continue
+        done = np.zeros(len(sel), dtype=bool)
+        for first, last, result in spans:
+            ys = years[sel]
+            cover = ~done
+            if first is not None:
+                cover &= ys >= first
+            if last is not None:
+                cover &= ys <= last
+            if result is None or not cover.any():
+                done |= cover
+                continue
+            ok = cover & flat[index.state_pos(np.full(len(sel), result, np.int16), ys)]
+            out[sel[ok]] = result
+            done |= ok
+    return out
+
+
+_CODE_NAMES = {"gwcode": "ccode", "gwcode1": "ccode1", "gwcode2": "ccode2"}
+_CODE_NAMES.update({v: k for k, v in _CODE_NAMES.items()})
+
+
+def _target_names(code_cols: list[str]) -> list[str]:
+    return [_CODE_NAMES[c] for c in code_cols]
+
+
+def _add_other_codes(
+    df: pl.DataFrame,
+    origin: str,
+    states: pl.DataFrame | None,
+    catalog: Catalog | None,
+    verb: str,
+) -> pl.DataFrame:
+    target = "cow" if origin == "gw" else "gw"
+    own, other = ("gwcode", "ccode") if origin == "gw" else ("ccode", "gwcode")
+    cols = set(df.columns)
+    if {other, other + "1", other + "2"} & cols:
+        raise ParameterError("df", f"the frame already has {target.upper()} codes ({other}...)")
+    if {own + "1", own + "2", "year"} <= cols:
+        code_cols = [own + "1", own + "2"]
+    elif {own, "year"} <= cols:
+        code_cols = [own]
+    else:
+        raise ParameterError(
+            "df",
+            f"{verb}() needs {origin.upper()} state-years ({own}, year) or dyad-years "
+            f"({own}1, {own}2, year): create them with system={origin!r}",
+        )
+    states = _dataset(f"{target}_states", states, catalog)
+    last = df.get_column("year").max()
+    members = _members_table(target, states, None if last is None else int(last))
+    new = _translated_columns(df, code_cols, origin, target, members)
+    out = _drop_existing(df, [s.name for s in new]).with_columns(new)
+    return _assert_rows(df, out, verb)
+
+
+@polars_frames("df", "cow_states")
+def add_ccode_to_gw(
+    df: pl.DataFrame, cow_states: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
+    """Add COW codes (``ccode``, or ``ccode1``/``ccode2``) to G-W state-years or dyad-years,
+    year by year, so that every COW step (ATOP, NMC, majors, contiguity) can follow; the
+    G-W codes stay. A G-W state-year gets the same code where COW has it as a member that
+    year (a spell covering a day of it; COW states still members in 2016 count as members
+    after it), and the special cases where the systems differ (see
+    :data:`alliancekit.codes.OVERRIDES`): G-W 340 (Serbia) is COW 345; G-W 260 (the FRG) is
+    COW 260 to 1990 and 255 (Germany) from 1991; G-W 678 (Yemen) is COW 678 to 1990 and 679
+    from 1991. Null where COW has no member: e.g. Great Colombia (99), Tibet (711), Annam
+    (815), the Boer republics (563, 564), and G-W states in years outside COW's spells
+    (Japan 1945-1951)."""
+    return _add_other_codes(df, "gw", cow_states, catalog, "add_ccode_to_gw")
+
+
+@polars_frames("df", "gw_states")
+def add_gwcode_to_cow(
+    df: pl.DataFrame, gw_states: pl.DataFrame | None = None, *, catalog: Catalog | None = None
+) -> pl.DataFrame:
+    """Add G-W codes (``gwcode``, or ``gwcode1``/``gwcode2``) to COW state-years or
+    dyad-years, the reverse of :func:`add_ccode_to_gw`: COW 255 is G-W 260 from 1990 (G-W
+    keeps the FRG's code for unified Germany); COW 345 is G-W 345 (Yugoslavia) in 1918-2005
+    and 340 (Serbia) otherwise; COW 679 (Yemen) is G-W 678. Null where G-W has no member
+    (the microstates COW lists, e.g. 221 Monaco, 232 Andorra, and the Pacific states)."""
+    return _add_other_codes(df, "cow", gw_states, catalog, "add_gwcode_to_cow")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -939,6 +1245,7 @@ def tie_pairs(data: Any = None, system: str = "cow") -> pl.DataFrame:
     )
 
 
+@polars_frames("df")
 def add_ties(df: pl.DataFrame, data: Any = None) -> pl.DataFrame:
     """Add one 0/1 column ``tie_<kind>`` per curated tie kind (COW or G-W dyad-years); see
     the module notes for membership and organisation ties."""
@@ -1015,6 +1322,26 @@ _PLANNERS = {
 }
 
 
+STEP_OPTIONS = {"nmc": ("ratio",), "majors": ("mry",), "contiguity": ("slice", "mry")}
+STEP_OPTIONS |= _covariates.STEP_OPTIONS
+
+
+def _check_options(options: dict[str, dict[str, Any]], steps: list[str]) -> dict:
+    for step, opts in options.items():
+        allowed = STEP_OPTIONS.get(step, ())
+        if step not in steps:
+            raise ParameterError("options", f"options for {step!r}, a step not in add")
+        for name in opts:
+            if name not in allowed:
+                raise ParameterError(
+                    "options",
+                    f"{step} has no option {name!r}"
+                    + (f"; it has {', '.join(allowed)}" if allowed else ""),
+                )
+    return options
+
+
+@polars_frames("tables")
 def build_panel(
     kind: str = "dyad",
     system: str = "cow",
@@ -1026,14 +1353,23 @@ def build_panel(
     tables: dict[str, pl.DataFrame] | None = None,
     catalog: Catalog | None = None,
     ties_data: Any = None,
+    options: dict[str, dict[str, Any]] | None = None,
     progress: Callable[[str], None] | None = None,
+    output: str | Path | None = None,
 ) -> pl.DataFrame:
     """Create state-years (``kind="state"``) or dyad-years and add the ``add`` steps (atop,
     nmc, majors, contiguity, ties), the same as calling the verbs one after the other.
 
+    ``output``: also write the panel there (.parquet, .csv, .feather, .dta, .rds; see
+    :mod:`alliancekit.writers`) with its provenance record, as the CLI does: the inputs
+    read from the catalog with their files and checksums, frames given in ``tables`` with
+    their row counts and a checksum of their content.
+
     Columns come in the order of ``add``. ``tables`` maps
     dataset names (cow_states, gw_states, atop, nmc, majors, contiguity) to frames; missing
-    ones are read from the catalog. ``progress``, if given, is called with a description of
+    ones are read from the catalog. ``options`` maps a step to the keyword options of its
+    verb: ``{"majors": {"mry": False}, "contiguity": {"slice": "last", "mry": True},
+    "nmc": {"ratio": True}}``. ``progress``, if given, is called with a description of
     each phase as it starts.
 
     Faster than the verbs one by one: the frame's keys are read once and the steps' columns
@@ -1049,14 +1385,67 @@ def build_panel(
         tables=tables,
         catalog=catalog,
         ties_data=ties_data,
+        options=options,
         progress=progress,
     )
     out = query.collect(engine="in-memory" if rows < _STREAMING_ROWS else "streaming")
     if out.height != rows:  # pragma: no cover - a bug, never a data problem
         raise AssertionError(f"build_panel changed the row count: {rows} -> {out.height}")
+    if output is not None:
+        _write_with_record(
+            out, output, kind, system, directed, years, extend_to, add, tables, catalog, options
+        )
     return out
 
 
+def _write_with_record(
+    out, output, kind, system, directed, years, extend_to, add, tables, catalog, options
+) -> None:
+    import hashlib
+
+    from alliancekit import provenance
+    from alliancekit.writers import check_suffix, write_table
+
+    check_suffix(output, "output")
+    steps = list(dict.fromkeys(add))
+    cow_steps = [s for s in steps if s in _STEP_DATA or s in _covariates.STEPS]
+    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in steps if s in _STEP_DATA]
+    needed += _covariates.datasets(steps, kind)
+    if system == "gw" and cow_steps:
+        needed.append("cow_states")
+    given = dict(tables or {})
+    imports = {}
+    for name in needed:
+        if name in given:
+            frame = given[name]
+            imports[name] = {
+                "file": None,
+                "sha256": hashlib.sha256(frame.serialize()).hexdigest(),
+                "rows": frame.height,
+                "version": None,
+                "citation": None,
+            }
+    rest = [n for n in needed if n not in given]
+    if rest:
+        if catalog is None:
+            from alliancekit.catalog import open_catalog
+
+            catalog = open_catalog()
+        imports.update(catalog.records(rest))
+    record = provenance.panel_record(
+        kind=kind,
+        system=system,
+        directed=directed if kind == "dyad" else None,
+        years=years if years is None or isinstance(years, (str, int)) else str(years),
+        extend_to=extend_to,
+        steps=steps,
+        options=options or {},
+        imports=imports,
+    )
+    write_table(out, output, record)
+
+
+@polars_frames("tables")
 def plan_panel(
     kind: str = "dyad",
     system: str = "cow",
@@ -1068,6 +1457,7 @@ def plan_panel(
     tables: dict[str, pl.DataFrame] | None = None,
     catalog: Catalog | None = None,
     ties_data: Any = None,
+    options: dict[str, dict[str, Any]] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[pl.LazyFrame, int]:
     """:func:`build_panel` as a lazy query, and the panel's number of rows. The frame is
@@ -1083,10 +1473,14 @@ def plan_panel(
         if s not in STEPS or (kind == "state" and s not in STATE_STEPS):
             raise ParameterError("add", f"unknown or unsupported step {s!r} for {kind}-years")
     tables = dict(tables or {})
+    options = _check_options(options or {}, steps)
     report = progress or (lambda _: None)
 
+    cow_steps = [s for s in steps if s in _STEP_DATA or s in _covariates.STEPS]
     needed = [f"{system}_states"] + [_STEP_DATA[s] for s in steps if s in _STEP_DATA]
     needed += _covariates.datasets(steps, kind)
+    if system == "gw" and cow_steps:
+        needed.append("cow_states")  # to give the G-W frame COW codes
     missing = [name for name in needed if name not in tables]
     if missing:  # read from the catalog, all at once
         if catalog is None:
@@ -1100,6 +1494,9 @@ def plan_panel(
         base = create_dyadyears(system, directed, years, extend_to, states=states)
     else:
         base = create_stateyears(system, years, extend_to, states=states)
+    if system == "gw" and cow_steps:
+        report("adding COW codes")
+        base = add_ccode_to_gw(base, tables["cow_states"])
 
     # Runs of steps other than ties are applied together: one index over their sources,
     # one query. Ties has its own routine.
@@ -1119,13 +1516,16 @@ def plan_panel(
             query = out.lazy()
             continue
         if run[0] in _covariates.STEPS:
-            out = _covariates.apply(run[0], out, tables)
+            out = _covariates.apply(run[0], out, tables, **options.get(run[0], {}))
             query = out.lazy()
             continue
         keys = _Keys(out)
         sources = {step: tables[_STEP_DATA[step]] for step in run}
-        index = _index_for(sources)
-        plans = [_PLANNERS[step](keys, data, index) for step, data in sources.items()]
+        index = _index_for(sources, keys)
+        plans = [
+            _PLANNERS[step](keys, data, index, **options.get(step, {}))
+            for step, data in sources.items()
+        ]
         query = _query(out, keys, index, plans)
         if i < len(runs) - 1:  # ties comes next and needs a frame
             out = _assert_rows(base, query.collect(), "build_panel")

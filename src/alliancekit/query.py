@@ -15,6 +15,21 @@ def _check_actor(data: Dataset, actor: str, parameter: str = "actor") -> None:
         )
 
 
+def ties_of(
+    actor: str, data: Dataset | None = None, *, kind: str | None = None, year: int | None = None
+) -> pl.DataFrame:
+    """Every tie of ``actor`` on either side of it (``actor_a`` or ``actor_b``), with an
+    ``other`` column naming the actor at the other end; ``kind`` and ``year`` (in force
+    during it) filter. ``data``: a loaded dataset (default: the curated one)."""
+    if data is None:
+        from alliancekit.data import load
+
+        data = load()
+    df = select_rows(data, "ties", actor=actor, kind=kind, year=year)
+    other = pl.when(pl.col("actor_a") == actor).then("actor_b").otherwise("actor_a")
+    return df.with_columns(other.alias("other"))
+
+
 def select_rows(
     data: Dataset,
     table: str,

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from alliancekit.schema import DataValidationError, Issue
+
+# Long notes and quoted treaty texts are legitimate: allow fields up to 16 MiB (the default,
+# 128 KiB, made such files fail with a bare csv error).
+csv.field_size_limit(min(sys.maxsize, 1 << 24))
 
 # The checkout (or site-packages) folder: curated files are named relative to it in messages.
 _ROOT = Path(__file__).resolve().parent.parent.parent
@@ -25,6 +30,10 @@ def read_table_text(path: Path, name: str | None = None) -> str:
     """The text of a CSV file (UTF-8, a BOM allowed); raises naming the file when it is missing,
     not UTF-8 or empty."""
     name = name or str(path)
+    if path.is_dir():
+        raise DataValidationError(
+            [Issue(name, None, None, "missing_file", "is a folder, not a CSV file")]
+        )
     if not path.is_file():
         raise DataValidationError([Issue(name, None, None, "missing_file", "file not found")])
     try:
@@ -73,7 +82,15 @@ def read_table_rows(
     if issues:
         raise DataValidationError(issues)
     rows: list[dict[str, str] | None] = []
-    for i, raw in enumerate(reader, start=1):
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        # e.g. a field over the csv module's limit, or a NUL byte: name the row it stopped at
+        row = reader.line_num - 1
+        raise DataValidationError(
+            [Issue(name, row, None, "unreadable_row", f"cannot read this row as CSV ({exc})")]
+        ) from None
+    for i, raw in enumerate(records, start=1):
         if "__extra__" in raw:
             message = f"more fields than the {len(header)} columns"
             issues.append(Issue(name, i, None, "field_count", message))

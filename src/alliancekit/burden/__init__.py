@@ -88,16 +88,20 @@ def equilibrium_for_year(
         raise ParameterError(
             "year", f"fewer than two allies of {alliance} have spending and GDP for {year}"
         )
-    res = scenario(
-        used["actor_id"].to_list(),
-        used["gdp_usd_mn"].to_numpy(),
-        used["spending_usd_mn"].to_numpy(),
-        hub=hub,
-        hub_cap_pct=us_cap_pct,
-        hub_cut_pct=us_cut_pct,
-        pledges_pct=pledges_pct,
-        private_share=private_share,
-    )
+    from alliancekit._params import parameters_as
+
+    # this function's names for the scenario's parameters
+    with parameters_as({"hub_cap_pct": "us_cap_pct", "hub_cut_pct": "us_cut_pct"}):
+        res = scenario(
+            used["actor_id"].to_list(),
+            used["gdp_usd_mn"].to_numpy(),
+            used["spending_usd_mn"].to_numpy(),
+            hub=hub,
+            hub_cap_pct=us_cap_pct,
+            hub_cut_pct=us_cut_pct,
+            pledges_pct=pledges_pct,
+            private_share=private_share,
+        )
     res.notes.append(
         f"{year}, {bt.alliance}: {used.height} of {bt.totals['members']} allies with figures "
         "(US$ mn, current prices)"

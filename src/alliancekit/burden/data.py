@@ -3,7 +3,7 @@
 The file is long, one published figure per row::
 
     actor_id,year,measure,value,unit,price_basis,estimate,edition,source_url,source_publisher,
-    source_accessed,note
+    source_accessed,source_kind,verified_on,note
 
 Validation never fixes or drops a row: every broken rule becomes an
 :class:`~alliancekit.schema.Issue` naming the file, the row (1-based data row), the column and
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.schema import DataValidationError, Issue, ParameterError
+from alliancekit.schema import DataValidationError, Issue, ParameterError, validate_provenance
 from alliancekit.textfile import display_name, read_table_rows
 
 SPENDING_FILE = Path(__file__).resolve().parent.parent / "data" / "spending.csv"
@@ -45,6 +45,8 @@ SPENDING_COLUMNS = (
     "source_url",
     "source_publisher",
     "source_accessed",
+    "source_kind",
+    "verified_on",
     "note",
 )
 OPTIONAL_SPENDING_COLUMNS = {"note"}
@@ -86,7 +88,9 @@ def validate_rows(
     rows: list[dict[str, str] | None], file: str, actor_ids: set[str] | None
 ) -> tuple[list[dict], list[Issue]]:
     """Check each row (strings as read; ``None`` for a row already rejected, which keeps the
-    numbering) and return typed records plus every issue found."""
+    numbering) and return typed records plus every issue found (warnings included: a row with
+    only warnings is kept). ``source_kind`` and ``verified_on`` follow the rules of every
+    curated table (:func:`alliancekit.schema.validate_provenance`)."""
     issues: list[Issue] = []
     records: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -194,6 +198,9 @@ def validate_rows(
                     "bad_date",
                     "source_accessed must be a full ISO date YYYY-MM-DD",
                 )
+        provenance = validate_provenance(row, file, i)
+        bad += [p for p in provenance if p.is_error]
+        warnings = [p for p in provenance if not p.is_error]
         if not bad:
             key = (aid, year, measure, unit, basis, ed)
             if key in seen:
@@ -211,8 +218,9 @@ def validate_rows(
             else:
                 seen[key] = i
         if bad:
-            issues += bad
+            issues += bad + warnings
             continue
+        issues += warnings
         records.append(
             {
                 "actor_id": aid,
@@ -226,6 +234,10 @@ def validate_rows(
                 "source_url": url,
                 "source_publisher": row["source_publisher"],
                 "source_accessed": accessed,
+                "source_kind": row["source_kind"],
+                "verified_on": (
+                    dt.date.fromisoformat(row["verified_on"]) if row.get("verified_on") else None
+                ),
                 "note": row.get("note") or None,
                 "file": file,
                 "row": i,
@@ -246,6 +258,8 @@ SPENDING_SCHEMA = {
     "source_url": pl.String,
     "source_publisher": pl.String,
     "source_accessed": pl.Date,
+    "source_kind": pl.String,
+    "verified_on": pl.Date,
     "note": pl.String,
     "file": pl.String,
     "row": pl.Int32,
@@ -256,13 +270,7 @@ def empty_spending() -> pl.DataFrame:
     return pl.DataFrame(schema=SPENDING_SCHEMA)
 
 
-def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> pl.DataFrame:
-    """Read and validate one spending file; raises :class:`DataValidationError` on any issue.
-
-    ``actor_ids``: the known actors (default: the curated actors table); pass ``()`` to skip
-    the check.
-    """
-    path = Path(path)
+def _read(path: Path, actor_ids: Iterable[str] | None) -> tuple[list[dict], list[Issue]]:
     name = display_name(path)
     rows, issues = read_table_rows(path, "spending", SPENDING_COLUMNS, OPTIONAL_SPENDING_COLUMNS)
     if actor_ids is None:
@@ -272,9 +280,30 @@ def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> p
     else:
         known = set(actor_ids) or None
     records, row_issues = validate_rows(rows, name, known)
-    issues += row_issues
-    if issues:
-        raise DataValidationError(sorted(issues, key=lambda x: x.row or 0))
+    return records, sorted(issues + row_issues, key=lambda x: x.row or 0)
+
+
+def spending_issues(path: str | Path, actor_ids: Iterable[str] | None = None) -> list[Issue]:
+    """Every problem of one spending file, errors and warnings (weak sources, rows without
+    ``verified_on``); an empty list when it is clean. ``actor_ids`` as for
+    :func:`read_spending`."""
+    try:
+        return _read(Path(path), actor_ids)[1]
+    except DataValidationError as exc:
+        return exc.issues
+
+
+def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> pl.DataFrame:
+    """Read and validate one spending file; raises :class:`DataValidationError` on any error
+    (warnings do not stop it: see :func:`spending_issues`).
+
+    ``actor_ids``: the known actors (default: the curated actors table); pass ``()`` to skip
+    the check.
+    """
+    records, issues = _read(Path(path), actor_ids)
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        raise DataValidationError(errors)
     return pl.DataFrame(records, schema=SPENDING_SCHEMA)
 
 
@@ -399,6 +428,11 @@ def pick_editions(
     if (d["unit"] == "usd_bn").any():
         d = d.with_columns(_normalise_expr())
     if edition is not None:
+        known = set(df["edition"].unique().to_list())
+        if edition not in known:
+            raise ParameterError(
+                "edition", f"unknown edition {edition!r}; choose one of {', '.join(sorted(known))}"
+            )
         return d.filter(pl.col("edition") == edition)
     # Small after the year filter: choose in Python, then keep the chosen rows.
     keys = list(

@@ -336,7 +336,7 @@ def calibrate(
         raise ParameterError("income", "every income (GDP) must be positive")
     if np.any(q < 0) or np.any(q >= w):
         raise ParameterError("spending", "spending must be non-negative and below income")
-    if np.any(th < 0) or np.any(th >= 1):
+    if np.any(~((th >= 0) & (th < 1))):  # written so that NaN fails too
         raise ParameterError("private_share", "the private share must be in [0, 1)")
     g = q.sum()
     if g <= 0:
@@ -502,7 +502,7 @@ def scenario(
     if len(set(actors)) != len(actors):
         raise ParameterError("actors", "an ally appears twice")
     if hub_cap_pct is not None and hub_cut_pct is not None:
-        raise ParameterError("us_cap", "give a cap or a cut, not both")
+        raise ParameterError("hub_cap_pct", "give a cap or a cut, not both")
     a, b = calibrate(w, q0, private_share)
     idx = {x: i for i, x in enumerate(actors)}
     exact: dict[int, float] = {}
@@ -515,20 +515,20 @@ def scenario(
         h = idx[hub]
         if hub_cap_pct is not None:
             if not 0 <= hub_cap_pct <= 100:
-                raise ParameterError("us_cap", "the cap is a share of GDP in percent, 0–100")
+                raise ParameterError("hub_cap_pct", "the cap is a share of GDP in percent, 0–100")
             caps[h] = hub_cap_pct / 100 * w[h]
             parts.append(f"{hub} caps its burden at {hub_cap_pct:g}% of GDP")
         else:
             if not 0 <= hub_cut_pct <= 100:
-                raise ParameterError("us_cut", "the cut is a percentage of spending, 0–100")
+                raise ParameterError("hub_cut_pct", "the cut is a percentage of spending, 0–100")
             exact[h] = (1 - hub_cut_pct / 100) * q0[h]
             parts.append(f"{hub} cuts its spending by {hub_cut_pct:g}%")
     for actor, pct in (pledges_pct or {}).items():
         if actor not in idx:
-            raise ParameterError("pledge", f"{actor} is not among the allies with figures")
+            raise ParameterError("pledges_pct", f"{actor} is not among the allies with figures")
         if not 0 <= pct <= 100:
             raise ParameterError(
-                "pledge", f"the pledge of {actor} must be a share of GDP in percent, 0–100"
+                "pledges_pct", f"the pledge of {actor} must be a share of GDP in percent, 0–100"
             )
         floors[idx[actor]] = pct / 100 * w[idx[actor]]
         parts.append(f"{actor} pledges at least {pct:g}% of GDP")

@@ -2,7 +2,9 @@
 
 For each ally: defence spending and GDP (current US$), the burden (spending as % of GDP), its
 share of the alliance's spending and of its GDP, the fair-share ratio (spending share / GDP
-share), spending per head, the real change on the year before, compliance with each NATO
+share), spending per head (``population_mn`` and ``per_capita_usd``: only where the spending
+table gives populations; left out of a table when none of its allies has one), the real
+change on the year before, compliance with each NATO
 guideline and the money short of it, and whether it is on a straight path to 3.5% by 2035.
 
 Guidelines:
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from alliancekit._frames import polars_frames
 from alliancekit.burden.data import load_spending, pick_editions
 from alliancekit.schema import ParameterError
 
@@ -236,6 +239,7 @@ class BurdenTable:
     missing: list[str]
 
 
+@polars_frames("spending")
 def burden_table(
     year: int,
     alliance: str | Sequence[str] = "NATO",
@@ -349,6 +353,9 @@ def burden_table(
         "source_url",
     ]
     t = t.select(order).sort("spending_usd_mn", descending=True, nulls_last=True)
+    if t["population_mn"].null_count() == t.height:
+        # no population figures for these allies: no columns that could only be empty
+        t = t.drop("population_mn", "per_capita_usd")
     missing = sorted(set(ids) - set(have["actor_id"].to_list()))
     hub_row = have.filter(pl.col("actor_id") == hub)
     totals = {
@@ -396,6 +403,7 @@ def _names(data=None) -> dict[str, str]:
     return dict(zip(d.actors["actor_id"].to_list(), d.actors["name"].to_list(), strict=True))
 
 
+@polars_frames("spending")
 def hub_share_series(
     years: Iterable[int],
     alliance: str | Sequence[str] = "NATO",

@@ -41,6 +41,12 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         app(args=argv, prog_name="alliancekit")
+    except SystemExit as exc:
+        # Usage errors (a wrong option, a value of the wrong type) exit 1 like every other
+        # refused input: the README promises one exit code for bad input.
+        if exc.code == 2:
+            sys.exit(1)
+        raise
     except AlliancekitError as exc:
         from alliancekit.cli._output import error
 

@@ -10,15 +10,31 @@ from rich.console import Console
 if TYPE_CHECKING:
     import polars as pl
 
-console = Console()
-err_console = Console(stderr=True)
+# Markup and emoji codes are off: what is printed comes from data, files and paths, and a tie
+# named "Treaty [/] of ..." or a folder "[sic]" must print as it is. Styles are given with
+# ``style=`` (see :func:`styled`), never as markup inside text.
+console = Console(markup=False, emoji=False)
+err_console = Console(stderr=True, markup=False, emoji=False)
+
+
+def styled(label: str, style: str, rest: str = ""):
+    """A line whose first word is coloured and whose rest is printed verbatim."""
+    from rich.text import Text
+
+    return Text.assemble((label, style), rest)
+
+
 OUTPUT_FORMATS = ("table", "csv", "json")
 
 
 def error(message: str) -> None:
-    from rich.markup import escape
+    err_console.print(styled("error:", "bold red", f" {message}"), highlight=False, soft_wrap=True)
 
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+def warning(message: str) -> None:
+    err_console.print(
+        styled("warning:", "bold yellow", f" {message}"), highlight=False, soft_wrap=True
+    )
 
 
 def check_format(fmt: str, allowed: tuple[str, ...] = OUTPUT_FORMATS) -> str:
@@ -32,9 +48,14 @@ def check_format(fmt: str, allowed: tuple[str, ...] = OUTPUT_FORMATS) -> str:
 
 
 def emit(
-    df: pl.DataFrame, fmt: str = "table", title: str | None = None, caption: str | None = None
+    df: pl.DataFrame,
+    fmt: str = "table",
+    title: str | None = None,
+    caption: str | None = None,
+    raw_csv: bool = False,
 ) -> None:
-    """Print a table in the chosen format (lists are joined with ';' for CSV)."""
+    """Print a table in the chosen format (lists are joined with ';' for CSV; CSV text cells
+    that would run as spreadsheet formulas are prefixed with ``'`` unless ``raw_csv``)."""
     import polars as pl
 
     check_format(fmt)
@@ -45,7 +66,9 @@ def emit(
         [pl.col(c).list.join(";") for c, t in df.schema.items() if isinstance(t, pl.List)]
     )
     if fmt == "csv":
-        sys.stdout.write(flat.write_csv())
+        from alliancekit.paths import neutralise_formulas
+
+        sys.stdout.write((flat if raw_csv else neutralise_formulas(flat)).write_csv())
         return
     from rich.table import Table
 

@@ -101,9 +101,15 @@ def table_cmd(
         .rename(labels)
     )
     t = bt.totals
+    share = t["hub_share_spending_pct"]
+    hub_part = (
+        f"{t['hub']} share {share:.1f}%"
+        if share is not None
+        else f"{t['hub']} not among these allies with figures"
+    )
     cap = (
         f"{t['with_figures']} of {t['members']} allies with figures; total US$ {t['spending_usd_mn'] or 0:,.0f} mn; "
-        f"{t['hub']} share {t['hub_share_spending_pct'] or float('nan'):.1f}%; current prices; "
+        f"{hub_part}; current prices; "
         "5%: n/m = not measurable (no defence-related figures)"
     )
     emit(shown, "table", title=f"Burden sharing, {bt.alliance} {year}", caption=cap)
@@ -184,13 +190,18 @@ def exploitation_cmd(
         res, used = exploitation_from_file(input_file, any_actor=any_actor, cov_type=cov_type)
         label = str(input_file)
     elif year is not None:
-        res, used = exploitation_for_year(
-            year, alliance, spending=_spending(source, spending, home), cov_type=cov_type
-        )
+        from alliancekit._params import parameters_as
+
+        with parameters_as({"year": "--year", "cov_type": "--cov-type"}):
+            res, used = exploitation_for_year(
+                year, alliance, spending=_spending(source, spending, home), cov_type=cov_type
+            )
         label = f"{alliance} {year}"
     else:
         if first is None or last is None:
             raise ParameterError("--from", "a span needs both --from and --to")
+        if first > last:
+            raise ParameterError("--from", f"--from {first} is after --to {last}")
         df = exploitation_series(
             range(first, last + 1),
             alliance,
@@ -262,20 +273,24 @@ def equilibrium_cmd(
     take allies' pledges) and report each ally's new spending and who fills the gap."""
     import polars as pl
 
+    from alliancekit._params import parameters_as
     from alliancekit.burden import equilibrium_for_year
     from alliancekit.cli._output import check_format, console, emit
 
     check_format(fmt)
-    res = equilibrium_for_year(
-        year,
-        alliance,
-        spending=_spending(source, spending, home),
-        hub=hub,
-        us_cap_pct=us_cap,
-        us_cut_pct=us_cut,
-        pledges_pct=_pledges(pledge),
-        private_share=private_share,
-    )
+    names = {"us_cap_pct": "--us-cap", "us_cut_pct": "--us-cut", "pledges_pct": "--pledge"}
+    names |= {"hub": "--hub", "year": "--year", "private_share": "--private-share"}
+    with parameters_as(names):
+        res = equilibrium_for_year(
+            year,
+            alliance,
+            spending=_spending(source, spending, home),
+            hub=hub,
+            us_cap_pct=us_cap,
+            us_cut_pct=us_cut,
+            pledges_pct=_pledges(pledge),
+            private_share=private_share,
+        )
     if fmt == "json":
         _json(res.to_dict())
         return

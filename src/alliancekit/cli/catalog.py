@@ -58,7 +58,7 @@ def import_dataset(
         name,
         df,
         source_file=path,
-        version=version or source.version,
+        version=version or source.version_for(df),
         citation=citation or source.citation,
     )
     return result, cat
@@ -75,14 +75,18 @@ def _import_command(dataset: str):
         ),
         citation: str = typer.Option(None, "--citation", help="Citation to record."),
     ) -> None:
-        from alliancekit.cli._output import console
+        from alliancekit.cli._output import console, styled
 
         with console.status(f"validating {path.name} as {dataset} ..."):
             result, cat = import_dataset(dataset, path, home, version, citation)
         verb = "stored" if result.changed else "already imported (unchanged)"
         console.print(
-            f"[green]{verb}[/]: {result.name}, {result.rows:,} rows read and stored, "
-            f"none dropped, from {path.name} (sha256 {result.sha256[:12]}) in {cat.path}"
+            styled(
+                verb,
+                "green",
+                f": {result.name}, {result.rows:,} rows read and stored, "
+                f"none dropped, from {path.name} (sha256 {result.sha256[:12]}) in {cat.path}",
+            )
         )
 
     command.__doc__ = f"Validate a {HELP[dataset]} file and store it in the local catalog."

@@ -44,24 +44,39 @@ def cite(
     table: str = typer.Option(None, "--table", help="actors, ties or events (default: all)."),
     actor: str = typer.Option(None, "--actor", help="Rows that involve this actor."),
     kind: str = typer.Option(None, "--kind", help="Ties or events of this kind."),
-    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
-    step: str = typer.Option(
+    fmt: str = typer.Option(
+        "table", "--format", help="table, csv or json; with --for or --steps: bibtex or text"
+    ),
+    for_file: Path = typer.Option(
+        None, "--for", help="An output of alliancekit: cite every source and step it used."
+    ),
+    steps: str = typer.Option(
         None,
-        "--step",
-        help="Print the BibTeX of a panel step's sources instead: gml_mids, peace_years, "
-        "igos, mindist, capdist, rivalries or fpsim.",
+        "--steps",
+        help="Cite these steps' sources: comma-separated cow, gw, atop, nmc, majors, "
+        "contiguity, ties.",
     ),
 ) -> None:
-    """The sources behind a subset of the curated data, and how to cite the dataset."""
+    """The sources behind a subset of the curated data, and how to cite the dataset; with
+    --for FILE or --steps, BibTeX (or text) for every data source and step used."""
+    if for_file is not None or steps is not None:
+        import sys
+
+        from alliancekit import provenance
+        from alliancekit.cli._output import check_format
+
+        chosen = "bibtex" if fmt == "table" else check_format(fmt, provenance.CITE_FORMATS)
+        names = [x.strip() for x in steps.split(",") if x.strip()] if steps else None
+        from alliancekit._params import parameters_as
+
+        with parameters_as({"steps": "--steps", "format": "--format"}):
+            text = provenance.cite(names, file=for_file, fmt=chosen)
+        sys.stdout.write(text + "\n")
+        return
     from alliancekit.cli._output import check_format, console, emit
     from alliancekit.data import citation
     from alliancekit.data import cite as run
 
-    if step is not None:
-        from alliancekit.covariates import bibtex
-
-        print(bibtex(step))
-        return
     check_format(fmt)
     emit(run(table, actor=actor, kind=kind), fmt, title="Sources")
     if fmt == "table":
@@ -75,15 +90,23 @@ def codes_convert(
         ..., "--from", help="iso3c, cown, gwn, cowc, gwc, iso2c, country.name"
     ),
     destination: str = typer.Option(..., "--to", help="the scheme to convert to"),
+    year: int = typer.Option(
+        None,
+        "--year",
+        help="The year, for codes whose state depends on it (COW 345, 255/260, ...); "
+        "default: the present.",
+    ),
 ) -> None:
-    """Convert codes; an unmatched code prints as NA and the command exits 1."""
+    """Convert codes; an unmatched code prints as NA and the command exits 1. Known gaps of
+    countrycode (Serbia, West Germany, Yemen, Vietnam) are fixed by year (see
+    ``alliancekit.codes``)."""
     from alliancekit.cli._output import console, error
     from alliancekit.codes import convert
 
     parsed: list = [
         int(v) if origin in ("cown", "gwn") and v.lstrip("-").isdigit() else v for v in values
     ]
-    out = convert(parsed, origin, destination)
+    out = convert(parsed, origin, destination, year=year)
     for v, o in zip(values, out, strict=True):
         console.print(f"{v}\t{'NA' if o is None else o}", highlight=False)
     missing = [v for v, o in zip(values, out, strict=True) if o is None]
@@ -98,20 +121,34 @@ def codes_table(
     column: str = typer.Option(..., "--column", help="The column holding the codes."),
     origin: str = typer.Option(..., "--from", help="Scheme of that column."),
     output: Path = typer.Option(..., "-o", "--output", help="CSV file to write."),
+    year_column: str = typer.Option(
+        None, "--year-column", help="A column of years, for codes whose state depends on it."
+    ),
 ) -> None:
     """Add iso3c, cown and gwn columns to a CSV file; unmatched codes are errors by row."""
+    import io
+
     import polars as pl
 
     from alliancekit.cli._output import console
     from alliancekit.codes import add_codes
+    from alliancekit.paths import output_path
     from alliancekit.schema import ParameterError
+    from alliancekit.textfile import read_table_text
 
-    if not path.is_file():
-        raise ParameterError("PATH", f"file not found: {path}")
-    df = pl.read_csv(path, infer_schema_length=0)
+    output_path(output, "--output")
+    text = read_table_text(path)  # names the file when missing, a folder, not UTF-8 or empty
+    try:
+        df = pl.read_csv(io.StringIO(text), infer_schema_length=0)
+    except pl.exceptions.PolarsError as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise ParameterError("PATH", f"{path}: not a readable CSV table ({first})") from None
     if origin in ("cown", "gwn") and column in df.columns:
         df = df.with_columns(pl.col(column).cast(pl.Int64, strict=False).alias(column))
-    out = add_codes(df, column, origin, file=str(path))
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"column": "--column", "year_column": "--year-column"}):
+        out = add_codes(df, column, origin, file=str(path), year_column=year_column)
     out.write_csv(output)
     console.print(f"wrote {out.height} rows (read {df.height}) to {output}")
 
@@ -146,7 +183,28 @@ def report(
     console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB; {data.info.label()})")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from alliancekit import __version__
+
+        print(f"alliancekit {__version__}")
+        raise typer.Exit()
+
+
+def main_options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Print alliancekit's version and exit.",
+    ),
+) -> None:
+    """Analyse the system of alliances and security partnerships."""
+
+
 def register(app: typer.Typer) -> None:
+    app.callback()(main_options)
     app.command()(timeline)
     app.command()(cite)
     app.command()(report)

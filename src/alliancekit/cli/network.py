@@ -169,12 +169,23 @@ def measures(
         raise ParameterError("--level", f"unknown level {level!r}; choose graph or actor")
     g, data = _graph(year, date, source, home, actors, kinds, theatres, extra)
     g.require_edges()
+    _check_hub(hub, data)
     if level == "actor":
         df = actor_measures(g, weighted=not unweighted)
     else:
         df = graph_table(graph_measures(g, hub, weighted=not unweighted))
     caption = g.label + (f" · {data.info.label()}" if data is not None else "")
     emit(_shown(df, fmt), fmt, title=f"{level} measures: {g.n} states, {g.m} ties", caption=caption)
+
+
+def _check_hub(hub: str, data) -> None:
+    """An unknown hub is an error (not a column of NaN); a known one may lack ties that year."""
+    from alliancekit.schema import ParameterError
+
+    if data is not None and hub not in data.actor_ids():
+        raise ParameterError(
+            "--hub", f"unknown actor {hub!r}; see 'alliancekit data show actors' for the ids"
+        )
 
 
 @app.command("list-measures")
@@ -230,6 +241,8 @@ def series(
             raise ParameterError("--kinds", "ATOP series take no --kinds or --theatres filter")
     else:
         options = {"kinds": _split(kinds), "theatres": _split(theatres)}
+    data = _data(source, extra)
+    _check_hub(hub, data)
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("measuring", total=max(end - start + 1, 1))
         df = run(
@@ -239,7 +252,7 @@ def series(
             source=source,
             atop=atop,
             hub=hub,
-            data=_data(source, extra),
+            data=data,
             weighted=not unweighted,
             progress=lambda _y: progress.advance(task),
             **options,
@@ -397,7 +410,7 @@ def _parse_tie(text: str) -> tuple[str, str, float]:
     return parts[0].strip(), parts[1].strip(), s
 
 
-def _theatres_of(data, names) -> dict[str, str]:
+def _theatres_of(data, names, option: str = "--tie") -> dict[str, str]:
     if data is None:
         return {}
     from alliancekit.schema import ParameterError
@@ -405,9 +418,7 @@ def _theatres_of(data, names) -> dict[str, str]:
     known = dict(zip(data.actors["actor_id"], data.actors["theatre"], strict=True))
     for n in names:
         if n not in known:
-            raise ParameterError(
-                "--tie", f"unknown actor {n!r}; see 'alliancekit data show actors'"
-            )
+            raise ParameterError(option, f"unknown actor {n!r}; see 'alliancekit data show actors'")
     return {n: known[n] for n in names}
 
 
@@ -460,7 +471,10 @@ def add_member(
     g.require_edges()
     new = _split(actors) or []
     _emit_scenario(
-        add_members(g, organisation, new, strength, hub=hub, theatres=_theatres_of(data, new)), fmt
+        add_members(
+            g, organisation, new, strength, hub=hub, theatres=_theatres_of(data, new, "--actors")
+        ),
+        fmt,
     )
 
 

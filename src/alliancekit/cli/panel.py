@@ -24,8 +24,9 @@ COVARIATES = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalrie
 STEPS = ("atop", "nmc", "majors", "contiguity", "ties", *COVARIATES)
 STATE_STEPS = ("nmc", "majors", "igos", "mindist", "rivalries")
 NEEDS = {"atop": "atop", "nmc": "nmc", "majors": "majors", "contiguity": "contiguity"}
-NEEDS |= {"gml_mids": "gml_mids", "mindist": "mindist", "capdist": "capitals"}
-NEEDS |= {"rivalries": "rivalries"}
+# the covariates' datasets (igos: dyad- or state-years; fpsim: two)
+COVARIATE_NEEDS = {"gml_mids": ("gml_mids",), "mindist": ("mindist",)}
+COVARIATE_NEEDS |= {"capdist": ("capitals",), "rivalries": ("rivalries",), "fpsim": ("atop", "nmc")}
 
 SystemOpt = typer.Option("cow", "--system", help="State system: cow or gw.")
 YearsOpt = typer.Option(None, "--years", help="Keep these years: 1816-2016 or 1990.")
@@ -40,7 +41,18 @@ AddOpt = typer.Option(
     help="Comma-separated steps: atop,nmc,majors,contiguity,ties,gml_mids,peace_years,igos,"
     "mindist,capdist,rivalries,fpsim.",
 )
-OutOpt = typer.Option(..., "-o", "--output", help="Output file: .parquet or .csv.")
+OutOpt = typer.Option(
+    ...,
+    "-o",
+    "--output",
+    help="Output file: .parquet, .csv, .feather/.arrow, .dta (Stata) or .rds (R).",
+)
+MajorsMryOpt = typer.Option(
+    True,
+    "--majors-mry/--no-majors-mry",
+    help="After the major-power data end (2016), carry the majors of its last day forward "
+    "(peacesciencer's default) or leave the years empty.",
+)
 HomeOpt = typer.Option(
     None,
     "--home",
@@ -61,12 +73,9 @@ def _steps(add: str, allowed: tuple[str, ...]) -> list[str]:
 
 
 def _check_output(output: Path) -> str:
-    from alliancekit.schema import ParameterError
+    from alliancekit.writers import check_suffix
 
-    suffix = output.suffix.lower()
-    if suffix not in (".parquet", ".csv"):
-        raise ParameterError("--output", f"write .parquet or .csv, not {output.name!r}")
-    return suffix
+    return check_suffix(output, "--output")
 
 
 def build(
@@ -78,25 +87,48 @@ def build(
     add: str,
     output: Path,
     home: Path | None,
+    options: dict | None = None,
 ) -> int:
-    """Build a panel and write it; returns the number of rows."""
+    """Build a panel and write it; returns the number of rows. Warnings (e.g. ``--years``
+    past the data) print on stderr."""
+    import warnings
+
     from alliancekit.schema import ParameterError
 
     if system not in ("cow", "gw"):
         raise ParameterError("--system", f"unknown state system {system!r}; choose cow or gw")
     allowed = STEPS if kind == "dyad" else STATE_STEPS
     steps = _steps(add, allowed)
-    if system == "gw" and any(s != "ties" for s in steps):
-        raise ParameterError(
-            "--add",
-            "only ties works on G-W codes; the other steps use COW codes: build the panel "
-            "with --system cow",
-        )
     suffix = _check_output(output)
 
+    options = {step: opts for step, opts in (options or {}).items() if step in steps}
+    from alliancekit._params import parameters_as
+
     _exit_fast()
-    with _gc_paused():
-        return _build(kind, system, directed, years, extend_to, steps, output, home, suffix)
+    # errors name the command's options, not the Python parameters behind them
+    names = {"years": "--years", "extend_to": "--extend-to", "system": "--system"}
+    names |= {"add": "--add", "slice": "--contiguity-slice"}
+    with _gc_paused(), parameters_as(names), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            return _build(
+                kind, system, directed, years, extend_to, steps, output, home, suffix, options
+            )
+        finally:
+            _print_warnings(caught)
+
+
+def _print_warnings(caught: list) -> None:
+    for w in caught:
+        message = f"warning: {w.message}"
+        if not sys.stderr.isatty():
+            print(message, file=sys.stderr)
+            continue
+        from rich.markup import escape
+
+        from alliancekit.cli._output import err_console
+
+        err_console.print(f"[bold yellow]warning:[/] {escape(str(w.message))}", soft_wrap=True)
 
 
 def _build(
@@ -109,6 +141,7 @@ def _build(
     output: Path,
     home: Path | None,
     suffix: str,
+    options: dict,
 ) -> int:
     """:func:`build` once the options are checked."""
     from alliancekit.catalog import MissingImportError, open_catalog
@@ -116,14 +149,20 @@ def _build(
     cat = open_catalog(home)
     # Fail before any work when an input has not been imported.
     needed = [f"{system}_states"] + [NEEDS[s] for s in steps if s in NEEDS]
-    if "igos" in steps:
-        needed.append("igos" if kind == "dyad" else "igos_states")
-    if "fpsim" in steps:
-        needed += ["atop", "nmc"]
+    for s in steps:
+        if s == "igos":
+            needed.append("igos" if kind == "dyad" else "igos_states")
+        needed += COVARIATE_NEEDS.get(s, ())
+    needed = list(dict.fromkeys(needed))
+    if system == "gw" and any(s in NEEDS or s in COVARIATES for s in steps):
+        needed.append("cow_states")  # G-W frames get COW codes for the COW steps
     for name in needed:
         if not cat.has(name):
             raise MissingImportError(name, cat.home)
     from alliancekit import panels
+    from alliancekit.paths import output_path
+
+    output_path(output, "--output")
 
     with _progress() as report:
         query, rows = panels.plan_panel(
@@ -134,44 +173,39 @@ def _build(
             extend_to=extend_to,
             add=steps,
             catalog=cat,
+            options=options,
             progress=report,
         )
         report(f"writing {output.name}")
-        output.parent.mkdir(parents=True, exist_ok=True)
+        from alliancekit import provenance
+
+        record = provenance.panel_record(
+            kind=kind,
+            system=system,
+            directed=directed if kind == "dyad" else None,
+            years=years,
+            extend_to=extend_to,
+            steps=steps,
+            options=options,
+            imports=cat.records(needed),
+        )
         if suffix == ".parquet":
             # Streamed: polars computes the added columns and writes them chunk by chunk, on
             # both cores, without holding the whole panel. No column statistics: they cost
             # a fifth of the writing time and panels are read whole. lz4 writes faster than
-            # no compression (less to write) and every Parquet reader knows it. The file's
-            # key-value metadata cite every source the panel read.
+            # no compression (less to write) and every Parquet reader knows it. The
+            # provenance record goes in the file's key-value metadata.
             query.sink_parquet(
                 output,
                 compression="lz4",
                 statistics=False,
-                metadata=_sources_metadata(cat, needed, steps),
+                metadata=provenance.parquet_metadata(record),
             )
-        else:
-            query.collect().write_csv(output)
+        else:  # CSV, Feather/Arrow, Stata, R: see alliancekit.writers
+            from alliancekit.writers import write_table
+
+            write_table(query.collect(), output, record)
     return rows
-
-
-def _sources_metadata(cat, needed: list[str], steps: list[str]) -> dict[str, str]:
-    """Parquet key-value metadata: ``alliancekit.sources``, a JSON list of the imported
-    datasets the panel read (name, file, sha256, version, citation), and
-    ``alliancekit.steps``; the curated ties, when used, cite the alliancekit dataset."""
-    import json
-
-    records = {r["name"]: r for r in cat.list().iter_rows(named=True)}
-    sources = [
-        {k: records[n][k] for k in ("name", "file", "sha256", "version", "citation")}
-        for n in dict.fromkeys(needed)
-        if n in records
-    ]
-    if "ties" in steps:
-        from alliancekit.data import citation
-
-        sources.append({"name": "ties", "citation": str(citation())})
-    return {"alliancekit.sources": json.dumps(sources), "alliancekit.steps": ",".join(steps)}
 
 
 @contextmanager
@@ -227,9 +261,9 @@ def _report(n: int, output: Path) -> None:
     if not sys.stderr.isatty():  # a plain line for logs and pipes; rich costs 0.02 s to load
         print(f"wrote {n:,} rows to {output}", file=sys.stderr)
         return
-    from alliancekit.cli._output import err_console
+    from alliancekit.cli._output import err_console, styled
 
-    err_console.print(f"[green]wrote[/] {n:,} rows to {output}")
+    err_console.print(styled("wrote", "green", f" {n:,} rows to {output}"))
 
 
 @app.command("state-years")
@@ -240,24 +274,52 @@ def state_years(
     add: str = typer.Option(
         "", "--add", help="Comma-separated steps: nmc,majors,igos,mindist,rivalries."
     ),
+    majors_mry: bool = MajorsMryOpt,
     output: Path = OutOpt,
     home: Path = HomeOpt,
 ) -> None:
     """State-years of the COW or G-W system, with capability and major-power columns."""
-    _report(build("state", system, False, years, extend_to, add, output, home), output)
+    options = {"majors": {"mry": majors_mry}}
+    _report(build("state", system, False, years, extend_to, add, output, home, options), output)
 
 
 @app.command("dyad-years")
 def dyad_years(
     system: str = SystemOpt,
     directed: bool = typer.Option(
-        False, "--directed/--undirected", help="Ordered pairs (both directions) or code1 < code2."
+        True,
+        "--directed/--undirected",
+        help="Ordered pairs, both directions (the default, as create_dyadyears), or code1 < code2.",
     ),
     years: str = YearsOpt,
     extend_to: int = ExtendOpt,
     add: str = AddOpt,
+    majors_mry: bool = MajorsMryOpt,
+    contiguity_slice: str = typer.Option(
+        "first",
+        "--contiguity-slice",
+        help="Contiguity of the year's first month on record (first, peacesciencer's "
+        "default) or its last.",
+    ),
+    contiguity_mry: bool = typer.Option(
+        False,
+        "--contiguity-mry/--no-contiguity-mry",
+        help="After the contiguity data end (2016), repeat each dyad's last value "
+        "(default: leave the years empty, as peacesciencer).",
+    ),
     output: Path = OutOpt,
     home: Path = HomeOpt,
 ) -> None:
-    """Dyad-years of the COW or G-W system, with ATOP, NMC, majors, contiguity and ties."""
-    _report(build("dyad", system, directed, years, extend_to, add, output, home), output)
+    """Dyad-years of the COW or G-W system, with ATOP, NMC, majors, contiguity and ties
+    (rules: see the codebook, ``help(alliancekit.panels)``)."""
+    from alliancekit.schema import ParameterError
+
+    if contiguity_slice not in ("first", "last"):
+        raise ParameterError(
+            "--contiguity-slice", f"choose first or last, not {contiguity_slice!r}"
+        )
+    options = {
+        "majors": {"mry": majors_mry},
+        "contiguity": {"slice": contiguity_slice, "mry": contiguity_mry},
+    }
+    _report(build("dyad", system, directed, years, extend_to, add, output, home, options), output)

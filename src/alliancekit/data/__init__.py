@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,15 +20,18 @@ from pathlib import Path
 import polars as pl
 
 from alliancekit.schema import (
+    EVENT_KINDS,
     ID_COLUMN,
     OPTIONAL_COLUMNS,
     TABLE_COLUMNS,
+    TIE_KINDS,
     DataValidationError,
     Issue,
     ParameterError,
+    check_year,
     validate_row,
 )
-from alliancekit.textfile import display_name, read_table_rows
+from alliancekit.textfile import display_name, read_table_rows, read_table_text
 
 DATA_DIR = Path(__file__).resolve().parent
 TABLES = ("actors", "ties", "events")
@@ -93,18 +97,8 @@ def _read_rows(path: Path, table: str) -> tuple[list[dict[str, str] | None], lis
 
 def infer_table(path: Path) -> str:
     """Which table an extension file extends, from its header."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh), [])
-    except FileNotFoundError:
-        raise DataValidationError(
-            [Issue(str(path), None, None, "missing_file", "file not found")]
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise DataValidationError(
-            [Issue(str(path), None, None, "encoding", f"not UTF-8 text ({exc.reason})")]
-        ) from None
-    header = [h.strip() for h in header]
+    text = read_table_text(path, str(path))
+    header = [h.strip() for h in next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])]
     for table in TABLES:
         if ID_COLUMN[table] in header:
             return table
@@ -119,6 +113,24 @@ def infer_table(path: Path) -> str:
             )
         ]
     )
+
+
+def _extra_files(extra: object) -> tuple[str | Path, ...]:
+    """``extra`` as a tuple of paths: one path (a str or Path) is one file, not its letters."""
+    if extra is None:
+        return ()
+    if isinstance(extra, str | Path):
+        return (extra,)
+    try:
+        files = tuple(extra)  # type: ignore[arg-type]
+    except TypeError:
+        raise ParameterError(
+            "extra", f"give a path or a list of paths to CSV files, not {type(extra).__name__}"
+        ) from None
+    for f in files:
+        if not isinstance(f, str | Path):
+            raise ParameterError("extra", f"not a path: {f!r}")
+    return files
 
 
 def _files(extra: Sequence[str | Path]) -> dict[str, list[Path]]:
@@ -170,6 +182,27 @@ def _validate(files: dict[str, list[Path]]) -> tuple[dict[str, list], list[Issue
                 if res.record is not None:
                     records[table].append((name, i, res.record))
     kinds = {rec.actor_id: rec.kind for _, _, rec in records["actors"]}
+    # A state's codes identify it: a second actor with Japan's ISO3 or COW code is an error.
+    for col in ("iso3", "cow_code", "gw_code"):
+        owner: dict[object, tuple[str, str, int]] = {}
+        for name, i, rec in records["actors"]:
+            code = getattr(rec, col)
+            if code is None:
+                continue
+            if code in owner:
+                aid, f0, r0 = owner[code]
+                issues.append(
+                    Issue(
+                        name,
+                        i,
+                        col,
+                        "duplicate_code",
+                        f"{col} {code} is already {aid}'s ({f0}, row {r0})",
+                        str(code),
+                    )
+                )
+            else:
+                owner[code] = (rec.actor_id, name, i)
     for name, i, tie in records["ties"]:
         for col in ("actor_a", "actor_b"):
             aid = getattr(tie, col)
@@ -213,6 +246,8 @@ def _source_fields(rec) -> dict:
         "source_url": rec.source_url,
         "source_publisher": rec.source_publisher,
         "source_accessed": rec.source_accessed,
+        "source_kind": rec.source_kind,
+        "verified_on": rec.verified_on,
         "note": rec.note,
     }
 
@@ -244,6 +279,8 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "source_url": pl.String,
             "source_publisher": pl.String,
             "source_accessed": pl.Date,
+            "source_kind": pl.String,
+            "verified_on": pl.Date,
             "note": pl.String,
             "origin": pl.String,
         },
@@ -284,6 +321,8 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "source_url": pl.String,
             "source_publisher": pl.String,
             "source_accessed": pl.Date,
+            "source_kind": pl.String,
+            "verified_on": pl.Date,
             "note": pl.String,
             "start": pl.Date,
             "end": pl.Date,
@@ -313,6 +352,8 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "source_url": pl.String,
             "source_publisher": pl.String,
             "source_accessed": pl.Date,
+            "source_kind": pl.String,
+            "verified_on": pl.Date,
             "note": pl.String,
             "date_start": pl.Date,
             "origin": pl.String,
@@ -328,7 +369,7 @@ def load(extra: Iterable[str | Path] = ()) -> Dataset:
     ``actor_id``, ``tie_id`` or ``event_id``) and pass the same validation; ids must not repeat
     those of the shipped data.
     """
-    extra = tuple(extra)
+    extra = _extra_files(extra)
     if not extra:
         return _load_shipped()
     return _load(extra)
@@ -342,20 +383,39 @@ def _load_shipped() -> Dataset:
 def _load(extra: tuple) -> Dataset:
     files = _files(extra)
     records, issues = _validate(files)
-    if issues:
-        raise DataValidationError(issues)
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        raise DataValidationError(errors)
     actors, ties, events = _frames(records)
     names = tuple(display_name(p) for t in TABLES for p in files[t])
     return Dataset(actors, ties, events, dataset_info(), names)
 
 
-def validate(extra: Iterable[str | Path] = ()) -> list[Issue]:
-    """Every problem in the shipped data (and ``extra`` files); an empty list when valid."""
+def validate(extra: Iterable[str | Path] = (), strict: bool = False) -> list[Issue]:
+    """Every problem in the shipped data (and ``extra`` files); an empty list when valid.
+
+    Errors stop a load; warnings (weak sources, rows without ``verified_on``) do not. With
+    ``strict``, every warning is returned as an error.
+    """
     try:
-        files = _files(tuple(extra))
+        files = _files(_extra_files(extra))
     except DataValidationError as exc:
         return exc.issues
-    return _validate(files)[1]
+    return strictly(_validate(files)[1], strict)
+
+
+def strictly(issues: Iterable[Issue], strict: bool = True) -> list[Issue]:
+    """``issues`` with every warning made an error when ``strict`` (else unchanged)."""
+    import dataclasses
+
+    from alliancekit.schema.records import LISTED_WEAK_RULE
+
+    if not strict:
+        return list(issues)
+    return [
+        i if i.is_error or i.rule == LISTED_WEAK_RULE else dataclasses.replace(i, severity="error")
+        for i in issues
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,7 +426,9 @@ def _as_date(on: dt.date | str | int, parameter: str = "on") -> dt.date:
     if isinstance(on, dt.date):
         return on
     if isinstance(on, int):
-        return dt.date(on, 12, 31)
+        return dt.date(check_year(on, parameter), 12, 31)
+    if not isinstance(on, str):
+        raise ParameterError(parameter, f"give a date, an ISO date text or a year, not {on!r}")
     try:
         return dt.date.fromisoformat(on)
     except ValueError:
@@ -389,6 +451,7 @@ def in_force_on(ties: pl.DataFrame, on: dt.date | str | int) -> pl.DataFrame:
 
 def in_force_during(ties: pl.DataFrame, year: int) -> pl.DataFrame:
     """Ties in force on at least one day of ``year`` (the rule of yearly panels)."""
+    year = check_year(year)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return ties.filter(
         pl.col("start").is_not_null()
@@ -413,10 +476,21 @@ def cite(
 
     Filters: ``table`` (actors, ties, events; default all), ``actor`` (rows that involve it),
     ``kind`` (tie or event kind), ``ids`` (row ids). Returns one row per distinct source with
-    the tables and the number of rows it supports.
+    its source kind(s), the tables and the number of rows it supports.
     """
     data = data or load()
     tables = [table] if table else list(TABLES)
+    if kind is not None:
+        known = set(data.ties["kind"].to_list()) | set(data.events["kind"].to_list())
+        known |= set(TIE_KINDS) | set(EVENT_KINDS)
+        if kind not in known:
+            raise ParameterError(
+                "kind",
+                f"unknown kind {kind!r}; choose a tie or event kind: {', '.join(sorted(known))}",
+            )
+        tables = [t for t in tables if t != "actors"]  # actors have no kind of tie or event
+        if not tables:
+            raise ParameterError("kind", "actors have no tie or event kind; leave out 'kind'")
     parts = []
     for t in tables:
         df = data.table(t)
@@ -435,15 +509,16 @@ def cite(
         if ids is not None:
             df = df.filter(pl.col(idc).is_in(list(ids)))
         parts.append(
-            df.select("source_publisher", "source_url", "source_accessed").with_columns(
-                table=pl.lit(t)
-            )
+            df.select(
+                "source_publisher", "source_url", "source_accessed", "source_kind"
+            ).with_columns(table=pl.lit(t))
         )
     allrows = pl.concat(parts)
     return (
         allrows.group_by("source_publisher", "source_url")
         .agg(
             pl.col("source_accessed").max(),
+            pl.col("source_kind").unique().sort().str.join(";"),
             pl.col("table").unique().sort().str.join(";").alias("tables"),
             pl.len().alias("rows"),
         )
@@ -466,15 +541,20 @@ def citation() -> str:
 EXPORT_FORMATS = ("csv", "parquet", "json")
 
 
-def export_frame(df: pl.DataFrame, path: str | Path, fmt: str) -> Path:
-    """Write a table with the dataset's version and as-of date (columns, or JSON metadata)."""
+def export_frame(df: pl.DataFrame, path: str | Path, fmt: str, *, raw_csv: bool = False) -> Path:
+    """Write a table with the dataset's version and as-of date (columns, or JSON metadata).
+
+    CSV text cells that a spreadsheet would run as formulas (starting with ``= + - @``) are
+    prefixed with ``'`` unless ``raw_csv`` (see :func:`alliancekit.paths.neutralise_formulas`).
+    """
     if fmt not in EXPORT_FORMATS:
         raise ParameterError(
             "format", f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
         )
     info = dataset_info()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from alliancekit.paths import output_path
+
+    path = output_path(path, "path")
     # Lists do not fit a CSV cell: events' actors go back to their ';'-separated form.
     flat = df.with_columns(
         [pl.col(c).list.join(";") for c, t in df.schema.items() if isinstance(t, pl.List)]
@@ -483,7 +563,9 @@ def export_frame(df: pl.DataFrame, path: str | Path, fmt: str) -> Path:
         dataset_version=pl.lit(info.version), dataset_as_of=pl.lit(info.as_of)
     )
     if fmt == "csv":
-        tagged.write_csv(path)
+        from alliancekit.paths import neutralise_formulas
+
+        (tagged if raw_csv else neutralise_formulas(tagged)).write_csv(path)
     elif fmt == "parquet":
         tagged.write_parquet(
             path,

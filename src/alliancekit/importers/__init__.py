@@ -66,6 +66,11 @@ class Source:
     version: str
     citation: str
     cow_coded: bool  # its codes are COW state codes (checked against the COW state list)
+    version_of: Any = None  # table -> the version its rows show, where they tell
+
+    def version_for(self, df) -> str:
+        """The version to record for an imported table: what its rows show, else ours."""
+        return self.version_of(df) if self.version_of is not None else self.version
 
 
 def _sources() -> dict[str, Source]:
@@ -73,7 +78,7 @@ def _sources() -> dict[str, Source]:
 
     return {
         "atop": Source("atop", read_atop, atop.VERSION, atop.CITATION, True),
-        "nmc": Source("nmc", read_nmc, nmc.VERSION, nmc.CITATION, True),
+        "nmc": Source("nmc", read_nmc, nmc.VERSION, nmc.CITATION, True, nmc.version_of),
         "cow_states": Source(
             "cow_states", read_cow_states, states.COW_VERSION, states.COW_CITATION, False
         ),

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.schema import DataValidationError, Issue
+from alliancekit.schema import YEAR_MAX, YEAR_MIN, DataValidationError, Issue
 
 MAX_ISSUES = 200  # per file; more are summarised, never silently ignored
 MISSING_STRINGS = ("", "NA", "na", "NaN", "nan", ".", "NULL", "null")
@@ -422,6 +422,20 @@ def date_column(
                     str(s[row - 1]),
                 )
             )
+    # Years outside the span every importer accepts (``-0005``, ``0099``, ``2999``) are typing
+    # slips, not history: an error, as for integer year columns.
+    year = parsed.dt.year()
+    for row in _row_numbers(((year < YEAR_MIN) | (year > YEAR_MAX)).fill_null(False)):
+        issues.add(
+            Issue(
+                raw.name,
+                row,
+                column,
+                "out_of_range",
+                f"a date outside {YEAR_MIN}-{YEAR_MAX}",
+                str(s[row - 1]),
+            )
+        )
     if required:
         bad_rows = {i.row for i in issues if i.file == raw.name and i.column == column}
         for row in _row_numbers(parsed.is_null()):

@@ -58,15 +58,6 @@ CITATION = (
     "Research. Conflict Management and Peace Science 39(6): 755-779 (capitals data, 2020). "
     "https://svmiller.com/peacesciencer/"
 )
-BIBTEX = """@article{peacesciencer-package,
-  author = {Miller, Steven V.},
-  title = {{peacesciencer}: An {R} Package for Quantitative Peace Science Research},
-  journal = {Conflict Management and Peace Science},
-  year = {2022},
-  volume = {39},
-  number = {6},
-  pages = {755--779}
-}"""
 
 
 def read_capitals(path: str | Path, *, known_codes: Collection[int] | None = None) -> pl.DataFrame:

@@ -22,6 +22,7 @@ from alliancekit.importers._common import (
     IssueList,
     builtin_codes,
     check_codes,
+    check_duplicates,
     date_column,
     find_layout,
     finish,
@@ -84,6 +85,7 @@ def read_contiguity(
         }
     )
     if not issues:
+        check_duplicates(raw.name, df, list(COLUMNS), issues)
         rows = df.with_row_index("_r")
         for r in rows.filter(pl.col("ccode1") == pl.col("ccode2")).iter_rows(named=True):
             issues.add(

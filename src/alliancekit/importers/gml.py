@@ -83,15 +83,6 @@ CITATION = (
     "Militarized Interstate Dispute (MID) Dataset, 1816-2001. International Studies Quarterly "
     "60(4): 719-730. https://correlatesofwar.org/data-sets/mids/"
 )
-BIBTEX = """@article{gibleretal2016amid,
-  author = {Gibler, Douglas M. and Miller, Steven V. and Little, Erin K.},
-  title = {An Analysis of the Militarized Interstate Dispute ({MID}) Dataset, 1816--2001},
-  journal = {International Studies Quarterly},
-  year = {2016},
-  volume = {60},
-  number = {4},
-  pages = {719--730}
-}"""
 
 
 def read_gml_mids(path: str | Path, *, known_codes: Collection[int] | None = None) -> pl.DataFrame:

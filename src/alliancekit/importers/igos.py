@@ -62,15 +62,6 @@ CITATION = (
     "2020. Tracking Organizations in the World: The Correlates of War IGO Version 3.0 Datasets. "
     "Journal of Peace Research 57(3): 492-503. https://correlatesofwar.org/data-sets/igos/"
 )
-BIBTEX = """@article{pevehouseetal2020tow,
-  author = {Pevehouse, Jon C. W. and Nordstrom, Timothy and McManus, Roseanne W. and Jamison, Anne Spencer},
-  title = {Tracking Organizations in the World: The Correlates of War {IGO} Version 3.0 Datasets},
-  journal = {Journal of Peace Research},
-  year = {2020},
-  volume = {57},
-  number = {3},
-  pages = {492--503}
-}"""
 
 
 def _igo_counts(raw, ids: set[str], issues: IssueList, codes: dict[str, tuple]) -> dict:

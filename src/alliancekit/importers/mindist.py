@@ -33,16 +33,6 @@ CITATION = (
     "Kristian Skrede Gleditsch. 2022. Mapping the International System, 1886-2017: The CShapes "
     "2.0 Dataset. Journal of Conflict Resolution 66(1): 144-161 (it maps 1886-2019). https://icr.ethz.ch/data/cshapes/"
 )
-BIBTEX = """@article{schvitz2022mis,
-  author = {Schvitz, Guy and Ruegger, Seraina and Girardin, Luc and Cederman, Lars-Erik and Weidmann, Nils and Gleditsch, Kristian Skrede},
-  title = {Mapping the International System, 1886--2017: The {CShapes} 2.0 Dataset},
-  journal = {Journal of Conflict Resolution},
-  year = {2022},
-  volume = {66},
-  number = {1},
-  pages = {144--161},
-  doi = {10.1177/00220027211013563}
-}"""
 
 
 def read_mindist(path: str | Path, *, known_codes: Collection[int] | None = None) -> pl.DataFrame:

@@ -35,6 +35,23 @@ FLOAT_VARS = ("tpop", "upop", "cinc")
 COLUMNS = ("ccode", "year", *INT_VARS, *FLOAT_VARS)
 LAYOUTS = {"peacesciencer": COLUMNS, "cow": ("stateabb", *COLUMNS)}
 VERSION = "6.0"
+# Each version's last year (COW's "Changes in NMC"): the rows tell a file's version, as the
+# tables prepared for peacesciencer keep a version table that says 6 for rows reaching 2022.
+LAST_YEARS = (("4.0", 2007), ("5.0", 2012), ("6.0", 2016), ("7.0", 2022))
+
+
+def version_of(df: pl.DataFrame) -> str:
+    """The NMC version a table's rows show: the first version whose years reach its last
+    year (rows past 2022: "later than 7.0")."""
+    last = df["year"].max() if df.height else None
+    if last is None:
+        return VERSION
+    for version, year in LAST_YEARS:
+        if last <= year:
+            return version
+    return f"later than {LAST_YEARS[-1][0]} (rows to {last})"
+
+
 CITATION = (
     "Singer, J. David, Stuart Bremer and John Stuckey. 1972. Capability Distribution, "
     "Uncertainty, and Major Power War, 1820-1965. In Bruce Russett (ed.), Peace, War, and "

@@ -42,13 +42,6 @@ CITATION = (
     "Rivalries in World Politics: Types of Rivalry, Regional Variation, and Escalation/"
     "De-escalation. Singapore: Springer."
 )
-BIBTEX = """@book{thompsonetal2021asr,
-  author = {Thompson, William R. and Sakuwa, Kentaro and Suhas, Prashant Hosur},
-  title = {Analyzing Strategic Rivalries in World Politics: Types of Rivalry, Regional Variation, and Escalation/De-escalation},
-  publisher = {Springer},
-  address = {Singapore},
-  year = {2021}
-}"""
 
 
 def _year(raw: RawTable, column: str, issues: IssueList, prefix: str, word: str) -> pl.Series:

@@ -430,6 +430,8 @@ def to_spending(df: pl.DataFrame, edition: str, accessed: dt.date | None = None)
         pl.lit(SOURCE_URL).alias("source_url"),
         pl.lit(PUBLISHER).alias("source_publisher"),
         pl.lit(accessed).alias("source_accessed"),
+        pl.lit("scholarly").alias("source_kind"),
+        pl.lit(accessed).alias("verified_on"),
         pl.col("notes").alias("note"),
         pl.lit("sipri (catalog)").alias("file"),
         pl.col("excel_row").alias("row"),

@@ -23,6 +23,7 @@ import polars as pl
 
 from alliancekit.importers._common import (
     IssueList,
+    check_duplicates,
     date_column,
     find_layout,
     finish,
@@ -166,6 +167,8 @@ def read_gw_states(path: str | Path) -> pl.DataFrame:
             "enddate": end,
         }
     )
+    if not issues:
+        check_duplicates(raw.name, df, ["gwcode", "startdate", "enddate"], issues)
     if not issues:
         _check_spells(raw.name, df, "gwcode", "startdate", "enddate", issues)
     return finish(raw, df, issues)

@@ -45,7 +45,9 @@ def write_graph(g: AllianceGraph, path: str | Path, fmt: str | None = None) -> P
         raise ParameterError(
             "--format", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from alliancekit.paths import output_path
+
+    path = output_path(path, "path")
     if fmt == "csv":
         edge_list(g).write_csv(path)
         return path

@@ -126,8 +126,10 @@ def save(g: AllianceGraph, path: str | Path, title: str | None = None, **kw) -> 
         raise ParameterError(
             "--output", f"the picture is written as .png or .svg, not {path.suffix or 'no suffix'}"
         )
+    from alliancekit.paths import output_path
+
+    path = output_path(path, "path")
     fig = draw(g, title, **kw)
-    path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path

@@ -15,6 +15,7 @@ from alliancekit.report.html import Section, render_page
 
 SECTION_MODULES = [
     "alliancekit.report.overview",
+    "alliancekit.report.coverage",
     "alliancekit.report.burden",
     "alliancekit.report.network",
     "alliancekit.report.sources",
@@ -37,9 +38,10 @@ def build_report(
     on_section: Callable[[str], None] | None = None,
 ) -> Path:
     """Build every section and write the report; returns the path written."""
+    from alliancekit.paths import output_path
+
+    path = output_path(output, "output")
     sections = build_sections(data, on_section)
-    path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_page(sections, data.info), encoding="utf-8")
     return path
 

@@ -75,7 +75,9 @@ def sections(data: Dataset) -> list[Section]:
     from alliancekit.network.measures import actor_measures
     from alliancekit.network.picture import svg as picture_svg
     from alliancekit.network.scenarios import gap_fill, remove
+    from alliancekit.network.sensitivity import sensitivity
     from alliancekit.network.series import series_of_graphs
+    from alliancekit.report.coverage import sensitivity_note
     from alliancekit.schema import AlliancekitError
 
     first, last = data_years(data)
@@ -83,6 +85,7 @@ def sections(data: Dataset) -> list[Section]:
     graphs = {y: build_graph(data, y) for y in range(start, last + 1)}
     g = graphs[last]
     s = series_of_graphs(graphs)
+    sens = sensitivity(data, last)
 
     intro = (
         "<p>The graph is among states: membership of NATO, the EU, the Quad, AUKUS, GCAP or the "
@@ -116,10 +119,14 @@ def sections(data: Dataset) -> list[Section]:
             "Line width: strength; brown lines cross the theatres.",
         )
         + table(top, caption="The 12 states with the highest betweenness (Freeman 1977)")
+        + sensitivity_note(sens, "hub_betweenness", f"The United States' betweenness in {last}")
     )
 
     charts = (
         _claims(s, last)
+        + sensitivity_note(
+            sens, "hub_spoke_indo_pacific", f"The Indo-Pacific hub-and-spoke index in {last}"
+        )
         + figure(
             _line_chart(
                 s,
@@ -207,6 +214,11 @@ def sections(data: Dataset) -> list[Section]:
             f"{_fmt(hd['hub_pairs_cut'] * 100, 1)}% lose every path, {int(hd['hub_isolated'])} "
             "partner(s) are left with no tie, and global efficiency falls by "
             f"{_fmt(hd['efficiency_drop'] * 100, 1)}%.</p>"
+            + sensitivity_note(
+                sens,
+                "hub_pairs_through",
+                "The share of connected pairs whose shortest paths all run through the US",
+            )
             + table(sc_table, caption=f"Scenario: remove {HUB} ({g.on})")
         )
         from alliancekit.network.scenarios import COST_RULE

@@ -59,6 +59,10 @@ def _kind_colour(i: int) -> str:
         "#457b9d",
         "#adb5bd",
         "#d62828",
+        "#6a994e",
+        "#9c6644",
+        "#5e548e",
+        "#0081a7",
     ]
     return palette[i % len(palette)]
 

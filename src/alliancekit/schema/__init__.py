@@ -28,7 +28,9 @@ class Issue:
     """One broken rule at one place of one file.
 
     ``row`` is the 1-based data row (the header is row 0); ``None`` when the problem is the
-    file itself (missing, empty, wrong columns).
+    file itself (missing, empty, wrong columns). ``severity`` is ``"error"`` (the row cannot
+    be used) or ``"warning"`` (the row loads, but breaks a rule of the review trail, e.g. a
+    weak source; ``alliancekit data validate --strict`` treats warnings as errors).
     """
 
     file: str
@@ -37,6 +39,11 @@ class Issue:
     rule: str
     message: str
     value: str | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def __str__(self) -> str:
         where = self.file
@@ -66,6 +73,40 @@ class ParameterError(AlliancekitError):
     def __init__(self, parameter: str, message: str):
         self.parameter = parameter
         super().__init__(f"parameter '{parameter}': {message}")
+
+
+# Years a caller may ask about: the span of the data alliancekit reads (curated ties from 1949,
+# COW from 1816, publishers' tables checked against the same bounds on import).
+YEAR_MIN, YEAR_MAX = 1800, 2100
+
+
+def check_year(year: object, parameter: str = "year") -> int:
+    """``year`` as an int inside YEAR_MIN..YEAR_MAX, else a :class:`ParameterError` naming it.
+
+    Examples
+    --------
+    >>> check_year(2025)
+    2025
+    >>> check_year(99999)
+    Traceback (most recent call last):
+    ...
+    alliancekit.schema.ParameterError: parameter 'year': 99999 is outside the years the data cover (1800-2100)
+    """
+    if isinstance(year, bool) or not isinstance(year, int):
+        try:
+            import numpy as np
+
+            if isinstance(year, np.integer):
+                year = int(year)
+        except ImportError:  # pragma: no cover
+            pass
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ParameterError(parameter, f"a year must be a whole number, got {year!r}")
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ParameterError(
+            parameter, f"{year} is outside the years the data cover ({YEAR_MIN}-{YEAR_MAX})"
+        )
+    return year
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,6 +183,8 @@ TIE_KINDS = (
     "acsa",
     "equipment_transfer_agreement",
     "information_security_agreement",
+    "defence_cooperation_agreement",
+    "framework_treaty",
     "security_declaration",
     "partnership_programme",
     "diplomatic_mission",
@@ -158,8 +201,29 @@ EVENT_KINDS = (
     "diplomatic",
 )
 STRENGTH_MIN, STRENGTH_MAX = 1, 5
+# The codebook's default strength of each tie kind (a row may differ where its note says why);
+# ``member`` ties take the strength of their organisation, ``strategic_alignment`` 3 to 5.
+DEFAULT_STRENGTH: dict[str, int | None] = {
+    "member": None,
+    "defence_treaty": 5,
+    "strategic_alignment": None,
+    "reciprocal_access_agreement": 4,
+    "co_development": 4,
+    "framework_treaty": 4,
+    "acsa": 3,
+    "equipment_transfer_agreement": 3,
+    "information_security_agreement": 3,
+    "defence_cooperation_agreement": 3,
+    "security_declaration": 2,
+    "partnership_programme": 2,
+    "diplomatic_mission": 1,
+    "exercise_participation": 1,
+}
 
-SOURCE_COLUMNS = ("source_url", "source_publisher", "source_accessed")
+# Who published a row's source (the codebook states the rule).
+SOURCE_KINDS = ("official", "intergovernmental", "scholarly", "press")
+PROVENANCE_COLUMNS = ("source_kind", "verified_on")
+SOURCE_COLUMNS = ("source_url", "source_publisher", "source_accessed", *PROVENANCE_COLUMNS)
 ACTOR_COLUMNS = (
     "actor_id",
     "name",
@@ -195,7 +259,92 @@ _ACTOR_ID_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 ID_COLUMN = {"actors": "actor_id", "ties": "tie_id", "events": "event_id"}
 
-_LAZY = {"Actor", "Tie", "Event", "RECORD_TYPES", "RowResult", "validate_row"}
+# ---------------------------------------------------------------------------------------------
+# Weak sources: the one list. A row citing one of these hosts loads, with a warning
+# (``weak_source``); ``alliancekit data validate --strict`` fails on it. A host matches itself
+# and its subdomains (``en.wikipedia.org`` matches ``wikipedia.org``).
+
+WEAK_SOURCE_HOSTS: dict[str, str] = {
+    # state propaganda outlets
+    "kcna.kp": "state propaganda outlet",
+    "kcnawatch.org": "state propaganda outlet",
+    "kcnawatch.xyz": "state propaganda outlet",
+    "rodong.rep.kp": "state propaganda outlet",
+    "tass.com": "state propaganda outlet",
+    "tass.ru": "state propaganda outlet",
+    "sputniknews.com": "state propaganda outlet",
+    "sputnikglobe.com": "state propaganda outlet",
+    "rt.com": "state propaganda outlet",
+    "globaltimes.cn": "state propaganda outlet",
+    "eir.news": "state propaganda outlet",
+    "xinhuanet.com": "state news agency of a party to the facts",
+    "news.cn": "state news agency of a party to the facts",
+    "larouchepub.com": "state propaganda outlet",
+    # user-edited or commercial encyclopedias
+    "wikipedia.org": "encyclopedia",
+    "wikiwand.com": "encyclopedia",
+    "baike.baidu.com": "encyclopedia",
+    "baike.com": "encyclopedia",
+    "95408.com": "encyclopedia",
+    "britannica.com": "encyclopedia",
+    "abc-clio.com": "encyclopedia",
+    "imidas.jp": "encyclopedia",
+    # press-release and news aggregators
+    "einpresswire.com": "aggregator",
+    "menafn.com": "aggregator",
+    "prnewswire.com": "aggregator",
+    "bilaterals.org": "aggregator",
+    "wired-gov.net": "aggregator",
+    "gov-base.info": "aggregator",
+    "net24.news": "aggregator",
+    "alayham.com": "aggregator",
+    "zeemedia.page.link": "aggregator",
+    # unofficial mirrors of official texts (the text may be faithful; the host is not the source)
+    "j-defense.ikaros.jp": "unofficial mirror",
+    "ozpeace.org": "unofficial mirror",
+    # document-sharing sites
+    "scribd.com": "document-sharing site",
+    "pdfslide.us": "document-sharing site",
+    "pdfslide.net": "document-sharing site",
+    "dokumen.tips": "document-sharing site",
+    # blogs
+    "blogspot.com": "blog",
+    "wordpress.com": "blog",
+    "medium.com": "blog",
+    "substack.com": "blog",
+    "tumblr.com": "blog",
+}
+
+
+def weak_source(url: str | None) -> str | None:
+    """What makes ``url`` a weak source (e.g. ``"encyclopedia"``), or ``None`` when its host is
+    not in :data:`WEAK_SOURCE_HOSTS`."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        found = WEAK_SOURCE_HOSTS.get(".".join(parts[i:]))
+        if found:
+            return found
+    return None
+
+
+_LAZY = {
+    "Actor",
+    "Tie",
+    "Event",
+    "Provenance",
+    "RECORD_TYPES",
+    "RowResult",
+    "validate_row",
+    "validate_provenance",
+}
 
 
 def __getattr__(name: str):

@@ -13,12 +13,16 @@ from alliancekit.schema import (
     _ACTOR_ID_RE,
     _ID_RE,
     EVENT_KINDS,
+    PROVENANCE_COLUMNS,
     SOURCE_COLUMNS,
+    SOURCE_KINDS,
     STRENGTH_MAX,
     STRENGTH_MIN,
     TIE_KINDS,
+    YEAR_MIN,
     Issue,
     PartialDate,
+    weak_source,
 )
 
 
@@ -31,9 +35,16 @@ def _parse_date(v: object) -> object:
     v = _blank_to_none(v)
     if isinstance(v, str):
         try:
-            return PartialDate.parse(v)
+            v = PartialDate.parse(v)
         except ValueError as exc:
             raise _fail("bad_date", str(exc)) from None
+    if isinstance(v, PartialDate):
+        # A curated fact has happened: no date before the data's span or after today
+        # ("0099", "2999-05-01" are typing slips).
+        if v.year < YEAR_MIN:
+            raise _fail("bad_date", f"year {v.year} is before {YEAR_MIN}")
+        if v.start > dt.date.today():
+            raise _fail("future_date", f"{v} is in the future")
     return v
 
 
@@ -48,18 +59,41 @@ def _blank_to_none(v: object) -> object:
 # Records
 
 
-class _Record(BaseModel):
+class Provenance(BaseModel):
+    """Who published a row's source and when it was verified: the review trail every curated
+    table carries (``spending.csv`` too, which checks its other columns itself)."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
-    source_url: str
-    source_publisher: str
-    source_accessed: dt.date
-    note: str | None = None
+    source_kind: Literal[SOURCE_KINDS]  # type: ignore[valid-type]
+    verified_on: dt.date | None = None
 
     @field_validator("*", mode="before")
     @classmethod
     def _blank(cls, v: object) -> object:
         return _blank_to_none(v)
+
+    @field_validator("verified_on", mode="before")
+    @classmethod
+    def _verified_format(cls, v: object) -> object:
+        v = _blank_to_none(v)
+        if isinstance(v, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", v):
+            raise _fail("bad_date", "verified_on must be a full ISO date YYYY-MM-DD")
+        return v
+
+    @field_validator("verified_on")
+    @classmethod
+    def _verified_past(cls, v: dt.date | None) -> dt.date | None:
+        if v is not None and v > dt.date.today():
+            raise _fail("future_date", "verified_on is in the future")
+        return v
+
+
+class _Record(Provenance):
+    source_url: str
+    source_publisher: str
+    source_accessed: dt.date
+    note: str | None = None
 
     @field_validator("source_url")
     @classmethod
@@ -74,6 +108,13 @@ class _Record(BaseModel):
         v = _blank_to_none(v)
         if isinstance(v, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", v):
             raise _fail("bad_date", "source_accessed must be a full ISO date YYYY-MM-DD")
+        return v
+
+    @field_validator("source_accessed")
+    @classmethod
+    def _accessed_past(cls, v: dt.date) -> dt.date:
+        if v > dt.date.today():
+            raise _fail("future_date", "source_accessed is in the future")
         return v
 
 
@@ -190,6 +231,9 @@ class Event(_Record):
                 raise _fail(
                     "invalid_value", "actors must be actor ids separated by ';' with none empty"
                 )
+            repeated = sorted({p for p in parts if parts.count(p) > 1})
+            if repeated:
+                raise _fail("invalid_value", f"an actor is listed twice: {', '.join(repeated)}")
             return parts
         return v
 
@@ -225,22 +269,94 @@ class RowResult:
     issues: list[Issue] = field(default_factory=list)
 
 
+def _issues(exc: ValidationError, row: dict[str, str], file: str, row_no: int) -> list[Issue]:
+    issues = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        column = loc[0] if loc else None
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        rule = None
+        if err["type"] == "value_error" and msg.count("|") >= 2:
+            named, rule, msg = msg.split("|", 2)
+            column = column or named or None
+        value = row.get(column) if column else None
+        rule = rule or _rule_for(err, column or "", value)
+        issues.append(Issue(file, row_no, column, rule, msg, value))
+    return issues
+
+
+# A note that starts with this marks a weak source kept on purpose (see the codebook).
+WEAK_MARK = "WEAK SOURCE:"
+LISTED_WEAK_RULE = "weak_source_listed"
+
+
+def review_warnings(row: dict[str, str], file: str, row_no: int) -> list[Issue]:
+    """The review-trail rules a usable row may still break, as warnings: a weak source
+    (:func:`~alliancekit.schema.weak_source`) and no ``verified_on`` date."""
+    out = []
+    url = (row.get("source_url") or "").strip()
+    weak = weak_source(url)
+    if weak and (row.get("note") or "").lstrip().startswith(WEAK_MARK):
+        # Kept on purpose: no better source was found, the note says so and the codebook lists
+        # the row. Reported, but not a failure of --strict.
+        out.append(
+            Issue(
+                file,
+                row_no,
+                "source_url",
+                LISTED_WEAK_RULE,
+                f"weak source ({weak}), kept and listed: no better source was found",
+                url,
+                "warning",
+            )
+        )
+    elif weak:
+        out.append(
+            Issue(
+                file,
+                row_no,
+                "source_url",
+                "weak_source",
+                f"weak source ({weak}); cite the official, organisation or agency page",
+                url,
+                "warning",
+            )
+        )
+    if not (row.get("verified_on") or "").strip():
+        out.append(
+            Issue(
+                file,
+                row_no,
+                "verified_on",
+                "missing_verification",
+                "no verified_on date (the day the source was read)",
+                None,
+                "warning",
+            )
+        )
+    return out
+
+
 def validate_row(table: str, row: dict[str, str], file: str, row_no: int) -> RowResult:
-    """Validate one CSV row (all strings) into a record, or into issues naming each column."""
+    """Validate one CSV row (all strings) into a record, or into issues naming each column.
+
+    A valid row may still carry warnings (:func:`review_warnings`) in ``issues``.
+    """
     model = RECORD_TYPES[table]
     try:
-        return RowResult(model.model_validate(row))
+        record = model.model_validate(row)
     except ValidationError as exc:
-        issues = []
-        for err in exc.errors():
-            loc = [str(p) for p in err["loc"]]
-            column = loc[0] if loc else None
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            rule = None
-            if err["type"] == "value_error" and msg.count("|") >= 2:
-                named, rule, msg = msg.split("|", 2)
-                column = column or named or None
-            value = row.get(column) if column else None
-            rule = rule or _rule_for(err, column or "", value)
-            issues.append(Issue(file, row_no, column, rule, msg, value))
-        return RowResult(None, issues)
+        return RowResult(None, _issues(exc, row, file, row_no) + review_warnings(row, file, row_no))
+    return RowResult(record, review_warnings(row, file, row_no))
+
+
+def validate_provenance(row: dict[str, str], file: str, row_no: int) -> list[Issue]:
+    """The ``source_kind`` and ``verified_on`` rules (errors) and the review warnings of one row
+    of a table that validates its other columns itself (``spending.csv``)."""
+    fields = {c: row.get(c) for c in PROVENANCE_COLUMNS if c in row}
+    try:
+        Provenance.model_validate(fields)
+        errors: list[Issue] = []
+    except ValidationError as exc:
+        errors = _issues(exc, row, file, row_no)
+    return errors + review_warnings(row, file, row_no)
