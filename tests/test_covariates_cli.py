@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alliancekit.cli import app, main
+from alliancekit.schema import ParameterError
 
 pytestmark = pytest.mark.refdata
 
@@ -128,3 +129,39 @@ def test_cite_steps_prints_the_covariates_bibtex():
     assert r.exit_code == 0, r.output
     for key in ("haege2011cc", "signorinoritter1999tbnt", "leeds2002atop", "becketal1998ttsa"):
         assert "{" + key + "," in r.output
+
+
+def test_gw_frames_and_step_options(refdata, home):
+    from alliancekit import panels as ps
+    from alliancekit.catalog import open_catalog
+
+    cat = open_catalog(home)
+    r = CliRunner().invoke(
+        app, ["data", "import", "gw-states", str(refdata("gw_states.parquet")), "--home", str(home)]
+    )
+    assert r.exit_code == 0, r.output
+    gw = ps.build_panel(
+        "dyad", "gw", directed=False, years="2000", add=["mindist", "rivalries"], catalog=cat
+    )
+    assert {"gwcode1", "ccode1", "mindist", "ongoingrivalry"} <= set(gw.columns)
+    assert gw["ongoingrivalry"].sum() > 0
+    opts = {"fpsim": {"valuation": "binary", "measures": ["s"]}, "gml_mids": {"keep": ["dispnum"]}}
+    cow = ps.build_panel(
+        "dyad",
+        "cow",
+        directed=False,
+        years="2000",
+        add=["gml_mids", "fpsim"],
+        catalog=cat,
+        options=opts,
+    )
+    assert cow.columns[3:] == ["gmlmidonset", "gmlmidongoing", "dispnum", "sallybua"]
+    with pytest.raises(ParameterError):
+        ps.build_panel(
+            "dyad",
+            "cow",
+            years="2000",
+            add=["fpsim"],
+            catalog=cat,
+            options={"fpsim": {"weights": 1}},
+        )
