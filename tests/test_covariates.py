@@ -180,6 +180,19 @@ def test_igos_either_order_no_zero_fill_and_states():
     ]
 
 
+def test_the_search_path_for_huge_sources_equals_the_table(monkeypatch):
+    md = pl.DataFrame(
+        {"ccode1": [2, 20, 2], "ccode2": [20, 70, 70], "year": [1950, 1950, 1951]},
+        schema={"ccode1": pl.Int16, "ccode2": pl.Int16, "year": pl.Int16},
+    ).with_columns(mindist=pl.Series([1.0, 2.0, 3.0]))
+    df = dyads([[20, 2, 1950], [70, 20, 1950], [2, 70, 1951], [2, 70, 1950], [None, 2, 1950]])
+    flipped = md.with_columns(ccode1=pl.col("ccode2"), ccode2=pl.col("ccode1"))
+    table = [ps.add_minimum_distance(df, t)["mindist"].to_list() for t in (md, flipped)]
+    monkeypatch.setattr(cv, "_MAX_TABLE", 0)
+    search = [ps.add_minimum_distance(df, t)["mindist"].to_list() for t in (md, flipped)]
+    assert table == search == [[1.0, 2.0, 3.0, None, None]] * 2
+
+
 def test_minimum_distance_dyads_and_states():
     md = pl.DataFrame(
         {"ccode1": [2, 2], "ccode2": [20, 70], "year": [1950, 1950], "mindist": [0.0, 12.5]}

@@ -210,16 +210,39 @@ def _dyad_rows(
     if len(sy) == 0:
         return np.full(len(keys[0]), -1, dtype=np.int32)
     ix = _Index([s1, s2], sy)
+    c1, c2, y = keys
+    ordered = symmetric and bool((s1 < s2).all())  # smaller code first, as importers store it
+    if ordered:
+        c1, c2 = np.minimum(c1, c2), np.maximum(c1, c2)  # (a null, 65535, stays unknown)
+    if (ix.Y + 1) * ix.k * ix.k > _MAX_TABLE:
+        return _sorted_rows((c1, c2, y), src, symmetric and not ordered)
     table = np.full((ix.Y + 1) * ix.k * ix.k, -1, dtype=np.int32)
     rows = np.arange(len(sy), dtype=np.int32)
     table[ix.dyad(s1, s2, sy)] = rows
-    c1, c2, y = keys
-    if symmetric:
-        if bool((s1 < s2).all()):  # smaller code first, as the importers store it
-            c1, c2 = np.minimum(c1, c2), np.maximum(c1, c2)  # (a null, 65535, stays unknown)
-        else:
-            table[ix.dyad(s2, s1, sy)] = rows
+    if symmetric and not ordered:
+        table[ix.dyad(s2, s1, sy)] = rows
     return table[ix.dyad(c1, c2, y)]
+
+
+_MAX_TABLE = 64_000_000  # cells (256 MB of int32): beyond, a source is searched instead
+
+
+def _sorted_rows(keys, src, both: bool) -> np.ndarray:
+    """:func:`_dyad_rows` by binary search on the sorted source keys, for sources whose
+    dense table would be too large (thousands of distinct codes)."""
+
+    def pack(a, b, y):
+        return (y.astype(np.int64) << 32) | (a.astype(np.int64) << 16) | b.astype(np.int64)
+
+    s1, s2, sy = src
+    skeys = [pack(s1, s2, sy)] + ([pack(s2, s1, sy)] if both else [])
+    srows = [np.arange(len(sy))] * len(skeys)
+    sk, sr = np.concatenate(skeys), np.concatenate(srows)
+    order = np.argsort(sk, kind="stable")
+    sk, sr = sk[order], sr[order]
+    fk = pack(*keys)
+    at = np.minimum(np.searchsorted(sk, fk), len(sk) - 1)
+    return np.where(sk[at] == fk, sr[at], -1).astype(np.int32)
 
 
 def _state_rows(
