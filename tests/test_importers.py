@@ -271,7 +271,14 @@ def test_unreadable_parquet(tmp_path):
 
 
 def test_every_source_is_registered():
-    assert set(SOURCES) == {"atop", "nmc", "cow_states", "gw_states", "majors", "contiguity"}
+    assert set(SOURCES) == {"atop", "nmc", "cow_states", "gw_states", "majors", "contiguity"} | {
+        "gml_mids",
+        "igos",
+        "igos_states",
+        "mindist",
+        "capitals",
+        "rivalries",
+    }
 
 
 COLS = ["statea", "stateb", "year", "defense"]
