@@ -110,6 +110,9 @@ def report(
     extra: list[Path] = typer.Option(
         None, "--extra", help="Extension file merged into the data; repeatable."
     ),
+    sweep: Path = typer.Option(
+        None, "--sweep", help="Add a section on this sweep table (from 'simulate run')."
+    ),
 ) -> None:
     """Write the self-contained HTML report (charts, network, tables, citations)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -131,7 +134,7 @@ def report(
         def step(name: str) -> None:
             progress.update(task, description=f"section: {name}")
 
-        path = build_report(data, output, on_section=step)
+        path = build_report(data, output, on_section=step, sweep=sweep)
     console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB; {data.info.label()})")
 
 

@@ -155,7 +155,10 @@ def discover(
 def box_sentence(box: dict, where: str) -> str:
     """One sentence reading a box."""
     if not box["restricted"]:
-        return f"No range of the parameters concentrates the draws where {where}."
+        return (
+            f"{where} holds in {box['density']:.0%} of all draws: no range of the parameters "
+            "is needed to get there, and none concentrates it further."
+        )
     parts = []
     for r in box["restricted"]:
         if r["low"] > r["full_low"] and r["high"] < r["full_high"]:
