@@ -11,7 +11,7 @@ from alliancekit.burden import equilibrium_for_year
 from alliancekit.burden.equilibrium import calibrate_batch, solve_batch_bounded
 from alliancekit.data import load
 from alliancekit.network.graphs import build_graph
-from alliancekit.network.scenarios import remove
+from alliancekit.network.scenarios import gap_fill, remove
 from alliancekit.simulate import parse_spec, run
 from alliancekit.simulate.backends import run as run_blocks
 from alliancekit.simulate.engine import evaluate_block, prepare
@@ -111,13 +111,21 @@ def test_batched_joint_product_solver_against_best_responses():
 def test_zero_variance_reproduces_scenario_remove(tmp_path, data):
     g = build_graph(data, 2025)
     ref = {r["measure"]: r for r in remove(g, "USA").table.to_dicts()}
-    measures = ["hub_dependence", "hub_spoke_indo_pacific", "isolated_without_hub", "efficiency"]
+    measures = [
+        "hub_dependence",
+        "hub_spoke_indo_pacific",
+        "isolated_without_hub",
+        "efficiency",
+        "gap_fill_cost",
+    ]
     stay = sweep(tmp_path, data, {}, measures + ["components"], allies=[], name="a.parquet")
     assert stay["hub_dependence"][0] == ref["hub_pairs_through"]["before"]
     assert stay["hub_spoke_indo_pacific"][0] == ref["hub_spoke_indo_pacific"]["before"]
     assert stay["isolated_without_hub"][0] == ref["hub_isolated"]["before"]
     assert stay["efficiency"][0] == ref["efficiency"]["before"]
     assert stay["components"][0] == ref["components"]["before"]
+    cost = gap_fill(g, "USA", theatre="indo_pacific", k=2).total_cost
+    assert stay["gap_fill_cost"][0] == cost > 0
     gone = sweep(
         tmp_path,
         data,

@@ -194,7 +194,7 @@ def sensitivity_cmd(
     with Progress(
         TextColumn("[bold]Saltelli runs"),
         BarColumn(),
-        TextColumn("{task.completed:,.0f}/{task.total:,.0f}"),
+        TextColumn("{task.completed:,.0f} runs"),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,

@@ -147,7 +147,7 @@ class NetworkBase:
         if "gap_fill_cost" in want:
             try:
                 out["gap_fill_cost"] = (
-                    gap_fill(g, self.hub, theatre="indo_pacific", k=1).total_cost
+                    gap_fill(g, self.hub, theatre="indo_pacific", k=2).total_cost
                     if has_hub
                     else nan
                 )

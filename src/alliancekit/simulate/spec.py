@@ -94,7 +94,10 @@ NETWORK_OUTPUTS: dict[str, str] = {
     "hub_dependence": "share of connected pairs whose every shortest path runs through the hub",
     "hub_spoke_indo_pacific": "Indo-Pacific hub-and-spoke index (0 hub-and-spoke, 1 lattice)",
     "isolated_without_hub": "number of the hub's partners left with no tie without it",
-    "gap_fill_cost": "cost of the cheapest new ties that reconnect the hub's Indo-Pacific allies",
+    "gap_fill_cost": (
+        "cost of the cheapest new ties that leave the hub's Indo-Pacific allies 2-edge-connected "
+        "without it (scenario gap-fill --k 2)"
+    ),
     "efficiency": "global efficiency of the network (after removal, if the hub is removed)",
     "components": "connected components of the network (after removal, if removed)",
 }
