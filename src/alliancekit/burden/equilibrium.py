@@ -163,44 +163,49 @@ def _solve_chunk(
     return q, g
 
 
+class _Sorted:
+    """A block's allies sorted by falling reservation level ``w / r`` (stable), with ``w``,
+    ``r`` and the levels in that order: computed once and shared by every solve of the block
+    (the order does not depend on who is free)."""
+
+    def __init__(self, w, a):
+        draws, n = a.shape
+        self.r = (1.0 - a) / a
+        self.W = np.broadcast_to(w, (draws, n))
+        t = self.W / self.r
+        self.order = np.argsort(-t, axis=1, kind="stable")
+        self.ts = np.take_along_axis(t, self.order, axis=1)
+        self.ws = np.take_along_axis(self.W, self.order, axis=1)
+        self.rs = np.take_along_axis(self.r, self.order, axis=1)
+
+    def solve(self, exo, free, rows=None):
+        """BBV for ``rows`` (all when None) with ``free`` (those rows' mask) and ``exo``: the way
+        :func:`solve_public_good` solves one draw — running totals over the free allies in
+        sorted order (an ally outside the game adds an exact zero), the largest prefix that stays
+        above the ``G`` it produces — so a draw gives the same numbers as :func:`scenario`."""
+        pick = (lambda x: x) if rows is None else (lambda x: x[rows])
+        order, ts, ws, rs = pick(self.order), pick(self.ts), pick(self.ws), pick(self.rs)
+        draws, n = order.shape
+        fs = np.take_along_axis(free, order, axis=1)
+        cw = np.cumsum(np.where(fs, ws, 0.0), axis=1) + exo[:, None]
+        cr = np.cumsum(np.where(fs, rs, 0.0), axis=1) + 1.0
+        gk = cw / cr
+        inside = fs & (ts > gk)
+        any_in = inside.any(axis=1)
+        last = n - 1 - np.argmax(inside[:, ::-1], axis=1)
+        total = np.where(any_in, gk[np.arange(draws), last], exo)
+        r = pick(self.r)
+        q = pick(self.W) - r * total[:, None]
+        np.maximum(q, 0.0, out=q)
+        q[~free] = 0.0
+        return q, total
+
+
 def _bbv_sorted(
-    w: np.ndarray,
-    a: np.ndarray,
-    exo: np.ndarray,
-    free: np.ndarray,
-    order: np.ndarray | None = None,
+    w: np.ndarray, a: np.ndarray, exo: np.ndarray, free: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """BBV for a block of draws the way :func:`solve_public_good` solves one: sort each draw's
-    allies by reservation level, take the running totals over the free ones, keep the largest
-    prefix that stays above the ``G`` it produces. The same operations in the same order as the
-    one-draw solver, row by row (an ally outside the game adds an exact zero), so a draw gives
-    the same numbers as :func:`scenario`. ``order``: the sort order, when already known (it
-    does not depend on who is free)."""
-    draws, n = a.shape
-    r = (1.0 - a) / a
-    W = np.broadcast_to(w, (draws, n))
-    t = W / r
-    if order is None:
-        order = np.argsort(-t, axis=1, kind="stable")
-    fs = np.take_along_axis(free, order, axis=1)
-    ts = np.where(fs, np.take_along_axis(t, order, axis=1), -np.inf)
-    cw = np.cumsum(np.where(fs, np.take_along_axis(W, order, axis=1), 0.0), axis=1) + exo[:, None]
-    cr = np.cumsum(np.where(fs, np.take_along_axis(r, order, axis=1), 0.0), axis=1) + 1.0
-    gk = cw / cr
-    inside = ts > gk
-    any_in = inside.any(axis=1)
-    last = n - 1 - np.argmax(inside[:, ::-1], axis=1)
-    total = np.where(any_in, gk[np.arange(draws), last], exo)
-    q = W - r * total[:, None]
-    np.maximum(q, 0.0, out=q)
-    q[~free] = 0.0
-    return q, total
-
-
-def bbv_order(w, a) -> np.ndarray:
-    """Each draw's allies by falling reservation level ``w / r`` (stable), for :func:`_bbv_sorted`."""
-    r = (1.0 - a) / a
-    return np.argsort(-(np.broadcast_to(w, a.shape) / r), axis=1, kind="stable")
+    """BBV for a block of draws, row by row as :func:`solve_public_good` (see :class:`_Sorted`)."""
+    return _Sorted(w, a).solve(exo, free)
 
 
 def solve_batch(
@@ -416,6 +421,7 @@ def solve_batch_bounded(
     fixed=None,
     caps=None,
     floors=None,
+    cache: dict | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Equilibria of many draws at once where some allies spend a given amount (``fixed``),
     some at most a cap (``caps``) and some at least a floor (``floors``): each a ``(draws,
@@ -423,7 +429,9 @@ def solve_batch_bounded(
     allies)``; ``income``: ``(allies,)`` or ``(draws, allies)``. The vectorised form of the
     bound handling in :func:`scenario` (bind a bound when the equilibrium breaks it, release it
     when the best response returns inside); exact (BBV) when ``beta`` is None or zero,
-    numerical (:func:`_joint_chunk`) otherwise. Returns ``(spending, total)``.
+    numerical (:func:`_joint_chunk`) otherwise. Returns ``(spending, total)``. ``cache``: a
+    dict shared by calls with the same ``income`` and ``alpha`` (the sort of the exact solver
+    is kept there).
     """
     a = np.asarray(alpha, dtype=float)
     draws, n = a.shape
@@ -457,21 +465,22 @@ def solve_batch_bounded(
     q = np.empty((draws, n))
     g = np.empty(draws)
     rows = np.arange(draws)  # the draws whose bounds changed: only they are solved again
-    order = None
     for it in range(4 * n + 2):
         every = rows.size == draws
         bd = bound if every else bound[rows]
         lv = level if every else level[rows]
         exo = np.where(bd, lv, 0.0).sum(axis=1)
-        ww = w if w.ndim == 1 or every else w[rows]
-        ar = a if every else a[rows]
         if joint:
+            ww = w if w.ndim == 1 or every else w[rows]
+            ar = a if every else a[rows]
             br_ = b if every else b[rows]
             qr, gr = _joint_chunk(ww, ar, br_, exo, ~bd, g0=None if it == 0 else g[rows])
         else:
-            if order is None:
-                order = bbv_order(w, a)
-            qr, gr = _bbv_sorted(ww, ar, exo, ~bd, order if every else order[rows])
+            if cache is None:
+                cache = {}
+            if "sorted" not in cache:
+                cache["sorted"] = _Sorted(w, a)
+            qr, gr = cache["sorted"].solve(exo, ~bd, None if every else rows)
         np.copyto(qr, lv, where=bd)
         if every:
             q, g = qr, gr

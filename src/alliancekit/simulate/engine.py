@@ -462,11 +462,15 @@ def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
             continue
         z = 2.0 * u[:, first : first + idx.size] - 1.0
         f = 1.0 + s[:, None] * z
-        a = np.array(a, copy=True)
-        a[:, idx] *= f
-        if b is not None:
-            b = np.array(b, copy=True)
-            b[:, idx] *= f
+        if idx.size == n:  # every ally (the usual case): no copy, no fancy indexing
+            a = a * f
+            b = None if b is None else b * f
+        else:
+            a = np.array(a, copy=True)
+            a[:, idx] *= f
+            if b is not None:
+                b = np.array(b, copy=True)
+                b[:, idx] *= f
         changed = True
     if changed:
         top = a + (0.0 if b is None else b)
@@ -485,8 +489,9 @@ def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
         w[:, model.targets[name]] *= (1.0 + g / 100.0)[:, None]
         changed = True
     W = np.broadcast_to(w, (rows, n))
+    shared: dict = {}  # the exact solver's sort, shared by the two solves
     if changed:
-        base, _ = solve_batch_bounded(w, a, b)
+        base, _ = solve_batch_bounded(w, a, b, cache=shared)
     else:
         base = np.broadcast_to(q0, (rows, n))
     h = model.hub
@@ -509,7 +514,7 @@ def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
     if fixed is None and caps is None and floors is None and not changed:
         q = np.array(base, copy=True)
     else:
-        q, _ = solve_batch_bounded(w, a, b, fixed=fixed, caps=caps, floors=floors)
+        q, _ = solve_batch_bounded(w, a, b, fixed=fixed, caps=caps, floors=floors, cache=shared)
     total = q.sum(axis=1)
     out: dict[str, np.ndarray] = {}
     want = set(model.measures)
