@@ -104,9 +104,31 @@ def read_meta(path: str | Path) -> dict:
 
 
 def read_column(path: str | Path, name: str) -> np.ndarray:
+    """One column as a numpy array, read row group by row group (a sweep writes one per block),
+    so reading holds little beyond the column itself."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    return pq.read_table(path, columns=[name]).column(0).to_numpy()
+    pf = pq.ParquetFile(path)
+    field = pf.schema_arrow.field(name)
+    out = np.empty(
+        pf.metadata.num_rows, dtype=np.int64 if pa.types.is_integer(field.type) else np.float64
+    )
+    at = 0
+    for i in range(pf.num_row_groups):
+        chunk = pf.read_row_group(i, columns=[name], use_threads=False).column(0)
+        n = len(chunk)
+        out[at : at + n] = chunk.to_numpy()
+        at += n
+    return out
+
+
+def _sorted_quantile(x: np.ndarray, p: float) -> float:
+    """numpy's default (linear) quantile of an already sorted array, without a copy."""
+    h = (x.size - 1) * p
+    lo = int(np.floor(h))
+    hi = min(lo + 1, x.size - 1)
+    return float(x[lo] + (h - lo) * (x[hi] - x[lo]))
 
 
 def _quantile_mcse(sorted_x: np.ndarray, p: float) -> float:
@@ -116,14 +138,16 @@ def _quantile_mcse(sorted_x: np.ndarray, p: float) -> float:
     if n < 2:
         return math.nan
     se = math.sqrt(p * (1 - p) / n)
-    lo = np.quantile(sorted_x, max(p - se, 0.0))
-    hi = np.quantile(sorted_x, min(p + se, 1.0))
-    return float(hi - lo) / 2.0
+    lo = _sorted_quantile(sorted_x, max(p - se, 0.0))
+    hi = _sorted_quantile(sorted_x, min(p + se, 1.0))
+    return (hi - lo) / 2.0
 
 
 def column_stats(x: np.ndarray) -> dict:
     x = np.asarray(x, dtype=float)
-    ok = x[np.isfinite(x)]
+    finite = np.isfinite(x)
+    ok = x if finite.all() and x.flags.writeable else x[finite]  # sorted in place below
+    del finite
     n = int(ok.size)
     out = {"n": n, "missing": int(x.size - n)}
     if n == 0:
@@ -133,11 +157,16 @@ def column_stats(x: np.ndarray) -> dict:
         out["mcse_median"] = None
         return out
     mean = float(ok.mean())
-    sd = float(ok.std(ddof=1)) if n > 1 else 0.0
+    if n > 1:
+        d = ok - mean
+        sd = math.sqrt(float(np.dot(d, d)) / (n - 1))
+        del d
+    else:
+        sd = 0.0
     ok.sort()
     out.update({"mean": mean, "sd": sd, "mcse_mean": sd / math.sqrt(n)})
     for p in QUANTILES:
-        out[f"q{round(p * 100):02d}"] = float(np.quantile(ok, p))
+        out[f"q{round(p * 100):02d}"] = _sorted_quantile(ok, p)
     out["mcse_median"] = _quantile_mcse(ok, 0.5)
     out["min"], out["max"] = float(ok[0]), float(ok[-1])
     return out
