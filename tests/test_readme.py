@@ -33,6 +33,7 @@ PLACEHOLDERS = {
     "K": "defence_treaty",
     "Y": "2025",
     "T": "ties",
+    "SPEC": "examples/burden-sweep.toml",
 }
 # what each dataset of `data import` reads from the reference tables
 IMPORT_FILES = {
@@ -92,7 +93,7 @@ def _actor_ids() -> set[str]:
 def expand(command: str, tmp: Path) -> list[list[str]]:
     """A README command as the argument lists to run (several for ``data import``)."""
     text = re.sub(r"\s*\[[^\]]*\]", "", command)  # optional parts left out
-    words = shlex.split(text)
+    words = shlex.split(text, comments=True)  # a trailing "# e.g. ..." is a comment
     assert words[0] == "alliancekit", command
     words = words[1:]
     if words[:2] == ["data", "import"]:
@@ -120,6 +121,10 @@ def expand(command: str, tmp: Path) -> list[list[str]]:
 def workdir(tmp_path_factory):
     """A folder to run in, with its own catalog (ALLIANCEKIT_HOME)."""
     tmp = tmp_path_factory.mktemp("readme")
+    import shutil
+
+    # The README's commands name files of the checkout (the worked sweep examples).
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples", tmp / "examples")
     old_cwd, old_home = Path.cwd(), os.environ.get("ALLIANCEKIT_HOME")
     os.chdir(tmp)
     os.environ["ALLIANCEKIT_HOME"] = str(tmp / "home")

@@ -586,18 +586,22 @@ class Service:
         pledges: dict[str, float],
         private_share: float,
     ) -> m.EquilibriumOut:
+        from alliancekit._params import parameters_as
         from alliancekit.burden import equilibrium_for_year
 
-        res = equilibrium_for_year(
-            year,
-            alliance,
-            spending=self.spending(),
-            data=self.data,
-            us_cut_pct=us_cut,
-            us_cap_pct=us_cap,
-            pledges_pct=pledges or None,
-            private_share=private_share,
-        )
+        # The API's names for the library's parameters, as the CLI does with its flags.
+        names = {"us_cap_pct": "us_cap", "us_cut_pct": "us_cut", "pledges_pct": "pledge"}
+        with parameters_as(names):
+            res = equilibrium_for_year(
+                year,
+                alliance,
+                spending=self.spending(),
+                data=self.data,
+                us_cut_pct=us_cut,
+                us_cap_pct=us_cap,
+                pledges_pct=pledges or None,
+                private_share=private_share,
+            )
         allies = [
             m.EquilibriumAlly(**r, name=self.names.get(r["actor_id"])) for r in rows(res.table())
         ]

@@ -127,7 +127,7 @@ def solve_public_good(income, alpha, fixed=None, *, check: bool = True) -> Equil
 
 
 def _solve_chunk(
-    w: np.ndarray, a: np.ndarray, exo: np.ndarray | None
+    w: np.ndarray, a: np.ndarray, exo: np.ndarray | None, free: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """BBV for a block of draws by Newton's method on ``f(G) = E + Σ max(0, w_i - r_i G) - G``.
 
@@ -135,7 +135,8 @@ def _solve_chunk(
     monotonically and the step ``G ← (E + Σ_active w)/(1 + Σ_active r)`` over the allies with
     ``t_i > G`` is exactly the BBV formula: it stops, exactly, once the active set no longer
     changes (at most ``n + 1`` steps; a handful in practice). ``w`` is ``(n,)`` (shared) or
-    ``(draws, n)``.
+    ``(draws, n)``. ``free``: optional ``(draws, n)`` mask of the allies in the game (the
+    others spend nothing here; their fixed spending belongs in ``exo``).
     """
     r = (1.0 - a) / a
     t = w / r
@@ -146,6 +147,8 @@ def _solve_chunk(
     shared = w.ndim == 1
     for _ in range(n + 2):
         act = t > g[:, None]
+        if free is not None:
+            act &= free
         c = np.count_nonzero(act, axis=1)
         if np.array_equal(c, count):
             break
@@ -155,7 +158,54 @@ def _solve_chunk(
         g = (e + sw) / (1.0 + sr)
     q = w - r * g[:, None]
     np.maximum(q, 0.0, out=q)
+    if free is not None:
+        q[~free] = 0.0
     return q, g
+
+
+class _Sorted:
+    """A block's allies sorted by falling reservation level ``w / r`` (stable), with ``w``,
+    ``r`` and the levels in that order: computed once and shared by every solve of the block
+    (the order does not depend on who is free)."""
+
+    def __init__(self, w, a):
+        draws, n = a.shape
+        self.r = (1.0 - a) / a
+        self.W = np.broadcast_to(w, (draws, n))
+        t = self.W / self.r
+        self.order = np.argsort(-t, axis=1, kind="stable")
+        self.ts = np.take_along_axis(t, self.order, axis=1)
+        self.ws = np.take_along_axis(self.W, self.order, axis=1)
+        self.rs = np.take_along_axis(self.r, self.order, axis=1)
+
+    def solve(self, exo, free, rows=None):
+        """BBV for ``rows`` (all when None) with ``free`` (those rows' mask) and ``exo``: the way
+        :func:`solve_public_good` solves one draw — running totals over the free allies in
+        sorted order (an ally outside the game adds an exact zero), the largest prefix that stays
+        above the ``G`` it produces — so a draw gives the same numbers as :func:`scenario`."""
+        pick = (lambda x: x) if rows is None else (lambda x: x[rows])
+        order, ts, ws, rs = pick(self.order), pick(self.ts), pick(self.ws), pick(self.rs)
+        draws, n = order.shape
+        fs = np.take_along_axis(free, order, axis=1)
+        cw = np.cumsum(np.where(fs, ws, 0.0), axis=1) + exo[:, None]
+        cr = np.cumsum(np.where(fs, rs, 0.0), axis=1) + 1.0
+        gk = cw / cr
+        inside = fs & (ts > gk)
+        any_in = inside.any(axis=1)
+        last = n - 1 - np.argmax(inside[:, ::-1], axis=1)
+        total = np.where(any_in, gk[np.arange(draws), last], exo)
+        r = pick(self.r)
+        q = pick(self.W) - r * total[:, None]
+        np.maximum(q, 0.0, out=q)
+        q[~free] = 0.0
+        return q, total
+
+
+def _bbv_sorted(
+    w: np.ndarray, a: np.ndarray, exo: np.ndarray, free: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """BBV for a block of draws, row by row as :func:`solve_public_good` (see :class:`_Sorted`)."""
+    return _Sorted(w, a).solve(exo, free)
 
 
 def solve_batch(
@@ -272,6 +322,210 @@ def solve(income, alpha, beta=None, fixed=None) -> Equilibrium:
     if beta is None or not np.any(np.asarray(beta, dtype=float) > 0):
         return solve_public_good(income, alpha, fixed)
     return solve_joint_product(income, alpha, beta, fixed)
+
+
+def _joint_chunk(
+    w: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    exo: np.ndarray,
+    free: np.ndarray,
+    *,
+    g0: np.ndarray | None = None,
+    rtol: float = 1e-13,
+    max_iter: int = 200,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Joint-product equilibria for a block of draws: total provision ``G`` is the root of
+    ``h(G) = E + Σ_free q_i(G) - G`` (``q_i(G)``: :func:`_spend_given_total`), found per draw by
+    Newton's method kept inside a bracket (a step that leaves it is replaced by a bisection;
+    it starts from the pure public good's equilibrium, left of the root). ``dq_i/dG = -((1-a_i) q_i - b_i w_i) / disc_i`` from the quadratic. A draw stops
+    moving once it has converged, so its answer does not depend on the other draws of the block.
+    """
+    draws, n = a.shape
+    W = np.broadcast_to(w, (draws, n))
+    fm = free.astype(float)
+    lo = np.where(exo > 0, exo, 1e-300)
+    hi = exo + np.einsum("ij,ij->i", W, fm)
+    if g0 is None:
+        # The pure public good's equilibrium (b ignored) lies left of the root: h is convex and
+        # decreasing, so Newton's iterates from there rise monotonically to it.
+        _, g0 = _bbv_sorted(w, a, exo, free)
+    g = np.array(g0, dtype=float)
+    g = np.clip(g, lo, hi)
+    none = ~free.any(axis=1)
+    g[none] = exo[none]
+    # Per-ally constants of the quadratic, for the draws still moving (compacted as they stop).
+    active = np.flatnonzero(~none)
+
+    def take(idx):
+        aa, ww, bb_ = a[idx], W[idx], b[idx]
+        return (1.0 - aa, aa * ww, 4.0 * aa * bb_ * ww, bb_ * ww, 0.5 / aa, fm[idx], exo[idx])
+
+    c1, aw, k4, bw, inv2a, f, e = take(active)
+    sub = np.arange(active.size)  # rows of the compacted arrays that are still moving
+    for _ in range(max_iter):
+        if sub.size == 0:
+            break
+        if sub.size < 0.5 * c1.shape[0]:
+            active = active[sub]
+            c1, aw, k4, bw, inv2a, f, e = (x[sub] for x in (c1, aw, k4, bw, inv2a, f, e))
+            sub = np.arange(active.size)
+        full = sub.size == c1.shape[0]
+        C1, AW, K4, BW, I2, F, EE = (
+            (c1, aw, k4, bw, inv2a, f, e)
+            if full
+            else (x[sub] for x in (c1, aw, k4, bw, inv2a, f, e))
+        )
+        rows = active[sub]
+        ga = g[rows]
+        gg = ga[:, None]
+        bq = C1 * gg - AW
+        disc = np.sqrt(bq * bq + K4 * gg)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = np.where(bq > 0, 2.0 * BW * gg / (disc + bq), (disc - bq) * I2)
+            dq = (BW - C1 * q) / disc
+        np.nan_to_num(dq, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+        h = EE + np.einsum("ij,ij->i", q, F) - ga
+        dh = np.einsum("ij,ij->i", dq, F) - 1.0
+        la = np.where(h > 0, ga, lo[rows])
+        ha = np.where(h < 0, ga, hi[rows])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = h / dh
+        new = ga - step
+        done = (np.abs(step) <= rtol * ga) | (h == 0) | (ha - la <= 4 * rtol * ha)
+        bad = ~((new >= la) & (new <= ha)) & ~done
+        new = np.where(bad, np.where(la > 1e-3 * ha, np.sqrt(la * ha), 0.5 * (la + ha)), new)
+        g[rows] = np.where(h == 0, ga, new)
+        lo[rows], hi[rows] = la, ha
+        sub = sub[~done]
+    q = _spend_given_total(g[:, None], W, a, b)
+    q = np.where(free, q, 0.0)
+    return q, g
+
+
+def best_response_batch(others, w, a, b) -> np.ndarray:
+    """:func:`best_response` for arrays (element by element)."""
+    bb = (1.0 - a) * others - (a + b) * w
+    c = b * others * w
+    disc = np.sqrt(bb * bb + 4.0 * c)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pos = np.where(disc + bb > 0, 2.0 * c / (disc + bb), 0.0)
+    return np.where(bb > 0, pos, (disc - bb) / 2.0)
+
+
+def solve_batch_bounded(
+    income,
+    alpha,
+    beta=None,
+    *,
+    fixed=None,
+    caps=None,
+    floors=None,
+    cache: dict | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Equilibria of many draws at once where some allies spend a given amount (``fixed``),
+    some at most a cap (``caps``) and some at least a floor (``floors``): each a ``(draws,
+    allies)`` array with NaN where it does not apply. ``alpha`` and ``beta``: ``(draws,
+    allies)``; ``income``: ``(allies,)`` or ``(draws, allies)``. The vectorised form of the
+    bound handling in :func:`scenario` (bind a bound when the equilibrium breaks it, release it
+    when the best response returns inside); exact (BBV) when ``beta`` is None or zero,
+    numerical (:func:`_joint_chunk`) otherwise. Returns ``(spending, total)``. ``cache``: a
+    dict shared by calls with the same ``income`` and ``alpha`` (the sort of the exact solver
+    is kept there).
+    """
+    a = np.asarray(alpha, dtype=float)
+    draws, n = a.shape
+    w = np.asarray(income, dtype=float)
+    joint = beta is not None and bool(np.any(np.asarray(beta) > 0))
+    b = np.broadcast_to(np.asarray(beta, float), a.shape) if joint else None
+    nan = np.full((draws, n), np.nan)
+    fixed = nan if fixed is None else np.asarray(fixed, dtype=float)
+    exact = ~np.isnan(fixed)
+    bound = exact.copy()
+    level = np.where(exact, fixed, 0.0)
+    # Caps and floors touch few allies: the checks run on those columns only.
+    caps = None if caps is None else np.asarray(caps, dtype=float)
+    floors = None if floors is None else np.asarray(floors, dtype=float)
+    capm = np.zeros((draws, n), bool) if caps is None else ~np.isnan(caps) & ~exact
+    floorm = np.zeros((draws, n), bool) if floors is None else ~np.isnan(floors) & ~exact & ~capm
+    cols = np.flatnonzero((capm | floorm).any(axis=0))
+    if cols.size:
+        cm, fm = capm[:, cols], floorm[:, cols]
+        cv = np.where(cm, caps[:, cols], np.nan) if caps is not None else np.full(cm.shape, np.nan)
+        fv = (
+            np.where(fm, floors[:, cols], np.nan)
+            if floors is not None
+            else np.full(fm.shape, np.nan)
+        )
+        tol_cap = 1e-12 * np.maximum(np.where(cm, cv, 1.0), 1.0)
+        tol_floor = 1e-12 * np.maximum(np.where(fm, fv, 1.0), 1.0)
+        wc = np.broadcast_to(w, (draws, n))[:, cols]
+        ac = a[:, cols]
+        bc = np.zeros_like(ac) if b is None else b[:, cols]
+    q = np.empty((draws, n))
+    g = np.empty(draws)
+    rows = np.arange(draws)  # the draws whose bounds changed: only they are solved again
+    for it in range(4 * n + 2):
+        every = rows.size == draws
+        bd = bound if every else bound[rows]
+        lv = level if every else level[rows]
+        exo = np.where(bd, lv, 0.0).sum(axis=1)
+        if joint:
+            ww = w if w.ndim == 1 or every else w[rows]
+            ar = a if every else a[rows]
+            br_ = b if every else b[rows]
+            qr, gr = _joint_chunk(ww, ar, br_, exo, ~bd, g0=None if it == 0 else g[rows])
+        else:
+            if cache is None:
+                cache = {}
+            if "sorted" not in cache:
+                cache["sorted"] = _Sorted(w, a)
+            qr, gr = cache["sorted"].solve(exo, ~bd, None if every else rows)
+        np.copyto(qr, lv, where=bd)
+        if every:
+            q, g = qr, gr
+        else:
+            q[rows] = qr
+            g[rows] = gr
+        if cols.size == 0:
+            break
+        qc = q[:, cols]
+        bdc = bound[:, cols]
+        br = best_response_batch(g[:, None] - qc, wc, ac, bc)
+        with np.errstate(invalid="ignore"):
+            bind_cap = cm & ~bdc & (qc > cv)
+            free_cap = cm & bdc & (br < cv - tol_cap)
+            bind_floor = fm & ~bdc & (qc < fv)
+            free_floor = fm & bdc & (br > fv + tol_floor)
+        change = bind_cap | free_cap | bind_floor | free_floor
+        rows = np.flatnonzero(change.any(axis=1))
+        if rows.size == 0:
+            break
+        bound[:, cols] = (bdc | bind_cap | bind_floor) & ~free_cap & ~free_floor
+        level[:, cols] = np.where(bind_cap, cv, np.where(bind_floor, fv, level[:, cols]))
+    return q, g
+
+
+def calibrate_batch(income, spending, private_share) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`calibrate` for many values of the private share θ at once: ``private_share`` a
+    number or ``(draws,)``; returns ``(alpha, beta)`` of shape ``(draws, allies)`` (one row for
+    a number). Observed spending is the equilibrium under each row."""
+    w = np.asarray(income, dtype=float)
+    q = np.asarray(spending, dtype=float)
+    th = np.atleast_1d(np.asarray(private_share, dtype=float))[:, None]
+    if np.any(th < 0) or np.any(th >= 1):
+        raise ParameterError("private_share", "the private share must be in [0, 1)")
+    if np.any((q == 0) & (th > 0)):
+        raise ParameterError(
+            "private_share",
+            "with joint products every ally spends; an ally observed at zero needs private_share 0",
+        )
+    calibrate(w, q, 0.0)  # the checks on income and spending
+    g = q.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m = (1.0 - th) / g + np.where(q > 0, th / np.where(q > 0, q, 1.0), 0.0)
+    s = 1.0 / (1.0 + m * (w - q))
+    return s * (1.0 - th), s * th
 
 
 # ---------------------------------------------------------------------------------------------

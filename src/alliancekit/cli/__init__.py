@@ -16,6 +16,7 @@ from alliancekit.cli import data as _data
 from alliancekit.cli import main_commands as _main_commands
 from alliancekit.cli import network as _network
 from alliancekit.cli import panel as _panel
+from alliancekit.cli import simulate as _simulate
 
 app = typer.Typer(
     name="alliancekit",
@@ -31,6 +32,7 @@ _main_commands.register(app)
 app.add_typer(_burden.app, name="burden")
 app.add_typer(_network.app, name="network")
 app.add_typer(_network.scenario_app, name="scenario")
+app.add_typer(_simulate.app, name="simulate")
 # After every other concern has added its commands: 'data import sipri' joins their import group.
 _burden.register_import(_data.app)
 

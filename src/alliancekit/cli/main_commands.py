@@ -161,6 +161,9 @@ def report(
     fmt: str = typer.Option(
         "html", "--format", help="html, or pdf (the same report printed by Chromium)."
     ),
+    sweep: Path = typer.Option(
+        None, "--sweep", help="Add a section on this sweep table (from 'simulate run')."
+    ),
 ) -> None:
     """Write the self-contained HTML report (charts, network, tables, citations), or its PDF."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -191,11 +194,13 @@ def report(
             from alliancekit.report.pdf import html_to_pdf
 
             with tempfile.TemporaryDirectory() as tmp:
-                html_path = build_report(data, Path(tmp) / "report.html", on_section=step)
+                html_path = build_report(
+                    data, Path(tmp) / "report.html", on_section=step, sweep=sweep
+                )
                 progress.update(task, description="printing PDF")
                 path = html_to_pdf(html_path, output)
         else:
-            path = build_report(data, output, on_section=step)
+            path = build_report(data, output, on_section=step, sweep=sweep)
     console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB; {data.info.label()})")
 
 

@@ -36,12 +36,21 @@ def build_report(
     data: Dataset,
     output: str | Path = "report.html",
     on_section: Callable[[str], None] | None = None,
+    sweep: str | Path | None = None,
 ) -> Path:
-    """Build every section and write the report; returns the path written."""
+    """Build every section and write the report; returns the path written. ``sweep``: a sweep
+    table (``alliancekit simulate run``) whose section goes before the sources."""
     from alliancekit.paths import output_path
 
     path = output_path(output, "output")
     sections = build_sections(data, on_section)
+    if sweep is not None:
+        from alliancekit.report.sweep import sections as sweep_sections
+
+        if on_section:
+            on_section("sweep")
+        at = next((i for i, s in enumerate(sections) if s.id == "sources"), len(sections))
+        sections[at:at] = sweep_sections(sweep, data=data)
     path.write_text(render_page(sections, data.info), encoding="utf-8")
     return path
 

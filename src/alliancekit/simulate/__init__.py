@@ -1,0 +1,61 @@
+"""Scenario sweeps: Monte Carlo over uncertain futures, global sensitivity and scenario
+discovery, in this process, on every local core or on a Dask cluster.
+
+    >>> from alliancekit import simulate
+    >>> spec = simulate.load_spec("examples/burden-sweep.toml")
+    >>> info = simulate.run(spec, "results.parquet", workers=2)
+    >>> simulate.summarize("results.parquet")["thresholds"]
+
+Modules: :mod:`~alliancekit.simulate.spec` (the TOML spec and its validation),
+:mod:`~alliancekit.simulate.sampling` (streams, correlation, distributions),
+:mod:`~alliancekit.simulate.engine` (burden and network outputs of a block of draws),
+:mod:`~alliancekit.simulate.backends` (in-process, local processes, Dask),
+:mod:`~alliancekit.simulate.outputs` (the Parquet table and its summaries),
+:mod:`~alliancekit.simulate.sensitivity` (Sobol' indices with SALib) and
+:mod:`~alliancekit.simulate.discovery` (PRIM boxes).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alliancekit.simulate.spec import SpecError, SweepSpec, load_spec, parse_spec, with_draws
+
+
+def run(
+    spec: SweepSpec | str | Path,
+    output: str | Path,
+    *,
+    draws: int | None = None,
+    backend: str | None = None,
+    workers: int | None = None,
+    scheduler=None,
+    progress=None,
+    data=None,
+):
+    """Run a sweep and write its table of draws (Parquet). ``backend`` defaults to ``dask``
+    when a scheduler is given, else ``processes`` (``workers``: default every core);
+    ``inprocess`` runs here. Returns a :class:`~alliancekit.simulate.backends.RunInfo`."""
+    from alliancekit.simulate.backends import run as run_blocks
+    from alliancekit.simulate.engine import prepare
+
+    if not isinstance(spec, SweepSpec):
+        spec = load_spec(spec)
+    if draws is not None:
+        spec = with_draws(spec, draws)
+    if backend is None:
+        backend = "dask" if scheduler is not None else "processes"
+    model = prepare(spec, data=data)
+    return run_blocks(
+        model, output, backend=backend, workers=workers, scheduler=scheduler, progress=progress
+    )
+
+
+def summarize(path: str | Path, thresholds=None) -> dict:
+    """Summaries of a sweep table (see :func:`alliancekit.simulate.outputs.summarize`)."""
+    from alliancekit.simulate.outputs import summarize as _summarize
+
+    return _summarize(path, thresholds)
+
+
+__all__ = ["SpecError", "SweepSpec", "load_spec", "parse_spec", "run", "summarize", "with_draws"]

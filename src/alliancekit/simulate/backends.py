@@ -1,0 +1,251 @@
+"""Where the blocks run: in this process, in local processes (the default: every core), or on a
+Dask cluster given by address (through ``dask.distributed``: ``client.map`` with retries).
+
+Every backend evaluates the same blocks (:data:`~alliancekit.simulate.sampling.BLOCK` draws,
+each from its own stream) and the writer puts them in draw order, so the table is the same,
+bit for bit, whatever the backend, the number of workers or the size of a task. A task is a
+run of consecutive blocks; its result is written once, when it first arrives, so a task that
+runs twice (a worker died and the task was recomputed) cannot double a draw.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from alliancekit.schema import ParameterError
+from alliancekit.simulate.engine import Model, evaluate_block
+from alliancekit.simulate.outputs import TableWriter
+
+BACKENDS = ("inprocess", "processes", "dask")
+# Test hook: "PATH:BLOCK" makes the process that first reaches BLOCK exit at once (and create
+# PATH, so only the first attempt dies). Used to check that a sweep survives a dying worker.
+CRASH_ENV = "ALLIANCEKIT_SIMULATE_CRASH_ONCE"
+
+
+def default_workers() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def plan_tasks(blocks: int, workers: int, per_task: int | None = None) -> list[tuple[int, int]]:
+    """Runs of consecutive blocks ``[first, last)``: about four tasks per worker, at most 8
+    blocks each (results stay small and the progress bar moves)."""
+    if per_task is None:
+        per_task = max(1, min(8, math.ceil(blocks / (4 * max(workers, 1)))))
+    return [(k, min(k + per_task, blocks)) for k in range(0, blocks, per_task)]
+
+
+def _maybe_crash(first: int, last: int) -> None:
+    spec = os.environ.get(CRASH_ENV)
+    if not spec:
+        return
+    path, _, block = spec.rpartition(":")
+    if first <= int(block) < last and not os.path.exists(path):
+        Path(path).write_text(str(os.getpid()))
+        os._exit(17)
+
+
+def run_task(model: Model, first: int, last: int) -> tuple[int, list[dict]]:
+    _maybe_crash(first, last)
+    return first, [evaluate_block(model, k) for k in range(first, last)]
+
+
+# -- local processes ---------------------------------------------------------------------------
+_MODEL: Model | None = None
+
+
+def _init(model: Model, crash: str | None = None) -> None:
+    global _MODEL
+    _MODEL = model
+    if crash:
+        os.environ[CRASH_ENV] = crash
+
+
+def _local_task(first: int, last: int) -> tuple[int, list[dict]]:
+    return run_task(_MODEL, first, last)
+
+
+_MALLOC_TUNED = False
+
+
+def _tune_malloc() -> None:
+    """Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_`` set; in glibc that also
+    freezes the mmap threshold at 128 KiB, so every block-sized numpy temporary becomes a fresh
+    mmap with its page faults (the blocks ran about twice as slowly). Raise the mmap threshold
+    once per worker process; the trim threshold stays as Dask set it."""
+    global _MALLOC_TUNED
+    if _MALLOC_TUNED:
+        return
+    _MALLOC_TUNED = True
+    if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+        return
+    if os.environ.get("ALLIANCEKIT_MALLOPT") == "0":  # benchmark switch: measure without
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, 64 * 2**20)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        pass
+
+
+def _dask_task(first: int, last: int, model: Model) -> tuple[int, list[dict]]:
+    _tune_malloc()
+    return run_task(model, first, last)
+
+
+@dataclass
+class RunInfo:
+    path: Path
+    draws: int
+    seconds: float
+    backend: str
+    workers: int
+    tasks: int
+    restarts: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.draws / self.seconds if self.seconds > 0 else math.inf
+
+
+def run(
+    model: Model,
+    output: str | Path,
+    *,
+    backend: str = "processes",
+    workers: int | None = None,
+    scheduler=None,
+    progress: Callable[[int], None] | None = None,
+    per_task: int | None = None,
+) -> RunInfo:
+    """Evaluate every block of ``model`` and write the table to ``output`` (Parquet).
+
+    ``backend``: ``inprocess``, ``processes`` (``workers`` local processes, default every
+    core) or ``dask`` (``scheduler``: an address such as ``tcp://HOST:8786``, or a
+    ``distributed.Client``). ``progress`` is called with the number of draws written so far.
+    """
+    if backend not in BACKENDS:
+        raise ParameterError(
+            "backend", f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}"
+        )
+    if workers is not None and workers < 1:
+        raise ParameterError("--workers", "must be at least 1")
+    start = time.perf_counter()
+    writer = TableWriter(output, model)
+    ok = False
+    restarts = 0
+    try:
+        if backend == "inprocess":
+            w = 1
+            tasks = plan_tasks(model.blocks, 1, per_task)
+            for first, last in tasks:
+                writer.add(*run_task(model, first, last))
+                if progress:
+                    progress(writer.rows)
+        elif backend == "processes":
+            w = workers or default_workers()
+            tasks = plan_tasks(model.blocks, w, per_task)
+            restarts = _run_processes(model, tasks, w, writer, progress)
+        else:
+            if scheduler is None:
+                raise ParameterError("--scheduler", "the dask backend needs a scheduler address")
+            tasks = plan_tasks(model.blocks, 8, per_task)
+            w = _run_dask(model, tasks, scheduler, writer, progress)
+        if writer.rows != model.spec.draws:  # pragma: no cover - a bug, never a user's error
+            raise RuntimeError(f"wrote {writer.rows} draws of {model.spec.draws}")
+        ok = True
+    finally:
+        writer.close(ok)
+    return RunInfo(
+        Path(output), writer.rows, time.perf_counter() - start, backend, w, len(tasks), restarts
+    )
+
+
+def _run_processes(model, tasks, workers, writer, progress) -> int:
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["alliancekit.simulate.engine", "alliancekit.simulate.backends"])
+    todo = list(tasks)
+    done: set[int] = set()
+    restarts = 0
+    while True:
+        pending = [t for t in todo if t[0] not in done]
+        if not pending:
+            return restarts
+        try:
+            with ProcessPoolExecutor(
+                workers,
+                mp_context=ctx,
+                initializer=_init,
+                initargs=(model, os.environ.get(CRASH_ENV)),
+            ) as pool:
+                queue = list(pending)
+                running = {}
+                limit = 2 * workers + 1
+                while queue or running:
+                    while queue and len(running) < limit:
+                        t = queue.pop(0)
+                        running[pool.submit(_local_task, *t)] = t
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for f in finished:
+                        t = running.pop(f)
+                        first, blocks = f.result()
+                        if first not in done:
+                            done.add(first)
+                            writer.add(first, blocks)
+                            if progress:
+                                progress(writer.rows)
+        except BrokenProcessPool:
+            restarts += 1
+            if restarts > 3:
+                raise
+            continue
+        return restarts
+
+
+def _run_dask(model, tasks, scheduler, writer, progress) -> int:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:  # pragma: no cover - dask is a dependency
+        raise ParameterError(
+            "--scheduler",
+            "the dask backend needs dask.distributed: pip install 'dask[distributed]'",
+        ) from None
+    own = not hasattr(scheduler, "map")
+    client = Client(scheduler, timeout="20s") if own else scheduler
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        [mf] = client.scatter([model], broadcast=True)
+        futures = client.map(
+            _dask_task,
+            [t[0] for t in tasks],
+            [t[1] for t in tasks],
+            model=mf,
+            retries=3,
+            pure=False,
+        )
+        seen: set[int] = set()
+        for fut in as_completed(futures):
+            first, blocks = fut.result()
+            fut.release()
+            if first in seen:  # pragma: no cover - as_completed yields each future once
+                continue
+            seen.add(first)
+            writer.add(first, blocks)
+            if progress:
+                progress(writer.rows)
+        return workers
+    finally:
+        if own:
+            client.close()

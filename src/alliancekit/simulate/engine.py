@@ -1,0 +1,572 @@
+"""The sweep engine: a spec prepared once into a :class:`Model`, then evaluated block by block.
+
+Burden outputs come from the library's equilibrium model (:mod:`alliancekit.burden.equilibrium`):
+preferences are calibrated so that the base year's observed spending is the equilibrium
+(per draw when the private share θ varies), then each draw's incomes, preferences, hub cut or
+cap and pledges are imposed and every draw of a block is solved at once
+(:func:`~alliancekit.burden.equilibrium.solve_batch_bounded`).
+
+Network outputs come from the library's network functions (:mod:`alliancekit.network`): a
+draw's network is the curated graph of the year with the draw's ties in force, joins, and the
+hub weakened or removed. Graphs are built once per distinct set of ties in force and measured
+once per distinct network state, in a cache each process keeps; a block evaluates only its
+distinct states.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from alliancekit.burden.equilibrium import calibrate_batch, solve_batch_bounded
+from alliancekit.simulate.sampling import BLOCK, block_rows, block_stream, correlate, from_uniform
+from alliancekit.simulate.spec import (
+    BURDEN_KINDS,
+    BURDEN_OUTPUTS,
+    NETWORK_KINDS,
+    NETWORK_OUTPUTS,
+    SpecError,
+    SweepSpec,
+)
+
+SCHEMA_VERSION = 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The prepared model
+
+
+@dataclass
+class NetworkBase:
+    """What network draws need: the data, the year, the hub, and each process's caches."""
+
+    data: object  # alliancekit.data.Dataset
+    year: int
+    hub: str
+    measures: tuple[str, ...]
+    ties: dict[str, tuple]  # parameter -> ("tie", tie_id) | ("kind", kind) | ("join", actor, org)
+    removed: str | None
+    weaken: str | None
+    _graphs: dict = field(default_factory=dict, repr=False)
+    _states: dict = field(default_factory=dict, repr=False)
+
+    def __getstate__(self):
+        d = dict(self.__dict__)
+        d["_graphs"], d["_states"] = {}, {}
+        return d
+
+    # -- graphs ---------------------------------------------------------------------------------
+    def graph(self, key: tuple):
+        """The graph with ``key``'s ties (a tuple of (parameter, on) pairs) — built once."""
+        if key in self._graphs:
+            return self._graphs[key]
+        import polars as pl
+
+        from alliancekit.network.graphs import build_graph
+
+        ties = self.data.ties
+        start = dt.date(self.year, 1, 1)
+        extra = []
+        for name, on in key:
+            what = self.ties[name]
+            if what[0] == "tie":
+                sel = pl.col("tie_id") == what[1]
+                if on:
+                    ties = ties.with_columns(
+                        pl.when(sel & (pl.col("start").is_null() | (pl.col("start") > start)))
+                        .then(pl.lit(start))
+                        .otherwise(pl.col("start"))
+                        .alias("start"),
+                        pl.when(sel).then(None).otherwise(pl.col("end")).alias("end"),
+                    )
+                else:
+                    ties = ties.filter(~sel)
+            elif what[0] == "kind":
+                if not on:
+                    ties = ties.filter(pl.col("kind") != what[1])
+            elif on:  # join
+                _, actor, org = what
+                lay = self.data.ties.filter(
+                    (pl.col("kind") == "member") & (pl.col("actor_b") == org)
+                )
+                strength = int(lay["strength"].max()) if lay.height else 5
+                extra.append(
+                    {
+                        "tie_id": f"sweep-{actor.lower()}-joins-{org.lower()}",
+                        "kind": "member",
+                        "actor_a": actor,
+                        "actor_b": org,
+                        "strength": strength,
+                        "start": start,
+                        "end": None,
+                    }
+                )
+        if extra:
+            ties = pl.concat(
+                [ties, pl.DataFrame(extra).cast({"start": pl.Date, "end": pl.Date})],
+                how="diagonal_relaxed",
+            )
+        data = dataclasses.replace(self.data, ties=ties)
+        g = build_graph(data, self.year)
+        self._graphs[key] = g
+        return g
+
+    def outputs(self, key: tuple, removed: bool, factor: float) -> dict[str, float]:
+        """Network outputs of one state — measured once per process."""
+        skey = (key, removed, factor)
+        if skey in self._states:
+            return self._states[skey]
+        from alliancekit.network.measures import (
+            components,
+            global_efficiency,
+            hub_and_spoke_index,
+            hub_dependence,
+        )
+        from alliancekit.network.scenarios import gap_fill, weakened
+        from alliancekit.schema import ParameterError
+
+        g = self.graph(key)
+        if factor != 1.0 and self.hub in g.index:
+            g = weakened(g, self.hub, factor)
+        nan = math.nan
+        out: dict[str, float] = {}
+        want = set(self.measures)
+        has_hub = self.hub in g.index
+        if want & {"hub_dependence", "isolated_without_hub"}:
+            hd = hub_dependence(g, self.hub) if has_hub else None
+            out["hub_dependence"] = nan if hd is None or removed else hd["pairs_through_hub"]
+            out["isolated_without_hub"] = nan if hd is None else float(len(hd["isolated"]))
+        if "hub_spoke_indo_pacific" in want:
+            out["hub_spoke_indo_pacific"] = (
+                nan if not has_hub or removed else hub_and_spoke_index(g, "indo_pacific", self.hub)
+            )
+        if "gap_fill_cost" in want:
+            try:
+                out["gap_fill_cost"] = (
+                    gap_fill(g, self.hub, theatre="indo_pacific", k=2).total_cost
+                    if has_hub
+                    else nan
+                )
+            except ParameterError:
+                out["gap_fill_cost"] = nan
+        if want & {"efficiency", "components"}:
+            after = g.without([self.hub]) if removed and has_hub else g
+            out["efficiency"] = global_efficiency(after)
+            out["components"] = float(components(after)["components"])
+        res = {m: out[m] for m in self.measures}
+        self._states[skey] = res
+        return res
+
+
+@dataclass
+class Model:
+    """A spec resolved against the data: everything a worker needs to evaluate blocks."""
+
+    spec: SweepSpec
+    params: list[str]  # parameter columns, in the spec's order
+    dims: int  # uniforms per draw: one per parameter, then the latent columns
+    latent: dict[str, tuple[int, np.ndarray]]  # spread parameter -> (first column, ally indices)
+    corr_cols: list[int]
+    actors: list[str]
+    income: np.ndarray
+    spending: np.ndarray
+    hub: int | None
+    targets: dict[str, np.ndarray]  # growth/pledge parameter -> ally indices
+    out_allies: list[str]
+    measures: list[str]
+    network: NetworkBase | None
+
+    @property
+    def columns(self) -> list[str]:
+        return ["draw", *self.params, *self.output_columns]
+
+    @property
+    def output_columns(self) -> list[str]:
+        return self.spec.output_columns(self.out_allies)
+
+    @property
+    def blocks(self) -> int:
+        return -(-self.spec.draws // BLOCK)
+
+
+def _resolve_allies(
+    names: list[str], path: str, allies: list[str], known: dict[str, str], year: int, data, label
+) -> list[int]:
+    from alliancekit.burden.measures import NAMED_GROUPS, members
+
+    idx = {a: i for i, a in enumerate(allies)}
+    out: list[int] = []
+    problems = []
+    for j, name in enumerate(names):
+        key = name.upper()
+        if key in ("ALL", "ALLIES"):
+            out += list(range(len(allies)))
+        elif key in idx:
+            out.append(idx[key])
+        elif key in NAMED_GROUPS or known.get(key) in ("organisation", "framework"):
+            group = [a for a in members(key, year, data) if a in idx]
+            if not group:
+                problems.append(
+                    (f"{path}[{j}]", f"{name!r} has no member among the allies of {label}")
+                )
+            out += [idx[a] for a in group]
+        elif key in known:
+            problems.append(
+                (
+                    f"{path}[{j}]",
+                    f"{name!r} is not among the allies of {label} with figures for {year}",
+                )
+            )
+        else:
+            problems.append(
+                (f"{path}[{j}]", f"unknown actor {name!r}; see 'alliancekit data show actors'")
+            )
+    if problems:
+        raise SpecError(problems)
+    return sorted(set(out))
+
+
+def prepare(spec: SweepSpec, *, data=None, spending_table=None) -> Model:
+    """Resolve the spec against the data: allies and their base-year figures, targets of each
+    parameter, the network's ties. Errors name the spec's key."""
+    import polars as pl
+
+    from alliancekit.burden.measures import burden_table
+    from alliancekit.data import load
+    from alliancekit.schema import ParameterError
+
+    data = data if data is not None else load()
+    known = dict(zip(data.actors["actor_id"].to_list(), data.actors["kind"].to_list(), strict=True))
+    problems: list[tuple[str, str]] = []
+    if spec.hub not in known:
+        problems.append(("hub", f"unknown actor {spec.hub!r}; see 'alliancekit data show actors'"))
+    label = spec.alliance if isinstance(spec.alliance, str) else "+".join(spec.alliance)
+    if not isinstance(spec.alliance, str):
+        for j, a in enumerate(spec.alliance):
+            if a.upper() not in known and a.upper() != "IP4":
+                problems.append(
+                    (f"alliance[{j}]", f"unknown actor {a!r}; see 'alliancekit data show actors'")
+                )
+    if problems:
+        raise SpecError(problems)
+    params = list(spec.parameters)
+    kinds = {n: p.kind for n, p in spec.parameters.items()}
+    need_burden = spec.burden or any(k in BURDEN_KINDS for k in kinds.values())
+    actors: list[str] = []
+    income = spending = np.zeros(0)
+    hub = None
+    if need_burden:
+        try:
+            bt = burden_table(
+                spec.year,
+                spec.alliance,
+                data=data,
+                hub=spec.hub,
+                edition=spec.edition,
+                spending=spending_table,
+            )
+        except ParameterError as exc:
+            raise SpecError(
+                [
+                    (
+                        exc.parameter if exc.parameter in ("alliance", "year") else "alliance",
+                        str(exc).split(": ", 1)[-1],
+                    )
+                ]
+            ) from None
+        used = bt.table.filter(
+            pl.col("spending_usd_mn").is_not_null()
+            & pl.col("gdp_usd_mn").is_not_null()
+            & (pl.col("gdp_usd_mn") > 0)
+        )
+        if used.height < 2:
+            raise SpecError(
+                [
+                    (
+                        "year",
+                        f"fewer than two allies of {label} have spending and GDP for {spec.year}",
+                    )
+                ]
+            )
+        actors = used["actor_id"].to_list()
+        income = used["gdp_usd_mn"].to_numpy().astype(float)
+        spending = used["spending_usd_mn"].to_numpy().astype(float)
+        hub = actors.index(spec.hub) if spec.hub in actors else None
+    targets: dict[str, np.ndarray] = {}
+    latent: dict[str, tuple[int, np.ndarray]] = {}
+    dims = len(params)
+    net_ties: dict[str, tuple] = {}
+    removed = weaken = None
+    tie_ids = set(data.ties["tie_id"].to_list())
+    for n, p in spec.parameters.items():
+        path = f"parameters.{n}"
+        if p.kind in ("hub_cut", "hub_cap") and hub is None:
+            raise SpecError(
+                [
+                    (
+                        f"{path}.kind",
+                        f"the hub {spec.hub} is not among the allies of {label} with figures",
+                    )
+                ]
+            )
+        if p.kind in ("gdp_growth", "pledge"):
+            targets[n] = np.asarray(
+                _resolve_allies(p.allies, f"{path}.allies", actors, known, spec.year, data, label),
+                dtype=np.int64,
+            )
+        elif p.kind == "preference_spread":
+            idx = (
+                _resolve_allies(p.allies, f"{path}.allies", actors, known, spec.year, data, label)
+                if p.allies
+                else list(range(len(actors)))
+            )
+            latent[n] = (dims, np.asarray(idx, dtype=np.int64))
+            dims += len(idx)
+        elif p.kind == "tie":
+            if p.tie not in tie_ids:
+                raise SpecError(
+                    [(f"{path}.tie", f"unknown tie {p.tie!r}; see 'alliancekit data show ties'")]
+                )
+            net_ties[n] = ("tie", p.tie)
+        elif p.kind == "tie_kind":
+            net_ties[n] = ("kind", p.tie_kind)
+        elif p.kind == "join":
+            errs = []
+            if known.get(p.actor) != "state":
+                errs.append(
+                    (
+                        f"{path}.actor",
+                        f"{p.actor!r} is not a state of the data"
+                        if p.actor in known
+                        else f"unknown actor {p.actor!r}",
+                    )
+                )
+            if known.get(p.organisation) not in ("organisation", "framework"):
+                errs.append(
+                    (
+                        f"{path}.organisation",
+                        f"{p.organisation!r} is not an organisation or framework of the data",
+                    )
+                )
+            if errs:
+                raise SpecError(errs)
+            net_ties[n] = ("join", p.actor, p.organisation)
+        elif p.kind == "hub_removed":
+            removed = n
+        elif p.kind == "hub_weaken":
+            weaken = n
+    out_allies: list[str] = []
+    if spec.outputs.allies == "all":
+        out_allies = list(actors)
+    else:
+        idx = _resolve_allies(
+            list(spec.outputs.allies), "outputs.allies", actors, known, spec.year, data, label
+        )
+        out_allies = [actors[i] for i in idx]
+    network = None
+    if spec.network:
+        network = NetworkBase(
+            data,
+            spec.year,
+            spec.hub,
+            tuple(m for m in spec.outputs.measures if m in NETWORK_OUTPUTS),
+            net_ties,
+            removed,
+            weaken,
+        )
+        g = network.graph(())
+        if spec.hub not in g.index:
+            raise SpecError([("hub", f"{spec.hub} has no tie in the {spec.year} network")])
+    corr_cols = [params.index(n) for n in spec.correlation.parameters] if spec.correlation else []
+    return Model(
+        spec,
+        params,
+        dims,
+        latent,
+        corr_cols,
+        actors,
+        income,
+        spending,
+        hub,
+        targets,
+        out_allies,
+        list(spec.outputs.measures),
+        network,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation
+
+
+def block_uniforms(model: Model, k: int) -> np.ndarray:
+    """Block ``k``'s uniforms (rows, dims), correlation applied."""
+    lo, hi = block_rows(model.spec.draws, k)
+    rng = block_stream(model.spec.seed, k)
+    u = rng.random((hi - lo, model.dims))
+    if model.spec.correlation is not None:
+        u = correlate(u, model.corr_cols, model.spec.correlation, rng)
+    return u
+
+
+def values_of(model: Model, u: np.ndarray) -> dict[str, np.ndarray]:
+    return {n: from_uniform(model.spec.parameters[n], u[:, j]) for j, n in enumerate(model.params)}
+
+
+def evaluate_block(model: Model, k: int) -> dict[str, np.ndarray]:
+    """Block ``k``: its draw numbers, parameter values and outputs, one array per column."""
+    lo, hi = block_rows(model.spec.draws, k)
+    u = block_uniforms(model, k)
+    vals = values_of(model, u)
+    out = {"draw": np.arange(lo, hi, dtype=np.int64), **vals}
+    out.update(evaluate(model, vals, u))
+    return out
+
+
+def evaluate(model: Model, vals: dict[str, np.ndarray], u: np.ndarray) -> dict[str, np.ndarray]:
+    """Outputs for rows of parameter values ``vals`` (``u``: the same rows' uniforms, for the
+    latent columns)."""
+    rows = u.shape[0]
+    out: dict[str, np.ndarray] = {}
+    if model.spec.burden:
+        out.update(_burden(model, vals, u, rows))
+    if model.network is not None:
+        out.update(_network(model, vals, rows))
+    return {c: out[c] for c in model.output_columns}
+
+
+def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
+    spec = model.spec
+    w0, q0 = model.income, model.spending
+    n = w0.size
+    by_kind: dict[str, list[str]] = {}
+    for name, p in spec.parameters.items():
+        by_kind.setdefault(p.kind, []).append(name)
+    theta = vals[by_kind["private_share"][0]] if "private_share" in by_kind else np.zeros(rows)
+    joint = bool(np.any(theta > 0))
+    if joint:
+        a, b = calibrate_batch(w0, q0, theta)
+    else:
+        a, b = calibrate_batch(w0, q0, 0.0)
+        a = np.broadcast_to(a, (rows, n))
+        b = None
+    changed = False
+    for name in by_kind.get("preference_spread", []):
+        first, idx = model.latent[name]
+        s = vals[name] / 100.0
+        if not np.any(s > 0):
+            continue
+        z = 2.0 * u[:, first : first + idx.size] - 1.0
+        f = 1.0 + s[:, None] * z
+        if idx.size == n:  # every ally (the usual case): no copy, no fancy indexing
+            a = a * f
+            b = None if b is None else b * f
+        else:
+            a = np.array(a, copy=True)
+            a[:, idx] *= f
+            if b is not None:
+                b = np.array(b, copy=True)
+                b[:, idx] *= f
+        changed = True
+    if changed:
+        top = a + (0.0 if b is None else b)
+        over = top >= 1.0 - 1e-9
+        if over.any():
+            scale = np.where(over, (1.0 - 1e-9) / top, 1.0)
+            a = a * scale
+            b = None if b is None else b * scale
+    w = w0
+    for name in by_kind.get("gdp_growth", []):
+        g = vals[name]
+        if not np.any(g != 0):
+            continue
+        if w.ndim == 1:
+            w = np.broadcast_to(w0, (rows, n)).copy()
+        w[:, model.targets[name]] *= (1.0 + g / 100.0)[:, None]
+        changed = True
+    W = np.broadcast_to(w, (rows, n))
+    shared: dict = {}  # the exact solver's sort, shared by the two solves
+    if changed:
+        base, _ = solve_batch_bounded(w, a, b, cache=shared)
+    else:
+        base = np.broadcast_to(q0, (rows, n))
+    h = model.hub
+    fixed = caps = floors = None
+    if "hub_cut" in by_kind:
+        cut = vals[by_kind["hub_cut"][0]]
+        fixed = np.full((rows, n), np.nan)
+        fixed[:, h] = (1.0 - cut / 100.0) * base[:, h]
+    if "hub_cap" in by_kind:
+        cap = vals[by_kind["hub_cap"][0]]
+        caps = np.full((rows, n), np.nan)
+        caps[:, h] = cap / 100.0 * W[:, h]
+    for name in by_kind.get("pledge", []):
+        level = vals[name]
+        if floors is None:
+            floors = np.full((rows, n), np.nan)
+        idx = model.targets[name]
+        f = np.where((level > 0)[:, None], level[:, None] / 100.0 * W[:, idx], np.nan)
+        floors[:, idx] = np.fmax(floors[:, idx], f)
+    if fixed is None and caps is None and floors is None and not changed:
+        q = np.array(base, copy=True)
+    else:
+        q, _ = solve_batch_bounded(w, a, b, fixed=fixed, caps=caps, floors=floors, cache=shared)
+    total = q.sum(axis=1)
+    out: dict[str, np.ndarray] = {}
+    want = set(model.measures)
+    if "total" in want:
+        out["total"] = total
+    if "alliance_burden" in want:
+        out["alliance_burden"] = 100.0 * total / W.sum(axis=1)
+    burden = 100.0 * q / W
+    if "meets_2pct" in want:
+        out["meets_2pct"] = np.count_nonzero(burden >= 2.0 - 1e-9, axis=1).astype(float)
+    if "meets_3_5pct" in want:
+        out["meets_3_5pct"] = np.count_nonzero(burden >= 3.5 - 1e-9, axis=1).astype(float)
+    if "filled_share" in want or "hub_share" in want:
+        if h is None:
+            out["filled_share"] = out["hub_share"] = np.full(rows, np.nan)
+        else:
+            d = q[:, h] - base[:, h]
+            others = (q - base).sum(axis=1) - d
+            cut = d < -1e-9 * np.maximum(base.sum(axis=1), 1e-300)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out["filled_share"] = np.where(cut, others / -d, np.nan)
+            out["hub_share"] = q[:, h] / total
+    for a_id in model.out_allies:
+        i = model.actors.index(a_id)
+        out[f"spending_{a_id}"] = np.ascontiguousarray(q[:, i])
+        out[f"burden_{a_id}"] = np.ascontiguousarray(burden[:, i])
+    return {k: v for k, v in out.items() if k in set(model.output_columns)}
+
+
+def _network(model: Model, vals, rows) -> dict[str, np.ndarray]:
+    net = model.network
+    names = list(net.ties)
+    cols = [vals[n] for n in names]
+    cols.append(vals[net.removed] if net.removed else np.zeros(rows))
+    cols.append(vals[net.weaken] if net.weaken else np.ones(rows))
+    states, inverse = np.unique(np.column_stack(cols), axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    res = {m: np.empty(len(states)) for m in net.measures}
+    for s, row in enumerate(states):
+        key = tuple((n, bool(row[j] > 0.5)) for j, n in enumerate(names))
+        o = net.outputs(key, bool(row[-2] > 0.5), float(row[-1]))
+        for m in net.measures:
+            res[m][s] = o[m]
+    return {m: res[m][inverse] for m in net.measures}
+
+
+__all__ = [
+    "BURDEN_OUTPUTS",
+    "NETWORK_KINDS",
+    "Model",
+    "NetworkBase",
+    "evaluate",
+    "evaluate_block",
+    "prepare",
+]

@@ -1,0 +1,237 @@
+"""The table of draws (Parquet, written block by block) and its summaries.
+
+The Parquet file carries the spec and the layout in its schema metadata (key
+``alliancekit.sweep``): which columns are parameters and which outputs, the block size, the
+thresholds. Summaries read it one column at a time, so a sweep of any size is summarised in
+the memory of one column.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from alliancekit.schema import AlliancekitError, ParameterError
+
+META_KEY = b"alliancekit.sweep"
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def arrow_schema(model):
+    import pyarrow as pa
+
+    from alliancekit import __version__
+    from alliancekit.simulate.sampling import BLOCK
+
+    fields = [pa.field("draw", pa.int64())] + [
+        pa.field(c, pa.float64()) for c in [*model.params, *model.output_columns]
+    ]
+    meta = {
+        "version": 1,
+        "alliancekit": __version__,
+        "block": BLOCK,
+        "parameters": model.params,
+        "outputs": model.output_columns,
+        "allies": model.actors,
+        "spec": model.spec.model_dump(mode="json", exclude_none=True),
+    }
+    return pa.schema(fields, metadata={META_KEY: json.dumps(meta).encode()})
+
+
+def to_batch(model, cols: dict[str, np.ndarray], schema):
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_arrays([pa.array(cols[f.name]) for f in schema], schema=schema)
+
+
+class TableWriter:
+    """Writes blocks in draw order as they come (out-of-order blocks wait in a small buffer)."""
+
+    def __init__(self, path: str | Path, model):
+        import pyarrow.parquet as pq
+
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.model = model
+        self.schema = arrow_schema(model)
+        self.tmp = self.path.with_name(self.path.name + ".partial")
+        self.writer = pq.ParquetWriter(
+            self.tmp, self.schema, compression="lz4", use_dictionary=False
+        )
+        self.next = 0
+        self.waiting: dict[int, dict] = {}
+        self.rows = 0
+
+    def add(self, first_block: int, blocks: list[dict]) -> None:
+        for i, cols in enumerate(blocks):
+            self.waiting[first_block + i] = cols
+        while self.next in self.waiting:
+            cols = self.waiting.pop(self.next)
+            self.writer.write_batch(to_batch(self.model, cols, self.schema))
+            self.rows += len(cols["draw"])
+            self.next += 1
+
+    def close(self, ok: bool = True) -> Path:
+        self.writer.close()
+        if ok:
+            self.tmp.replace(self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+        return self.path
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and summarising
+
+
+def read_meta(path: str | Path) -> dict:
+    import pyarrow.parquet as pq
+
+    p = Path(path)
+    if not p.exists():
+        raise ParameterError("results", f"{p}: no such file")
+    try:
+        schema = pq.read_schema(p)
+    except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+        raise AlliancekitError(f"{p}: not a Parquet file ({exc})") from None
+    raw = (schema.metadata or {}).get(META_KEY)
+    if raw is None:
+        raise AlliancekitError(f"{p}: not a sweep table (no '{META_KEY.decode()}' metadata)")
+    return json.loads(raw)
+
+
+def read_column(path: str | Path, name: str) -> np.ndarray:
+    """One column as a numpy array, read row group by row group (a sweep writes one per block),
+    so reading holds little beyond the column itself."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    field = pf.schema_arrow.field(name)
+    out = np.empty(
+        pf.metadata.num_rows, dtype=np.int64 if pa.types.is_integer(field.type) else np.float64
+    )
+    at = 0
+    for i in range(pf.num_row_groups):
+        chunk = pf.read_row_group(i, columns=[name], use_threads=False).column(0)
+        n = len(chunk)
+        out[at : at + n] = chunk.to_numpy()
+        at += n
+    return out
+
+
+def _sorted_quantile(x: np.ndarray, p: float) -> float:
+    """numpy's default (linear) quantile of an already sorted array, without a copy."""
+    h = (x.size - 1) * p
+    lo = int(np.floor(h))
+    hi = min(lo + 1, x.size - 1)
+    return float(x[lo] + (h - lo) * (x[hi] - x[lo]))
+
+
+def _quantile_mcse(sorted_x: np.ndarray, p: float) -> float:
+    """Monte Carlo standard error of the p-quantile from the order statistics: half the spread
+    of the quantiles at p ± one binomial standard error (sqrt(p(1-p)/n))."""
+    n = sorted_x.size
+    if n < 2:
+        return math.nan
+    se = math.sqrt(p * (1 - p) / n)
+    lo = _sorted_quantile(sorted_x, max(p - se, 0.0))
+    hi = _sorted_quantile(sorted_x, min(p + se, 1.0))
+    return (hi - lo) / 2.0
+
+
+def column_stats(x: np.ndarray) -> dict:
+    x = np.asarray(x, dtype=float)
+    finite = np.isfinite(x)
+    ok = x if finite.all() and x.flags.writeable else x[finite]  # sorted in place below
+    del finite
+    n = int(ok.size)
+    out = {"n": n, "missing": int(x.size - n)}
+    if n == 0:
+        out.update({"mean": None, "sd": None, "mcse_mean": None})
+        for p in QUANTILES:
+            out[f"q{round(p * 100):02d}"] = None
+        out["mcse_median"] = None
+        return out
+    mean = float(ok.mean())
+    if n > 1:
+        d = ok - mean
+        sd = math.sqrt(float(np.dot(d, d)) / (n - 1))
+        del d
+    else:
+        sd = 0.0
+    ok.sort()
+    out.update({"mean": mean, "sd": sd, "mcse_mean": sd / math.sqrt(n)})
+    for p in QUANTILES:
+        out[f"q{round(p * 100):02d}"] = _sorted_quantile(ok, p)
+    out["mcse_median"] = _quantile_mcse(ok, 0.5)
+    out["min"], out["max"] = float(ok[0]), float(ok[-1])
+    return out
+
+
+_OPS = {
+    ">=": np.greater_equal,
+    ">": np.greater,
+    "<=": np.less_equal,
+    "<": np.less,
+    "==": np.equal,
+}
+
+
+def probability(x: np.ndarray, op: str, value: float) -> dict:
+    """P(x op value) over the draws where x is defined, with its Monte Carlo standard error
+    sqrt(p(1-p)/n)."""
+    x = np.asarray(x, dtype=float)
+    ok = x[np.isfinite(x)]
+    n = ok.size
+    if n == 0:
+        return {"p": None, "mcse": None, "n": 0}
+    p = float(np.count_nonzero(_OPS[op](ok, value))) / n
+    return {"p": p, "mcse": math.sqrt(p * (1 - p) / n), "n": int(n)}
+
+
+def summarize(path: str | Path, thresholds: list[dict] | None = None) -> dict:
+    """Summaries of a sweep table: per column (parameters and outputs) n, mean, sd, Monte Carlo
+    standard error of the mean, quantiles (and the median's MCSE); then the probability of each
+    threshold of the spec (and of ``thresholds``: dicts with output, op, value)."""
+    meta = read_meta(path)
+    rows = []
+    for role, names in (("output", meta["outputs"]), ("parameter", meta["parameters"])):
+        for c in names:
+            rows.append({"column": c, "role": role, **column_stats(read_column(path, c))})
+    ths = list(meta["spec"].get("outputs", {}).get("thresholds", [])) + list(thresholds or [])
+    probs = []
+    cache: dict[str, np.ndarray] = {}
+    for t in ths:
+        col = t["output"]
+        if col not in meta["outputs"] and col not in meta["parameters"]:
+            raise ParameterError("threshold", f"{col!r} is not a column of {path}")
+        if t["op"] not in _OPS:
+            raise ParameterError(
+                "threshold", f"unknown comparison {t['op']!r}; use {', '.join(_OPS)}"
+            )
+        if col not in cache:
+            cache = {col: read_column(path, col)}
+        label = f"P({col} {t['op']} {t['value']:g})"
+        probs.append(
+            {"threshold": label, **t, **probability(cache[col], t["op"], float(t["value"]))}
+        )
+    spec = meta["spec"]
+    return {
+        "title": spec.get("title", ""),
+        "draws": _row_count(path),
+        "seed": spec.get("seed"),
+        "year": spec.get("year"),
+        "alliance": spec.get("alliance"),
+        "columns": rows,
+        "thresholds": probs,
+    }
+
+
+def _row_count(path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).metadata.num_rows
