@@ -271,7 +271,10 @@ def test_unreadable_parquet(tmp_path):
 
 
 def test_every_source_is_registered():
-    assert set(SOURCES) == {"atop", "nmc", "cow_states", "gw_states", "majors", "contiguity"}
+    # SIPRI's workbook too: every importer is registered in one place (issue 9)
+    assert set(SOURCES) == {"atop", "nmc", "cow_states", "gw_states", "majors", "contiguity"} | {
+        "sipri"
+    }
 
 
 COLS = ["statea", "stateb", "year", "defense"]

@@ -29,6 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from alliancekit.schema import DataValidationError, Issue, ParameterError, validate_provenance
+from alliancekit.schema.spending import SPENDING_SCHEMA
 from alliancekit.textfile import display_name, read_table_rows
 
 SPENDING_FILE = Path(__file__).resolve().parent.parent / "data" / "spending.csv"
@@ -244,26 +245,6 @@ def validate_rows(
             }
         )
     return records, issues
-
-
-SPENDING_SCHEMA = {
-    "actor_id": pl.String,
-    "year": pl.Int32,
-    "measure": pl.String,
-    "value": pl.Float64,
-    "unit": pl.String,
-    "price_basis": pl.String,
-    "estimate": pl.Boolean,
-    "edition": pl.String,
-    "source_url": pl.String,
-    "source_publisher": pl.String,
-    "source_accessed": pl.Date,
-    "source_kind": pl.String,
-    "verified_on": pl.Date,
-    "note": pl.String,
-    "file": pl.String,
-    "row": pl.Int32,
-}
 
 
 def empty_spending() -> pl.DataFrame:

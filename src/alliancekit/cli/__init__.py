@@ -31,8 +31,6 @@ _main_commands.register(app)
 app.add_typer(_burden.app, name="burden")
 app.add_typer(_network.app, name="network")
 app.add_typer(_network.scenario_app, name="scenario")
-# After every other concern has added its commands: 'data import sipri' joins their import group.
-_burden.register_import(_data.app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -328,9 +328,9 @@ def data_years(data: Dataset) -> tuple[int, int]:
 
 
 def _as_day(on: dt.date | str | int) -> dt.date:
-    from alliancekit.data import _as_date
+    from alliancekit.data import as_date
 
-    return _as_date(on, "year")
+    return as_date(on, "year")
 
 
 def check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
