@@ -171,18 +171,6 @@ class AllianceGraph:
             self._edge_info = info
         return base.join(info, on=["a", "b"], how="left")
 
-    @property
-    def node_table(self) -> pl.DataFrame:
-        deg = np.bincount(self.src, minlength=self.n) + np.bincount(self.dst, minlength=self.n)
-        return pl.DataFrame(
-            {
-                "actor": list(self.nodes),
-                "name": list(self.names or self.nodes),
-                "theatre": list(self.theatre),
-                "degree": deg.astype(np.int64),
-            }
-        )
-
     # -- derived graphs -------------------------------------------------------------------------
     def _replace(
         self,
@@ -235,18 +223,6 @@ class AllianceGraph:
         ids = self.resolve(actors)
         keep = np.array(sorted(self.index[a] for a in ids), dtype=np.int64)
         return self._replace(keep_nodes=keep)
-
-    def to_igraph(self, weighted: bool = True):
-        """An igraph Graph (vertex attribute ``name``; edge ``weight`` and ``distance`` = 1/weight)."""
-        import igraph as ig
-
-        g = ig.Graph(n=self.n, edges=np.column_stack([self.src, self.dst]) if self.m else [])
-        g.vs["name"] = list(self.nodes)
-        g.vs["theatre"] = list(self.theatre)
-        if weighted and self.m:
-            g.es["weight"] = self.weight.tolist()
-            g.es["distance"] = (1.0 / self.weight).tolist()
-        return g
 
     def to_networkx(self, weighted: bool = True, details: bool = False):
         """A networkx Graph: node attributes ``theatre`` (and ``name``); edge ``weight`` and

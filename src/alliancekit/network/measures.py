@@ -869,13 +869,6 @@ def _bloc_ids(g: AllianceGraph, bloc: str) -> list[str]:
     return []
 
 
-def measures(
-    g: AllianceGraph, hub: str = DEFAULT_HUB, weighted: bool = True
-) -> tuple[dict, pl.DataFrame]:
-    """Graph measures and the per-actor table together (what the benchmark times)."""
-    return graph_measures(g, hub, weighted), actor_measures(g, weighted)
-
-
 def graph_table(values: dict[str, float]) -> pl.DataFrame:
     """A graph-measures dict as a two-column table (measure, value)."""
     return pl.DataFrame(
