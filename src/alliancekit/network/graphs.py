@@ -358,6 +358,42 @@ def build_graph(
 
     Ties with the UN Security Council (:data:`NOT_ALLIANCES`) are left out: sitting on it
     together is not an alliance.
+
+    Parameters
+    ----------
+    data : Dataset
+        The curated tables (:func:`alliancekit.load`), with any extension files.
+    on : datetime.date, str or int
+        The day (an ISO date text, or a year: its 31 December).
+    kinds, theatres, actors : iterable of str, optional
+        Filters, as above.
+    scale : mapping of int to float, optional
+        Weights of the strengths 1-5.
+    combine : {"sum", "max"}
+        How several instruments between one pair add up.
+    partnerships : bool
+        Project ties with organisations onto their members.
+    check_year : bool
+        Refuse a day outside the curated span.
+
+    Returns
+    -------
+    AllianceGraph
+        The undirected, weighted state graph.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown kind, theatre or actor, a malformed date or a year outside the data.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> build_graph(load(), 2025)
+    AllianceGraph(curated ties in force on 2025-12-31: 63 states, 727 ties)
+    >>> build_graph(load(), 2025, theatres=["indo_pacific"]).n < 63
+    True
     """
     day = _as_day(on)
     as_of = dt.date.fromisoformat(data.info.as_of)
@@ -470,7 +506,32 @@ def build_graph(
 
 def two_mode(data: Dataset, on: dt.date | str | int) -> AllianceGraph:
     """The two-mode graph of the ties in force on a day: states *and* organisations/frameworks
-    are nodes; member ties join a state to its organisation (no projection)."""
+    are nodes; member ties join a state to its organisation (no projection).
+
+    Parameters
+    ----------
+    data : Dataset
+        The curated tables.
+    on : datetime.date, str or int
+        The day (a year: its 31 December).
+
+    Returns
+    -------
+    AllianceGraph
+        States and organisations as nodes, memberships and partnerships as ties.
+
+    Raises
+    ------
+    ParameterError
+        For a malformed date.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import two_mode
+    >>> two_mode(load(), 2025)
+    AllianceGraph(two-mode graph of the ties in force on 2025-12-31: 72 states, 208 ties)
+    """
     from alliancekit.data import in_force_on
 
     day = _as_day(on)
