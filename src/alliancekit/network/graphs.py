@@ -676,6 +676,40 @@ def graphs_from_atop(
     the actors table codes them (``USA``, ``JPN``; ``data`` defaults to the curated data when it
     loads), else by ISO3 code, else ``COW<code>`` (e.g. ``COW260``, the German Federal Republic). Layers are the obligation types; the projection weight
     is the strongest obligation (:data:`ATOP_STRENGTH`, or ``combine="sum"``).
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        The ATOP dyad-years (``alliancekit data import atop``, then the catalog's ``atop``).
+    years : iterable of int, optional
+        The years (default: every year of the table).
+    types : sequence of str
+        The obligation types that make a tie.
+    strength : mapping of str to float, optional
+        The weight of each type (default :data:`ATOP_STRENGTH`).
+    combine : {"max", "sum"}
+        How several obligations between one pair add up.
+    data : Dataset, optional
+        The curated tables, for actor ids.
+
+    Returns
+    -------
+    dict of int to AllianceGraph
+
+    Raises
+    ------
+    ParameterError
+        For a missing column, an unknown type or ``combine``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit.network import graphs_from_atop
+    >>> atop = pl.DataFrame({"ccode1": [2, 2], "ccode2": [740, 732], "year": [2018, 2018],
+    ...     "atop_defense": [1, 1], "atop_offense": [0, 0], "atop_neutral": [0, 0],
+    ...     "atop_nonagg": [0, 0], "atop_consul": [1, 1]})
+    >>> graphs_from_atop(atop)[2018].nodes
+    ('JPN', 'KOR', 'USA')
     """
     pairs = atop_pairs(df, types, strength, combine)
     if years is not None:
