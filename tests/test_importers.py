@@ -273,7 +273,13 @@ def test_unreadable_parquet(tmp_path):
 def test_every_source_is_registered():
     # SIPRI's workbook too: every importer is registered in one place (issue 9)
     assert set(SOURCES) == {"atop", "nmc", "cow_states", "gw_states", "majors", "contiguity"} | {
-        "sipri"
+        "sipri",
+        "gml_mids",
+        "igos",
+        "igos_states",
+        "mindist",
+        "capitals",
+        "rivalries",
     }
 
 

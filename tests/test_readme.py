@@ -42,6 +42,12 @@ IMPORT_FILES = {
     "gw-states": "gw_states.parquet",
     "majors": "cow_majors.parquet",
     "contiguity": "cow_contdir.csv.gz",
+    "gml-mids": "gml_dirdisp.parquet",
+    "igos": "cow_igo_ndy.parquet",
+    "igos-states": "cow_igo_sy.parquet",
+    "mindist": "cow_mindist.parquet",
+    "capitals": "cow_capitals.parquet",
+    "rivalries": "tss_rivalries.parquet",
 }
 NEEDS_IMPORTS = ("panel ", "data import")
 

@@ -95,7 +95,17 @@ import numpy as np
 import numpy.ma  # noqa: F401 - polars imports it on the first numpy conversion; load it with us
 import polars as pl
 
+from alliancekit import covariates as _covariates
 from alliancekit._frames import polars_frames
+from alliancekit.covariates import (  # noqa: F401 - the covariate steps, exposed here too
+    add_capital_distance,
+    add_gml_mids,
+    add_igos,
+    add_minimum_distance,
+    add_peace_years,
+    add_spells,
+    add_strategic_rivalries,
+)
 from alliancekit.schema import ParameterError
 
 if TYPE_CHECKING:
@@ -1293,7 +1303,16 @@ def add_ties(df: pl.DataFrame, data: Any = None) -> pl.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # A whole panel in one call (what the CLI runs)
 
-STEPS = ("atop", "nmc", "majors", "contiguity", "ties")
+
+def add_fpsim(df: pl.DataFrame, *args: Any, **kwargs: Any) -> pl.DataFrame:
+    """Alliance-portfolio similarity: :func:`alliancekit.fpsim.add_fpsim` (loaded on use)."""
+    from alliancekit.fpsim import add_fpsim as run
+
+    return run(df, *args, **kwargs)
+
+
+STEPS = ("atop", "nmc", "majors", "contiguity", "ties", *_covariates.STEPS)
+STATE_STEPS = ("nmc", "majors", *_covariates.STATE_STEPS)
 _STEP_DATA = {"atop": "atop", "nmc": "nmc", "majors": "majors", "contiguity": "contiguity"}
 _PLANNERS = {
     "atop": _plan_atop,
@@ -1304,6 +1323,7 @@ _PLANNERS = {
 
 
 STEP_OPTIONS = {"nmc": ("ratio",), "majors": ("mry",), "contiguity": ("slice", "mry")}
+STEP_OPTIONS |= _covariates.STEP_OPTIONS
 
 
 def _check_options(options: dict[str, dict[str, Any]], steps: list[str]) -> dict:
@@ -1388,8 +1408,9 @@ def _write_with_record(
 
     check_suffix(output, "output")
     steps = list(dict.fromkeys(add))
-    cow_steps = [s for s in steps if s in _STEP_DATA]
-    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in cow_steps]
+    cow_steps = [s for s in steps if s in _STEP_DATA or s in _covariates.STEPS]
+    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in steps if s in _STEP_DATA]
+    needed += _covariates.datasets(steps, kind)
     if system == "gw" and cow_steps:
         needed.append("cow_states")
     given = dict(tables or {})
@@ -1449,14 +1470,15 @@ def plan_panel(
     _check_system(system)
     steps = list(dict.fromkeys(add))
     for s in steps:
-        if s not in STEPS or (kind == "state" and s not in ("nmc", "majors")):
+        if s not in STEPS or (kind == "state" and s not in STATE_STEPS):
             raise ParameterError("add", f"unknown or unsupported step {s!r} for {kind}-years")
     tables = dict(tables or {})
     options = _check_options(options or {}, steps)
     report = progress or (lambda _: None)
 
-    cow_steps = [s for s in steps if s in _STEP_DATA]
-    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in cow_steps]
+    cow_steps = [s for s in steps if s in _STEP_DATA or s in _covariates.STEPS]
+    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in steps if s in _STEP_DATA]
+    needed += _covariates.datasets(steps, kind)
     if system == "gw" and cow_steps:
         needed.append("cow_states")  # to give the G-W frame COW codes
     missing = [name for name in needed if name not in tables]
@@ -1479,8 +1501,9 @@ def plan_panel(
     # Runs of steps other than ties are applied together: one index over their sources,
     # one query. Ties has its own routine.
     runs: list[list[str]] = []
+    alone = ("ties", *_covariates.STEPS)  # steps that run on the frame, one by one
     for step in steps:
-        if step == "ties" or not runs or runs[-1] == ["ties"]:
+        if step in alone or not runs or runs[-1][0] in alone:
             runs.append([step])
         else:
             runs[-1].append(step)
@@ -1490,6 +1513,10 @@ def plan_panel(
         report("adding " + ", ".join(run))
         if run == ["ties"]:
             out = add_ties(out, ties_data)
+            query = out.lazy()
+            continue
+        if run[0] in _covariates.STEPS:
+            out = _covariates.apply(run[0], out, tables, **options.get(run[0], {}))
             query = out.lazy()
             continue
         keys = _Keys(out)

@@ -98,6 +98,76 @@ REFERENCES: dict[str, tuple[str, str]] = {
     ),
 }
 
+# the covariates (alliancekit.covariates, alliancekit.fpsim), peacesciencer's keys where it has
+# them
+REFERENCES |= {
+    "gibleretal2016amid": (
+        "Gibler, Douglas M., Steven V. Miller and Erin K. Little. 2016. An Analysis of the "
+        "Militarized Interstate Dispute (MID) Dataset, 1816-2001. International Studies "
+        "Quarterly 60(4): 719-730.",
+        "@Article{gibleretal2016amid,\n  author = {Gibler, Douglas M. and Miller, Steven V. and "
+        "Little, Erin K.},\n  title = {An Analysis of the Militarized Interstate Dispute ({MID}) "
+        "Dataset, 1816--2001},\n  journal = {International Studies Quarterly},\n"
+        "  year = {2016},\n  volume = {60},\n  number = {4},\n  pages = {719--730},\n}",
+    ),
+    "becketal1998ttsa": (
+        "Beck, Nathaniel, Jonathan N. Katz and Richard Tucker. 1998. Taking Time Seriously: "
+        "Time-Series-Cross-Section Analysis with a Binary Dependent Variable. American Journal "
+        "of Political Science 42(4): 1260-1288.",
+        "@Article{becketal1998ttsa,\n  author = {Beck, Nathaniel and Katz, Jonathan N. and "
+        "Tucker, Richard},\n  title = {Taking Time Seriously: Time-Series--Cross-Section "
+        "Analysis with a Binary Dependent Variable},\n  journal = {American Journal of "
+        "Political Science},\n  year = {1998},\n  volume = {42},\n  number = {4},\n"
+        "  pages = {1260--1288},\n}",
+    ),
+    "pevehouseetal2020tow": (
+        "Pevehouse, Jon C.W., Timothy Nordstrom, Roseanne W. McManus and Anne Spencer Jamison. "
+        "2020. Tracking Organizations in the World: The Correlates of War IGO Version 3.0 "
+        "Datasets. Journal of Peace Research 57(3): 492-503.",
+        "@Article{pevehouseetal2020tow,\n  author = {Pevehouse, Jon C. W. and Nordstrom, "
+        "Timothy and McManus, Roseanne W. and Jamison, Anne Spencer},\n  title = {Tracking "
+        "Organizations in the World: The {C}orrelates of {W}ar {IGO} Version 3.0 Datasets},\n"
+        "  journal = {Journal of Peace Research},\n  year = {2020},\n  volume = {57},\n"
+        "  number = {3},\n  pages = {492--503},\n}",
+    ),
+    "schvitz2022mis": (
+        "Schvitz, Guy, Seraina Ruegger, Luc Girardin, Lars-Erik Cederman, Nils Weidmann and "
+        "Kristian Skrede Gleditsch. 2022. Mapping the International System, 1886-2017: The "
+        "CShapes 2.0 Dataset. Journal of Conflict Resolution 66(1): 144-161.",
+        "@Article{schvitz2022mis,\n  author = {Schvitz, Guy and Ruegger, Seraina and Girardin, "
+        "Luc and Cederman, Lars-Erik and Weidmann, Nils and Gleditsch, Kristian Skrede},\n"
+        "  title = {Mapping the International System, 1886--2017: The {CShapes} 2.0 Dataset},\n"
+        "  journal = {Journal of Conflict Resolution},\n  year = {2022},\n  volume = {66},\n"
+        "  number = {1},\n  pages = {144--161},\n  doi = {10.1177/00220027211013563},\n}",
+    ),
+    "thompsonetal2021asr": (
+        "Thompson, William R., Kentaro Sakuwa and Prashant Hosur Suhas. 2021. Analyzing "
+        "Strategic Rivalries in World Politics: Types of Rivalry, Regional Variation, and "
+        "Escalation/De-escalation. Singapore: Springer.",
+        "@Book{thompsonetal2021asr,\n  author = {Thompson, William R. and Sakuwa, Kentaro and "
+        "Suhas, Prashant Hosur},\n  title = {Analyzing Strategic Rivalries in World Politics: "
+        "Types of Rivalry, Regional Variation, and Escalation/De-escalation},\n"
+        "  publisher = {Springer},\n  address = {Singapore},\n  year = {2021},\n}",
+    ),
+    "signorinoritter1999tbnt": (
+        "Signorino, Curtis S. and Jeffrey M. Ritter. 1999. Tau-b or Not Tau-b: Measuring the "
+        "Similarity of Foreign Policy Positions. International Studies Quarterly 43(1): "
+        "115-144.",
+        "@Article{signorinoritter1999tbnt,\n  author = {Signorino, Curtis S. and Ritter, "
+        "Jeffrey M.},\n  title = {Tau-b or Not Tau-b: Measuring the Similarity of Foreign "
+        "Policy Positions},\n  journal = {International Studies Quarterly},\n"
+        "  year = {1999},\n  volume = {43},\n  number = {1},\n  pages = {115--144},\n}",
+    ),
+    "haege2011cc": (
+        "Häge, Frank M. 2011. Choice or Circumstance? Adjusting Measures of Foreign Policy "
+        "Similarity for Chance Agreement. Political Analysis 19(3): 287-305.",
+        '@Article{haege2011cc,\n  author = {H{\\"a}ge, Frank M.},\n  title = {Choice or '
+        "Circumstance? Adjusting Measures of Foreign Policy Similarity for Chance Agreement},\n"
+        "  journal = {Political Analysis},\n  year = {2011},\n  volume = {19},\n"
+        "  number = {3},\n  pages = {287--305},\n}",
+    ),
+}
+
 # what each step (or frame) cites; every panel cites alliancekit and peacesciencer's rules
 STEP_REFERENCES: dict[str, tuple[str, ...]] = {
     "cow": ("cow2017states",),
@@ -107,7 +177,16 @@ STEP_REFERENCES: dict[str, tuple[str, ...]] = {
     "majors": ("cow2017states",),
     "contiguity": ("stinnett2002contiguity",),
     "ties": ("alliancekit_data",),
+    "gml_mids": ("gibleretal2016amid",),
+    "peace_years": ("gibleretal2016amid", "becketal1998ttsa"),
+    "igos": ("pevehouseetal2020tow",),
+    "mindist": ("schvitz2022mis",),
+    "capdist": ("miller2022peacesciencer",),  # peacesciencer's capitals
+    "rivalries": ("thompsonetal2021asr",),
+    "fpsim": ("leeds2002atop", "signorinoritter1999tbnt", "haege2011cc", "singer1972nmc"),
 }
+# steps that read more than one dataset (or one of two): every one present is recorded
+STEP_DATASETS = {"igos": ("igos", "igos_states"), "fpsim": ("atop", "nmc")}
 STEP_DATA = {
     "atop": "atop",
     "nmc": "nmc",
@@ -115,6 +194,10 @@ STEP_DATA = {
     "contiguity": "contiguity",
     "cow": "cow_states",
     "gw": "gw_states",
+    "gml_mids": "gml_mids",
+    "mindist": "mindist",
+    "capdist": "capitals",
+    "rivalries": "rivalries",
 }
 
 
@@ -201,13 +284,15 @@ def panel_record(
         frame["directed"] = directed
     frame["extend_to"] = extend_to
     used = [system, *steps]
-    if system == "gw" and any(s in STEP_DATA for s in steps):
+    if system == "gw" and any(s in STEP_DATA or s in STEP_DATASETS for s in steps):
         used.insert(1, "cow")  # the G-W frame took COW codes
     inputs = []
     for step in used:
-        name = STEP_DATA.get(step)
-        rec = imports.get(name) if name else None
-        if rec is not None:
+        names = STEP_DATASETS.get(step) or ((STEP_DATA[step],) if step in STEP_DATA else ())
+        for name in names:
+            rec = imports.get(name)
+            if rec is None:
+                continue
             inputs.append(
                 {
                     "dataset": name,

@@ -17,6 +17,12 @@ DATASETS = {
     "gw-states": "gw_states",
     "majors": "majors",
     "contiguity": "contiguity",
+    "gml-mids": "gml_mids",
+    "igos": "igos",
+    "igos-states": "igos_states",
+    "mindist": "mindist",
+    "capitals": "capitals",
+    "rivalries": "rivalries",
 }
 HomeOpt = typer.Option(
     None,
@@ -98,6 +104,12 @@ HELP = {
     "gw-states": "Gleditsch-Ward state list (ksgmdw.txt or peacesciencer's)",
     "majors": "COW major powers (majors2016.csv)",
     "contiguity": "COW direct contiguity (contdir.csv or peacesciencer's)",
+    "gml-mids": "GML directed dispute-dyad-year (gml-ddy-disputes-2.2.1.csv)",
+    "igos": "COW IGO dyad-year (dyadic_formatv3.csv or peacesciencer's cow_igo_ndy)",
+    "igos-states": "COW IGO state-year (state_year_formatv3.csv or peacesciencer's cow_igo_sy)",
+    "mindist": "minimum-distance dyad-year (peacesciencer's cow_mindist)",
+    "capitals": "capitals with dates and coordinates (peacesciencer's cow_capitals)",
+    "rivalries": "Thompson-Sakuwa-Suhas strategic rivalries (peacesciencer's tss_rivalries)",
 }
 
 

@@ -154,18 +154,24 @@ def codes_table(
 
 
 def report(
-    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="HTML file to write."),
+    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="File to write."),
     extra: list[Path] = typer.Option(
         None, "--extra", help="Extension file merged into the data; repeatable."
     ),
+    fmt: str = typer.Option(
+        "html", "--format", help="html, or pdf (the same report printed by Chromium)."
+    ),
 ) -> None:
-    """Write the self-contained HTML report (charts, network, tables, citations)."""
+    """Write the self-contained HTML report (charts, network, tables, citations), or its PDF."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from alliancekit.cli._output import console
     from alliancekit.data import load
     from alliancekit.report import build_report
+    from alliancekit.schema import ParameterError
 
+    if fmt not in ("html", "pdf"):
+        raise ParameterError("--format", f"unknown format {fmt!r}; choose html or pdf")
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -179,7 +185,17 @@ def report(
         def step(name: str) -> None:
             progress.update(task, description=f"section: {name}")
 
-        path = build_report(data, output, on_section=step)
+        if fmt == "pdf":
+            import tempfile
+
+            from alliancekit.report.pdf import html_to_pdf
+
+            with tempfile.TemporaryDirectory() as tmp:
+                html_path = build_report(data, Path(tmp) / "report.html", on_section=step)
+                progress.update(task, description="printing PDF")
+                path = html_to_pdf(html_path, output)
+        else:
+            path = build_report(data, output, on_section=step)
     console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB; {data.info.label()})")
 
 
@@ -208,4 +224,26 @@ def register(app: typer.Typer) -> None:
     app.command()(timeline)
     app.command()(cite)
     app.command()(report)
+    app.command()(serve)
     app.add_typer(codes_app, name="codes")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    sweep: Path = typer.Option(None, "--sweep", help="Monte Carlo sweep results (Parquet)."),
+    extra: list[Path] = typer.Option(
+        None, "--extra", help="Extension file merged into the data; repeatable."
+    ),
+) -> None:
+    """Start the local dashboard and its JSON API; prints the address, opens nothing."""
+    from alliancekit.app import serve as run
+    from alliancekit.cli._output import console
+
+    run(
+        host,
+        port,
+        extra=extra or (),
+        sweep=sweep,
+        echo=lambda s: console.print(s, highlight=False, soft_wrap=True),
+    )

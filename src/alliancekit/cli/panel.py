@@ -20,9 +20,13 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-STEPS = ("atop", "nmc", "majors", "contiguity", "ties")
-STATE_STEPS = ("nmc", "majors")
+COVARIATES = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries", "fpsim")
+STEPS = ("atop", "nmc", "majors", "contiguity", "ties", *COVARIATES)
+STATE_STEPS = ("nmc", "majors", "igos", "mindist", "rivalries")
 NEEDS = {"atop": "atop", "nmc": "nmc", "majors": "majors", "contiguity": "contiguity"}
+# the covariates' datasets (igos: dyad- or state-years; fpsim: two)
+COVARIATE_NEEDS = {"gml_mids": ("gml_mids",), "mindist": ("mindist",)}
+COVARIATE_NEEDS |= {"capdist": ("capitals",), "rivalries": ("rivalries",), "fpsim": ("atop", "nmc")}
 
 SystemOpt = typer.Option("cow", "--system", help="State system: cow or gw.")
 YearsOpt = typer.Option(None, "--years", help="Keep these years: 1816-2016 or 1990.")
@@ -31,7 +35,12 @@ ExtendOpt = typer.Option(
     "--extend-to",
     help="Carry states still members at the end of the state data forward to this year.",
 )
-AddOpt = typer.Option("", "--add", help="Comma-separated steps: atop,nmc,majors,contiguity,ties.")
+AddOpt = typer.Option(
+    "",
+    "--add",
+    help="Comma-separated steps: atop,nmc,majors,contiguity,ties,gml_mids,peace_years,igos,"
+    "mindist,capdist,rivalries,fpsim.",
+)
 OutOpt = typer.Option(
     ...,
     "-o",
@@ -140,7 +149,12 @@ def _build(
     cat = open_catalog(home)
     # Fail before any work when an input has not been imported.
     needed = [f"{system}_states"] + [NEEDS[s] for s in steps if s in NEEDS]
-    if system == "gw" and any(s in NEEDS for s in steps):
+    for s in steps:
+        if s == "igos":
+            needed.append("igos" if kind == "dyad" else "igos_states")
+        needed += COVARIATE_NEEDS.get(s, ())
+    needed = list(dict.fromkeys(needed))
+    if system == "gw" and any(s in NEEDS or s in COVARIATES for s in steps):
         needed.append("cow_states")  # G-W frames get COW codes for the COW steps
     for name in needed:
         if not cat.has(name):
@@ -257,7 +271,9 @@ def state_years(
     system: str = SystemOpt,
     years: str = YearsOpt,
     extend_to: int = ExtendOpt,
-    add: str = typer.Option("", "--add", help="Comma-separated steps: nmc,majors."),
+    add: str = typer.Option(
+        "", "--add", help="Comma-separated steps: nmc,majors,igos,mindist,rivalries."
+    ),
     majors_mry: bool = MajorsMryOpt,
     output: Path = OutOpt,
     home: Path = HomeOpt,

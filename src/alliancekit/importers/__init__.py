@@ -15,6 +15,12 @@ cow_states     :func:`read_cow_states`  stateabb, ccode, statenme, styear, ...
 gw_states      :func:`read_gw_states`   gwcode, stateabb, statename, startdate, enddate
 majors         :func:`read_majors`   ccode, styear, ..., endday, version
 contiguity     :func:`read_contiguity`  ccode1, ccode2, conttype, stdate, enddate
+gml_mids       :func:`read_gml_mids`    dispnum, ccode1, ccode2, year, midonset, ...
+igos           :func:`read_igos`        ccode1, ccode2, year, dyadigos
+igos_states    :func:`read_igos_states` ccode, year, sum_igo_full, ...
+mindist        :func:`read_mindist`     ccode1, ccode2, year, mindist
+capitals       :func:`read_capitals`    ccode, statenme, capital, stdate, enddate, lat, lng
+rivalries      :func:`read_rivalries`   tssr_id, rivalry, ccode1, ccode2, start, end, ...
 =============  ====================  ==========================================
 """
 
@@ -24,20 +30,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from alliancekit.importers.atop import read_atop
+from alliancekit.importers.capitals import read_capitals
 from alliancekit.importers.contiguity import read_contiguity
+from alliancekit.importers.gml import read_gml_mids
+from alliancekit.importers.igos import read_igos, read_igos_states
 from alliancekit.importers.majors import read_majors
+from alliancekit.importers.mindist import read_mindist
 from alliancekit.importers.nmc import read_nmc
+from alliancekit.importers.rivalries import read_rivalries
 from alliancekit.importers.states import read_cow_states, read_gw_states
 
 __all__ = [
     "SOURCES",
     "Source",
     "read_atop",
+    "read_capitals",
     "read_contiguity",
     "read_cow_states",
+    "read_gml_mids",
     "read_gw_states",
+    "read_igos",
+    "read_igos_states",
     "read_majors",
+    "read_mindist",
     "read_nmc",
+    "read_rivalries",
 ]
 
 
@@ -94,6 +111,24 @@ def _sources() -> dict[str, Source]:
         "majors": Source("majors", read_majors, majors.VERSION, majors.CITATION, True),
         "contiguity": Source(
             "contiguity", read_contiguity, contiguity.VERSION, contiguity.CITATION, True
+        ),
+        **_conflict_sources(),
+    }
+
+
+def _conflict_sources() -> dict[str, Source]:
+    """The covariates of issue 13: disputes, IGOs, distances, capitals, rivalries."""
+    from alliancekit.importers import capitals, gml, igos, mindist, rivalries
+
+    return {
+        "gml_mids": Source("gml_mids", read_gml_mids, gml.VERSION, gml.CITATION, True),
+        "igos": Source("igos", read_igos, igos.VERSION, igos.CITATION, True),
+        "igos_states": Source("igos_states", read_igos_states, igos.VERSION, igos.CITATION, True),
+        "mindist": Source("mindist", read_mindist, mindist.VERSION, mindist.CITATION, True),
+        "capitals": Source("capitals", read_capitals, capitals.VERSION, capitals.CITATION, True),
+        # codes of states gone before 1816 (Venice): not checked against the state list
+        "rivalries": Source(
+            "rivalries", read_rivalries, rivalries.VERSION, rivalries.CITATION, False
         ),
     }
 
