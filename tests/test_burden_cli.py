@@ -190,7 +190,6 @@ def test_bad_spending_file_and_unknown_source(capsys, tmp_path):
 
 
 def test_data_import_sipri_and_source_sipri(capsys, tmp_path):
-    pytest.importorskip("alliancekit.catalog")
     from tests.test_sipri import build_workbook
 
     wb = build_workbook(tmp_path / "SIPRI-Milex-data-1949-2024.xlsx")

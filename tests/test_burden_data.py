@@ -265,12 +265,11 @@ def test_curated_file_missing_gives_empty_table(monkeypatch, tmp_path):
     assert load_spending().is_empty()
 
 
-def test_curated_spending_file_valid_when_present():
-    """The shipped figures (once curated) pass validation and keep one edition per series."""
+def test_curated_spending_file_is_valid():
+    """The shipped figures pass validation and keep one edition per series."""
     import alliancekit.burden.data as D
 
-    if not D.SPENDING_FILE.is_file():
-        pytest.skip("src/alliancekit/data/spending.csv is not curated yet")
+    assert D.SPENDING_FILE.is_file(), "src/alliancekit/data/spending.csv ships with the package"
     df = load_spending()
     assert df.height > 0
     check_series(pick_editions(df))

@@ -45,7 +45,6 @@ def test_section_without_figures(monkeypatch, tmp_path, dataset):
 
 
 def test_sections_on_curated_figures(dataset):
-    if not burden_data.SPENDING_FILE.is_file():
-        pytest.skip("spending.csv is not curated yet")
+    assert burden_data.SPENDING_FILE.is_file()
     secs = report_burden.sections(dataset)
     assert secs[0].id == "burden" and "<svg" in secs[0].body

@@ -117,17 +117,14 @@ def test_cli_import_twice_and_list(home, tmp_path):
 
 
 def test_cli_bad_file_exits_1_and_keeps_the_catalog(home, tmp_path):
-    import subprocess
-    import sys
+    from tests.cli import run
 
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
     good.write_text(ATOP)
     bad.write_text(ATOP.replace("740002,740", "740002,JPN"))
-    cmd = [sys.executable, "-m", "alliancekit", "data", "import", "atop"]
-    assert (
-        subprocess.run([*cmd, str(good), "--home", str(home)], capture_output=True).returncode == 0
-    )
-    r = subprocess.run([*cmd, str(bad), "--home", str(home)], capture_output=True, text=True)
+    cmd = ["data", "import", "atop"]
+    assert run(*cmd, str(good), "--home", str(home)).returncode == 0
+    r = run(*cmd, str(bad), "--home", str(home))
     assert r.returncode == 1
     assert "bad.csv, row 2, column 'statea'" in r.stderr and "Traceback" not in r.stderr
     assert open_catalog(home).list()["file"].to_list() == ["good.csv"]

@@ -1,34 +1,21 @@
-"""The command-line tool end to end, in a real subprocess: output, files and exit codes."""
+"""The command-line tool end to end: output, files and exit codes (in this process through
+:func:`tests.cli.run`; one smoke test per command group in a real subprocess)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from alliancekit.schema import TIE_COLUMNS
+from tests.cli import run, run_subprocess
 from tests.test_data import tie, write_csv  # noqa: F401  (shared row builders)
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "alliancekit", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-    )
-
-
 def test_validate_ok():
-    r = run("data", "validate")
+    # the smoke test of 'alliancekit data' in a real process (the others run in this one)
+    r = run_subprocess("data", "validate")
     assert r.returncode == 0, r.stderr
     assert "valid" in r.stdout and "ties" in r.stdout
 
@@ -105,9 +92,9 @@ def test_timeline_japan_nato_tells_the_story_with_sources():
 
 
 def test_cite_and_codes():
-    r = run("cite", "--actor", "KOR", "--format", "csv")
+    r = run_subprocess("cite", "--actor", "KOR", "--format", "csv")  # a real process
     assert r.returncode == 0 and "source_url" in r.stdout.splitlines()[0]
-    r = run("codes", "convert", "JPN", "DEU", "VNM", "--from", "iso3c", "--to", "gwn")
+    r = run_subprocess("codes", "convert", "JPN", "DEU", "VNM", "--from", "iso3c", "--to", "gwn")
     assert r.returncode == 0 and "740" in r.stdout and "260" in r.stdout and "816" in r.stdout
     r = run("codes", "convert", "XXX", "--from", "iso3c", "--to", "cown")
     assert r.returncode == 1 and "XXX" in r.stderr

@@ -6,10 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -26,18 +23,7 @@ from alliancekit.data.coverage import (
     source_kind_shares,
 )
 from alliancekit.schema import DEFAULT_STRENGTH, TIE_COLUMNS, TIE_KINDS, ParameterError
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "alliancekit", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-
+from tests.cli import run
 
 # ---------------------------------------------------------------------------------------------
 # The codebook

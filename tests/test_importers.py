@@ -271,7 +271,9 @@ def test_unreadable_parquet(tmp_path):
 
 
 def test_every_source_is_registered():
+    # SIPRI's workbook too: every importer is registered in one place (issue 9)
     assert set(SOURCES) == {"atop", "nmc", "cow_states", "gw_states", "majors", "contiguity"} | {
+        "sipri",
         "gml_mids",
         "igos",
         "igos_states",

@@ -1,29 +1,18 @@
-"""``alliancekit network`` and ``alliancekit scenario`` end to end, in a real subprocess."""
+"""``alliancekit network`` and ``alliancekit scenario`` end to end (in this process; one smoke
+test of each group in a real subprocess)."""
 
 from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 
 import polars as pl
 
-
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    e = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "alliancekit", *args],
-        capture_output=True,
-        text=True,
-        env=e,
-        timeout=120,
-    )
+from tests.cli import run, run_subprocess
 
 
 def test_measures_json_and_actor_csv():
-    r = run("network", "measures", "--year", "2025", "--format", "json")
+    r = run_subprocess("network", "measures", "--year", "2025", "--format", "json")
     assert r.returncode == 0, r.stderr
     rows = {d["measure"]: d["value"] for d in json.loads(r.stdout)}
     assert {"hub_pairs_through", "hub_spoke_indo_pacific", "cross_theatre"} <= rows.keys()
@@ -72,7 +61,7 @@ def test_export_graphml(tmp_path):
 
 
 def test_scenario_remove_and_gap_fill_json():
-    r = run("scenario", "remove", "--actor", "USA", "--year", "2025", "--format", "json")
+    r = run_subprocess("scenario", "remove", "--actor", "USA", "--year", "2025", "--format", "json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["scenario"] == "remove USA"

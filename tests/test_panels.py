@@ -428,20 +428,17 @@ def test_add_ties_on_gw_frames():
 
 
 def test_add_ties_on_the_curated_dataset(t):
-    try:
-        import alliancekit
+    import alliancekit
 
-        data = alliancekit.load()
-    except Exception as exc:  # the curated files are being written by others
-        pytest.skip(f"curated dataset not loadable yet: {exc}")
+    data = alliancekit.load()
     df = ps.create_dyadyears("cow", directed=True, states=t.states, years="1949-2016")
     out = ps.add_ties(df, data)
     assert out.height == df.height
-    if data.ties.filter(pl.col("tie_id") == "us-jpn-1960-treaty").height:
-        assert row(out, 2, 740, 1961)["tie_defence_treaty"] == 1
-        assert row(out, 740, 2, 1961)["tie_defence_treaty"] == 1
-    if data.ties.filter(pl.col("tie_id").str.starts_with("nato-member-")).height >= 2:
-        assert row(out, 2, 20, 1950)["tie_member"] == 1
+    assert data.ties.filter(pl.col("tie_id") == "us-jpn-1960-treaty").height == 1
+    assert row(out, 2, 740, 1961)["tie_defence_treaty"] == 1
+    assert row(out, 740, 2, 1961)["tie_defence_treaty"] == 1
+    assert data.ties.filter(pl.col("tie_id").str.starts_with("nato-member-")).height >= 2
+    assert row(out, 2, 20, 1950)["tie_member"] == 1
 
 
 # ---------------------------------------------------------------------------------------------

@@ -114,35 +114,20 @@ def test_gw_panel_and_bad_options(home, tmp_path):
 
 
 def test_missing_import_is_a_clear_error(tmp_path, refdata):
+    from tests.cli import run
+
     home = tmp_path / "h"
-    cmd = [sys.executable, "-m", "alliancekit"]
-    subprocess.run(
-        [
-            *cmd,
-            "data",
-            "import",
-            "cow-states",
-            str(refdata("cow_states.parquet")),
-            "--home",
-            str(home),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    r = subprocess.run(
-        [
-            *cmd,
-            "panel",
-            "dyad-years",
-            "--add",
-            "atop",
-            "-o",
-            str(tmp_path / "x.parquet"),
-            "--home",
-            str(home),
-        ],
-        capture_output=True,
-        text=True,
+    r = run("data", "import", "cow-states", str(refdata("cow_states.parquet")), "--home", str(home))
+    assert r.returncode == 0, r.stderr
+    r = run(
+        "panel",
+        "dyad-years",
+        "--add",
+        "atop",
+        "-o",
+        str(tmp_path / "x.parquet"),
+        "--home",
+        str(home),
     )
     assert r.returncode == 1
     assert "no 'atop' data imported" in r.stderr

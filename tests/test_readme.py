@@ -151,7 +151,52 @@ def imported(workdir):
     return workdir
 
 
+def _serve(args: list[str]) -> None:
+    """`alliancekit serve` runs until stopped: start it on a free loopback port, wait for its
+    API to answer, then stop it."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    if "--port" in args:
+        args[args.index("--port") + 1] = str(port)
+    else:
+        args += ["--port", str(port)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alliancekit", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise AssertionError(f"alliancekit {shlex.join(args)} ended: {proc.stdout.read()}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/meta", timeout=2) as r:
+                    assert r.status == 200
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise AssertionError(f"alliancekit {shlex.join(args)} did not answer within 90 s")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def _run(args: list[str]) -> None:
+    if args[:1] == ["serve"]:
+        _serve(args)
+        return
     r = CliRunner().invoke(app, args)
     if r.exit_code != 0:
         raise AssertionError(

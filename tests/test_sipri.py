@@ -203,7 +203,6 @@ def test_sheet_without_header(tmp_path):
 
 
 def test_import_into_catalog_and_use_it(workbook, tmp_path):
-    pytest.importorskip("alliancekit.catalog")
     from alliancekit.burden import get_spending
     from alliancekit.catalog import MissingImportError
     from alliancekit.importers.sipri import import_sipri

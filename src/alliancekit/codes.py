@@ -37,6 +37,8 @@ and also check that the code they give is a member of the other system that year
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from alliancekit._frames import polars_frames
@@ -114,8 +116,6 @@ def convert(values, origin: str, destination: str, year=None) -> list:
             raise ParameterError("year", "give one year, or one year per value")
     if origin == destination and origin in ("cown", "gwn"):
         # countrycode knows no identity for some codes (COW 260): a known code is itself
-        from alliancekit.importers._common import builtin_codes
-
         known = builtin_codes("cow" if origin == "cown" else "gw")
         out = [v if isinstance(v, int) and v in known else None for v in values]
     else:
@@ -184,3 +184,27 @@ def add_codes(
             )
         )
     return out
+
+
+# Codes of states in the COW state system that the countrycode code list lacks.
+_EXTRA_COW = frozenset({260, 730})  # German Federal Republic (1955-90), Korea (1887-1905)
+_EXTRA_GW = frozenset({89, 99, 255, 271, 273, 275, 563, 711, 730, 815, 816})
+
+
+@lru_cache(maxsize=2)
+def builtin_codes(system: str = "cow") -> frozenset[int]:
+    """State codes known without an imported state list: countrycode's ``cown``/``gwn`` column
+    plus the historical states it lacks. Used to check codes when the state system itself has
+    not been imported; an imported state list (catalog) takes precedence (see
+    :mod:`alliancekit.importers`)."""
+    from countrycode import codelist  # the code list countrycode loads on import
+
+    col = "cown" if system == "cow" else "gwn"
+    codes = set()
+    for v in codelist.get(col, []):
+        try:
+            if v is not None and v == v:
+                codes.add(int(v))
+        except (TypeError, ValueError):
+            continue
+    return frozenset(codes | (_EXTRA_COW if system == "cow" else _EXTRA_GW))

@@ -3,8 +3,9 @@ model of alliance defence as a public good.
 
     >>> from alliancekit import burden
     >>> bt = burden.burden_table(2025, "NATO")          # every measure, one row per ally
-    >>> burden.exploitation_for_year(2025, "NATO")      # Olson & Zeckhauser's test
-    >>> burden.equilibrium_for_year(2025, us_cut_pct=25).summary()
+    >>> res, allies = burden.exploitation_for_year(2025, "NATO")  # Olson & Zeckhauser's test
+    >>> burden.equilibrium_for_year(2025, us_cut_pct=25).summary()["scenario"]
+    'USA cuts its spending by 25%'
 
 Figures come from the curated ``spending.csv`` (``source="curated"``) or from a SIPRI workbook
 imported into the local catalog (``source="sipri"``); see :func:`get_spending`.
@@ -52,7 +53,38 @@ SOURCES = ("curated", "sipri")
 
 def get_spending(source: str = "curated", *, path=None, home=None):
     """The long spending table: ``curated`` (the shipped figures, or ``path``, a file in the
-    same format) or ``sipri`` (the workbook imported with ``alliancekit data import sipri``)."""
+    same format) or ``sipri`` (the workbook imported with ``alliancekit data import sipri``).
+
+    Parameters
+    ----------
+    source : {"curated", "sipri"}
+        The shipped figures, or the imported SIPRI workbook.
+    path : str or Path, optional
+        For ``curated``: a spending file of your own in the same format.
+    home : str or Path, optional
+        For ``sipri``: the catalog folder (default: ``$ALLIANCEKIT_HOME`` or the user data folder).
+
+    Returns
+    -------
+    polars.DataFrame
+        One published figure per row (actor_id, year, measure, value, unit, edition, source ...).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown source.
+    DataValidationError
+        For a spending file that breaks a rule (naming file, row and column).
+    MissingImportError
+        For ``sipri`` when the workbook was never imported.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import get_spending
+    >>> sp = get_spending()
+    >>> sp.columns[:4]
+    ['actor_id', 'year', 'measure', 'value']
+    """
     if source == "curated":
         return load_spending(path)
     if source == "sipri":
@@ -75,7 +107,44 @@ def equilibrium_for_year(
     private_share: float = 0.0,
 ) -> ScenarioResult:
     """Calibrate the equilibrium model to ``year``'s observed spending of the allies with
-    figures (current US$), then run the scenario (see :func:`scenario`)."""
+    figures (current US$), then run the scenario (see :func:`scenario`).
+
+    Parameters
+    ----------
+    year : int
+        The year whose figures calibrate the model.
+    alliance : str
+        ``NATO``, ``IP4`` or another named group.
+    spending : polars.DataFrame, optional
+        The spending table (default: the curated figures).
+    data : Dataset, optional
+        The curated tables (for the members).
+    hub : str
+        The ally whose spending the scenario changes.
+    us_cap_pct, us_cut_pct : float, optional
+        Cap the hub's burden at this % of GDP, or cut its spending by this %.
+    pledges_pct : dict of str to float, optional
+        Allies' pledged burdens (% of GDP), held fixed.
+    private_share : float
+        The joint-product share: the part of spending that benefits only the ally.
+
+    Returns
+    -------
+    ScenarioResult
+        The equilibrium before and after (``.table()``, ``.summary()``).
+
+    Raises
+    ------
+    ParameterError
+        For a year without figures, an unknown alliance or hub, or an out-of-range parameter.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import equilibrium_for_year
+    >>> s = equilibrium_for_year(2025, us_cut_pct=25).summary()
+    >>> s["scenario"], round(s["fill_ratio"], 2)
+    ('USA cuts its spending by 25%', 0.94)
+    """
     import polars as pl
 
     bt = burden_table(year, alliance, spending=spending, data=data, hub=hub)

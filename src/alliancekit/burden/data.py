@@ -29,6 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from alliancekit.schema import DataValidationError, Issue, ParameterError, validate_provenance
+from alliancekit.schema.spending import SPENDING_SCHEMA
 from alliancekit.textfile import display_name, read_table_rows
 
 SPENDING_FILE = Path(__file__).resolve().parent.parent / "data" / "spending.csv"
@@ -246,26 +247,6 @@ def validate_rows(
     return records, issues
 
 
-SPENDING_SCHEMA = {
-    "actor_id": pl.String,
-    "year": pl.Int32,
-    "measure": pl.String,
-    "value": pl.Float64,
-    "unit": pl.String,
-    "price_basis": pl.String,
-    "estimate": pl.Boolean,
-    "edition": pl.String,
-    "source_url": pl.String,
-    "source_publisher": pl.String,
-    "source_accessed": pl.Date,
-    "source_kind": pl.String,
-    "verified_on": pl.Date,
-    "note": pl.String,
-    "file": pl.String,
-    "row": pl.Int32,
-}
-
-
 def empty_spending() -> pl.DataFrame:
     return pl.DataFrame(schema=SPENDING_SCHEMA)
 
@@ -299,6 +280,29 @@ def read_spending(path: str | Path, actor_ids: Iterable[str] | None = None) -> p
 
     ``actor_ids``: the known actors (default: the curated actors table); pass ``()`` to skip
     the check.
+
+    Parameters
+    ----------
+    path : str or Path
+        A spending file (CSV, the columns above).
+    actor_ids : iterable of str, optional
+        The known actor ids (default: not checked).
+
+    Returns
+    -------
+    polars.DataFrame
+        The validated figures, with ``file`` and ``row`` of each.
+
+    Raises
+    ------
+    DataValidationError
+        Every broken rule at once, by file, row, column and rule.
+
+    Examples
+    --------
+    >>> from alliancekit.burden.data import SPENDING_FILE, read_spending
+    >>> read_spending(SPENDING_FILE).height > 1000
+    True
     """
     records, issues = _read(Path(path), actor_ids)
     errors = [i for i in issues if i.is_error]
@@ -317,6 +321,26 @@ def load_spending(path: str | Path | None = None) -> pl.DataFrame:
 
     A missing curated file gives an empty table (the figures are being curated); a user's
     missing file is an error.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A spending file of your own (default: the shipped ``spending.csv``).
+
+    Returns
+    -------
+    polars.DataFrame
+
+    Raises
+    ------
+    DataValidationError
+        For a file that breaks a rule.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import load_spending
+    >>> sorted(set(load_spending()["measure"]))[:3]
+    ['burden', 'defence_expenditure', 'gdp']
     """
     if path is None:
         if not SPENDING_FILE.is_file():
@@ -372,7 +396,25 @@ def _with_currency(df: pl.DataFrame) -> pl.DataFrame:
 def check_series(df: pl.DataFrame, file: str = "<spending>") -> None:
     """Raise when one series (actor, measure, currency, price basis) mixes editions, or when one
     actor's measure at constant prices mixes base years; ``df`` is what a computation uses
-    (current and constant prices side by side are two series and fine)."""
+    (current and constant prices side by side are two series and fine).
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        Figures as a computation uses them.
+    file : str
+        The name errors give for the table.
+
+    Raises
+    ------
+    DataValidationError
+        When a series mixes editions or base years.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import check_series, load_spending, pick_editions
+    >>> check_series(pick_editions(load_spending(), [2024]))
+    """
     if df.is_empty():
         return
     d = _with_currency(df)
@@ -419,6 +461,33 @@ def pick_editions(
     ``years`` (all years when ``None``), ties going to the latest edition. Rows of ``years``
     only are returned, US$ bn turned into US$ mn; years the chosen edition lacks stay missing
     (never filled from another edition).
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        The spending table.
+    years : iterable of int, optional
+        The years a computation needs (default: all).
+    edition : str, optional
+        Keep only this edition.
+
+    Returns
+    -------
+    polars.DataFrame
+        The figures of one edition per series.
+
+    Raises
+    ------
+    ParameterError
+        For an edition no figure carries.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import load_spending, pick_editions
+    >>> from alliancekit.burden import check_series
+    >>> picked = pick_editions(load_spending(), [2024])
+    >>> check_series(picked) is None
+    True
     """
     d = df
     if years is not None:

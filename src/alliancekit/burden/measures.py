@@ -63,6 +63,32 @@ def members(alliance: str | Sequence[str], year: int, data=None) -> list[str]:
     ``alliance``: an organisation or framework id (``NATO``, ``AUKUS``, ``QUAD``, …: its member
     ties in force during the year), ``IP4`` (Australia, Japan, New Zealand, Republic of Korea),
     actor ids, or several of these joined by ``+`` or ``,`` (``NATO+IP4``); a list works too.
+
+    Parameters
+    ----------
+    alliance : str or sequence of str
+        ``NATO``, ``IP4``, another named group or organisation, or actor ids.
+    year : int
+        Members in that year.
+    data : Dataset, optional
+        The curated tables.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    ParameterError
+        For an unknown alliance.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import members
+    >>> members("IP4", 2025)
+    ['AUS', 'JPN', 'NZL', 'KOR']
+    >>> len(members("NATO", 2025))
+    32
     """
     from alliancekit.data import in_force_during, load
 
@@ -140,6 +166,28 @@ def year_figures(
 
     Real change: as published, else from one edition's constant-price series (this year and the
     one before, the latest price base).
+
+    Parameters
+    ----------
+    spending : polars.DataFrame
+        The spending table.
+    year : int
+        The year.
+    actors : iterable of str, optional
+        Only these actors.
+    edition : str, optional
+        Only this edition.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per actor: spending, GDP, burden and where each came from.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import load_spending, year_figures
+    >>> year_figures(load_spending(), 2025, ["JPN"])["burden_pct"].to_list()
+    [1.4]
     """
     sel = spending.filter(pl.col("year").is_in([year - 1, year]))
     wanted = list(dict.fromkeys(actors)) if actors is not None else None
@@ -255,6 +303,40 @@ def burden_table(
     ``spending``: the long spending table (default: the curated figures); ``member_ids``
     overrides the membership lookup. Allies without figures stay in the table with empty
     measures and are listed in ``missing``.
+
+    Parameters
+    ----------
+    year : int
+        The year.
+    alliance : str or sequence of str
+        The group.
+    spending : polars.DataFrame, optional
+        The spending table (default: the curated figures).
+    data : Dataset, optional
+        The curated tables.
+    hub : str
+        The ally whose shares the totals give.
+    edition : str, optional
+        Only this edition.
+    member_ids : sequence of str, optional
+        The members, when they are not the alliance's in that year.
+
+    Returns
+    -------
+    BurdenTable
+        ``.table`` (one row per ally), ``.totals`` and ``.missing``.
+
+    Raises
+    ------
+    ParameterError
+        For a year without figures or an unknown alliance.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import burden_table
+    >>> bt = burden_table(2025, "NATO")
+    >>> bt.totals["with_figures"], round(bt.totals["hub_share_spending_pct"], 1), bt.missing
+    (31, 59.9, ['ISL'])
     """
     if spending is None:
         spending = load_spending()
@@ -416,6 +498,31 @@ def hub_share_series(
 
     Membership follows each year (accessions count from the year they take effect). Each
     series keeps one edition over the whole span (:func:`pick_editions` over all the years).
+
+    Parameters
+    ----------
+    years : iterable of int
+        The years.
+    alliance : str or sequence of str
+        The group.
+    spending : polars.DataFrame, optional
+        The spending table.
+    data : Dataset, optional
+        The curated tables.
+    hub : str
+        The ally whose share is given.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per year: totals, burden, the hub's shares, allies meeting each guideline.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import hub_share_series
+    >>> s = hub_share_series([2014, 2025])
+    >>> [round(v, 1) for v in s["hub_share_spending_pct"]]
+    [69.3, 59.9]
     """
     if spending is None:
         spending = load_spending()

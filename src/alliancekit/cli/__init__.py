@@ -33,8 +33,6 @@ app.add_typer(_burden.app, name="burden")
 app.add_typer(_network.app, name="network")
 app.add_typer(_network.scenario_app, name="scenario")
 app.add_typer(_simulate.app, name="simulate")
-# After every other concern has added its commands: 'data import sipri' joins their import group.
-_burden.register_import(_data.app)
 
 
 def main(argv: list[str] | None = None) -> None:

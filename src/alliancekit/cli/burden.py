@@ -1,5 +1,5 @@
-"""``alliancekit burden …``: burden-sharing measures, the exploitation test, the equilibrium model;
-and ``alliancekit data import sipri PATH`` (see :func:`register_import`)."""
+"""``alliancekit burden …``: burden-sharing measures, the exploitation test, the equilibrium model.
+``alliancekit data import sipri PATH`` is one of the importers of :mod:`alliancekit.cli.catalog`."""
 
 from __future__ import annotations
 
@@ -315,52 +315,3 @@ def equilibrium_cmd(
     )
     for n in s["notes"]:
         console.print(n, highlight=False)
-
-
-# ---------------------------------------------------------------------------------------------
-# alliancekit data import sipri PATH
-
-
-def import_sipri_cmd(
-    path: Path = typer.Argument(
-        ..., help="SIPRI-Milex-data-1949-YYYY.xlsx, as downloaded from SIPRI."
-    ),
-    home: Path = HomeOpt,
-    edition: str = typer.Option(
-        None, "--edition", help="Edition label, e.g. 'SIPRI 2025-04' (default: from the last year)."
-    ),
-) -> None:
-    """Import SIPRI's military expenditure workbook into the local catalog (as 'sipri')."""
-    from alliancekit.cli._output import console
-    from alliancekit.importers.sipri import import_sipri
-
-    res = import_sipri(path, home, edition=edition)
-    t = res.table
-    console.print(
-        f"imported {t.height} cells ({t['value'].is_not_null().sum()} figures) of {t['country'].n_unique()} "
-        f"countries from {len(res.sheets)} sheets as 'sipri' ({res.edition})",
-        highlight=False,
-    )
-    if res.skipped:
-        console.print(f"sheets not read (not a measure): {', '.join(res.skipped)}", highlight=False)
-    if res.unmapped:
-        console.print(
-            f"countries without an ISO3 actor id (kept, not used by burden commands): "
-            f"{', '.join(res.unmapped)}",
-            highlight=False,
-        )
-
-
-def register_import(data_app: typer.Typer) -> None:
-    """Add ``sipri`` to the ``import`` group of ``alliancekit data`` (creating the group if no
-    other importer has yet)."""
-    for info in data_app.registered_groups:
-        if info.name == "import" and info.typer_instance is not None:
-            info.typer_instance.command("sipri")(import_sipri_cmd)
-            return
-    group = typer.Typer(
-        help="Import reference data from the publishers' files into the local catalog.",
-        no_args_is_help=True,
-    )
-    group.command("sipri")(import_sipri_cmd)
-    data_app.add_typer(group, name="import")

@@ -12,6 +12,7 @@ import typer
 DATASETS = {
     "atop": "atop",
     "nmc": "nmc",
+    "sipri": "sipri",
     "cow-states": "cow_states",
     "gw-states": "gw_states",
     "majors": "majors",
@@ -37,9 +38,10 @@ def import_dataset(
     version: str | None = None,
     citation: str | None = None,
 ):
-    """Validate ``path`` as ``dataset`` and store it; returns (StoreResult, catalog)."""
-    from alliancekit.catalog import open_catalog
+    """Validate ``path`` as ``dataset`` (its command name) and store it: the CLI's door to
+    :func:`alliancekit.importers.store.import_file`."""
     from alliancekit.importers import SOURCES
+    from alliancekit.importers.store import import_file
     from alliancekit.schema import ParameterError
 
     name = DATASETS.get(dataset, dataset)
@@ -47,21 +49,14 @@ def import_dataset(
         raise ParameterError(
             "DATASET", f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}"
         )
-    source = SOURCES[name]
-    cat = open_catalog(home)
-    kwargs = {}
-    if source.cow_coded and cat.has("cow_states"):
-        # An imported COW state list is the reference for codes (else the built-in list).
-        kwargs["known_codes"] = set(cat.read("cow_states")["ccode"].to_list())
-    df = source.reader(path, **kwargs)
-    result = cat.store(
-        name,
-        df,
-        source_file=path,
-        version=version or source.version_for(df),
-        citation=citation or source.citation,
-    )
-    return result, cat
+    return import_file(name, path, home, version=version, citation=citation)
+
+
+# The version a dataset's file is recorded with; SIPRI calls it the edition.
+VERSION_FLAGS = {"sipri": ("--edition", "--version")}
+VERSION_HELP = {
+    "sipri": "Edition label, e.g. 'SIPRI 2025-04' (default: from the last year with figures)."
+}
 
 
 def _import_command(dataset: str):
@@ -71,14 +66,20 @@ def _import_command(dataset: str):
         ),
         home: Path = HomeOpt,
         version: str = typer.Option(
-            None, "--version", help="Version to record (default: the version the importer knows)."
+            None,
+            *VERSION_FLAGS.get(dataset, ("--version",)),
+            help=VERSION_HELP.get(
+                dataset, "Version to record (default: the version the importer knows)."
+            ),
         ),
         citation: str = typer.Option(None, "--citation", help="Citation to record."),
     ) -> None:
         from alliancekit.cli._output import console, styled
+        from alliancekit.importers.store import source_of
 
         with console.status(f"validating {path.name} as {dataset} ..."):
-            result, cat = import_dataset(dataset, path, home, version, citation)
+            imported = import_dataset(dataset, path, home, version, citation)
+        result, cat = imported.result, imported.catalog
         verb = "stored" if result.changed else "already imported (unchanged)"
         console.print(
             styled(
@@ -88,6 +89,8 @@ def _import_command(dataset: str):
                 f"none dropped, from {path.name} (sha256 {result.sha256[:12]}) in {cat.path}",
             )
         )
+        for line in source_of(result.name).summary(imported.table):
+            console.print(line, highlight=False)
 
     command.__doc__ = f"Validate a {HELP[dataset]} file and store it in the local catalog."
     return command
@@ -96,6 +99,7 @@ def _import_command(dataset: str):
 HELP = {
     "atop": "ATOP dyad-year (atop5_1ddyr.csv or the peacesciencer table)",
     "nmc": "COW National Material Capabilities (NMC-60-abridged.csv or peacesciencer's)",
+    "sipri": "SIPRI military expenditure workbook (SIPRI-Milex-data-1949-YYYY.xlsx)",
     "cow-states": "COW state-system membership (states2016.csv)",
     "gw-states": "Gleditsch-Ward state list (ksgmdw.txt or peacesciencer's)",
     "majors": "COW major powers (majors2016.csv)",

@@ -422,7 +422,11 @@ def strictly(issues: Iterable[Issue], strict: bool = True) -> list[Issue]:
 # Ties in time
 
 
-def _as_date(on: dt.date | str | int, parameter: str = "on") -> dt.date:
+def as_date(on: dt.date | str | int, parameter: str = "on") -> dt.date:
+    """A day from a date, an ISO date text or a bare year (its last day, 31 December).
+
+    Raises :class:`~alliancekit.schema.ParameterError` naming ``parameter`` for anything else.
+    """
     if isinstance(on, dt.date):
         return on
     if isinstance(on, int):
@@ -441,7 +445,7 @@ def in_force_on(ties: pl.DataFrame, on: dt.date | str | int) -> pl.DataFrame:
     In force: ``start <= on`` and (``end`` is null or ``on < end``). A tie with no start date is
     never in force: its date is unknown, not early.
     """
-    day = _as_date(on)
+    day = as_date(on)
     return ties.filter(
         pl.col("start").is_not_null()
         & (pl.col("start") <= day)

@@ -10,6 +10,7 @@ dataset        reader                stored columns
 =============  ====================  ==========================================
 atop           :func:`read_atop`     ccode1, ccode2, year, atop_defense, ...
 nmc            :func:`read_nmc`      ccode, year, milex, milper, irst, pec, ...
+sipri          :func:`~alliancekit.importers.sipri.read_sipri`  country, actor_id, year, sheet, ...
 cow_states     :func:`read_cow_states`  stateabb, ccode, statenme, styear, ...
 gw_states      :func:`read_gw_states`   gwcode, stateabb, statename, startdate, enddate
 majors         :func:`read_majors`   ccode, styear, ..., endday, version
@@ -67,18 +68,40 @@ class Source:
     citation: str
     cow_coded: bool  # its codes are COW state codes (checked against the COW state list)
     version_of: Any = None  # table -> the version its rows show, where they tell
+    citation_of: Any = None  # table -> its citation, where it depends on the rows (an edition)
+    labels_version: bool = False  # the reader takes ``version=`` and writes it into the rows
+    summary_of: Any = None  # table -> lines that tell what was imported, beyond the row count
 
     def version_for(self, df) -> str:
         """The version to record for an imported table: what its rows show, else ours."""
         return self.version_of(df) if self.version_of is not None else self.version
 
+    def citation_for(self, df) -> str:
+        """The citation to record for an imported table."""
+        return self.citation_of(df) if self.citation_of is not None else self.citation
+
+    def summary(self, df) -> list[str]:
+        """What an import of ``df`` holds, in a few lines (none for most sources)."""
+        return list(self.summary_of(df)) if self.summary_of is not None else []
+
 
 def _sources() -> dict[str, Source]:
-    from alliancekit.importers import atop, contiguity, majors, nmc, states
+    from alliancekit.importers import atop, contiguity, majors, nmc, sipri, states
 
     return {
         "atop": Source("atop", read_atop, atop.VERSION, atop.CITATION, True),
         "nmc": Source("nmc", read_nmc, nmc.VERSION, nmc.CITATION, True, nmc.version_of),
+        "sipri": Source(
+            "sipri",
+            sipri.read_sipri,
+            sipri.PUBLISHER,
+            sipri.citation(sipri.PUBLISHER),
+            False,
+            sipri.edition_of,
+            lambda df: sipri.citation(sipri.edition_of(df)),
+            labels_version=True,
+            summary_of=sipri.summary,
+        ),
         "cow_states": Source(
             "cow_states", read_cow_states, states.COW_VERSION, states.COW_CITATION, False
         ),

@@ -21,11 +21,11 @@ import io
 import zlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
+from alliancekit.codes import builtin_codes  # noqa: F401 - the importers check codes with it
 from alliancekit.schema import YEAR_MAX, YEAR_MIN, DataValidationError, Issue
 
 MAX_ISSUES = 200  # per file; more are summarised, never silently ignored
@@ -517,34 +517,6 @@ def check_codes(
         )
 
 
-# Codes of states in the COW state system that the countrycode code list lacks.
-_EXTRA_COW = frozenset({260, 730})  # German Federal Republic (1955-90), Korea (1887-1905)
-_EXTRA_GW = frozenset({89, 99, 255, 271, 273, 275, 563, 711, 730, 815, 816})
-
-
-@lru_cache(maxsize=2)
-def builtin_codes(system: str = "cow") -> frozenset[int]:
-    """State codes known without an imported state list: countrycode's ``cown``/``gwn`` column
-    plus the historical states it lacks. Used to check codes when the state system itself has
-    not been imported; an imported state list (catalog) takes precedence."""
-    import pickle
-
-    import countrycode
-
-    path = Path(countrycode.__file__).parent / "data" / "codelist.pickle"
-    with path.open("rb") as fh:
-        codelist = pickle.load(fh)  # noqa: S301 - the package's own data file
-    col = "cown" if system == "cow" else "gwn"
-    codes = set()
-    for v in codelist.get(col, []):
-        try:
-            if v is not None and v == v:
-                codes.add(int(v))
-        except (TypeError, ValueError):
-            continue
-    return frozenset(codes | (_EXTRA_COW if system == "cow" else _EXTRA_GW))
-
-
 def finish(raw: RawTable, df: pl.DataFrame, issues: IssueList) -> pl.DataFrame:
     """Raise collected issues; check that no row was lost on the way."""
     issues.raise_if_any(raw.name)
@@ -562,3 +534,32 @@ def compact_int(s: pl.Series) -> pl.Series:
         if a <= lo and hi <= b:
             return s.cast(dtype)
     return s.cast(pl.Int64)
+
+
+def check_spells(
+    name: str, df: pl.DataFrame, code: str, start: str, end: str, issues: IssueList
+) -> None:
+    """Add an issue for every spell of ``df`` that ends before it starts, and for every two
+    spells of the same ``code`` that overlap (rows numbered from 1, in the file's order)."""
+    rows = df.with_row_index("_r")
+    for r in rows.filter(pl.col(start) > pl.col(end)).iter_rows(named=True):
+        issues.add(
+            Issue(
+                name, r["_r"] + 1, end, "date_order", "the spell ends before it starts", str(r[end])
+            )
+        )
+    ordered = rows.sort(code, start).with_columns(
+        pl.col(end).shift(1).over(code).alias("_prev_end"),
+        pl.col("_r").shift(1).over(code).alias("_prev_row"),
+    )
+    for r in ordered.filter(pl.col(start) <= pl.col("_prev_end")).iter_rows(named=True):
+        issues.add(
+            Issue(
+                name,
+                r["_r"] + 1,
+                start,
+                "overlapping_spells",
+                f"overlaps the spell of row {r['_prev_row'] + 1} of the same state",
+                str(r[start]),
+            )
+        )

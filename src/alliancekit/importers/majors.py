@@ -15,13 +15,13 @@ from alliancekit.importers._common import (
     IssueList,
     builtin_codes,
     check_codes,
+    check_spells,
     find_layout,
     finish,
     int_column,
     read_raw,
     ymd_dates,
 )
-from alliancekit.importers.states import _check_spells
 
 COLUMNS = ("ccode", "styear", "stmonth", "stday", "endyear", "endmonth", "endday", "version")
 LAYOUTS = {"peacesciencer": COLUMNS[:-1]}
@@ -67,7 +67,7 @@ def read_majors(path: str | Path, *, known_codes: Collection[int] | None = None)
     }
     df = pl.DataFrame({c: ints[c].cast(t, strict=False) for c, t in types.items()})
     if not issues:
-        _check_spells(
+        check_spells(
             raw.name,
             df.with_columns(styear_=start, endyear_=end),
             "ccode",

@@ -409,7 +409,7 @@ def to_spending(df: pl.DataFrame, edition: str, accessed: dt.date | None = None)
     """The workbook's figures in the curated spending format (measures alliancekit computes
     with: spending in current and constant US$, burden); rows without a value or an ISO3 code
     are left out of this view only (they stay in the catalog)."""
-    from alliancekit.burden.data import SPENDING_SCHEMA
+    from alliancekit.schema.spending import SPENDING_SCHEMA
 
     accessed = accessed or dt.date.today()
     keep = df.filter(
@@ -439,21 +439,57 @@ def to_spending(df: pl.DataFrame, edition: str, accessed: dt.date | None = None)
     return out.cast(SPENDING_SCHEMA)  # type: ignore[arg-type]
 
 
+def citation(edition: str) -> str:
+    """The citation recorded with an import of ``edition``."""
+    return (
+        f"{PUBLISHER} ({edition}), Stockholm International Peace Research Institute, {SOURCE_URL}"
+    )
+
+
+def catalog_table(res: WorkbookImport) -> pl.DataFrame:
+    """The long table as the catalog stores it: with its edition on every row."""
+    return res.table.with_columns(edition=pl.lit(res.edition))
+
+
+def edition_of(df: pl.DataFrame) -> str:
+    """The edition a stored table carries."""
+    return str(df["edition"][0])
+
+
+def read_sipri(path: str | Path, *, version: str | None = None) -> pl.DataFrame:
+    """Read the workbook into the table the catalog stores as ``sipri`` (``version``: the
+    edition label, default from the last year with figures); the reader registered in
+    :data:`alliancekit.importers.SOURCES`."""
+    return catalog_table(read_workbook(path, edition=version))
+
+
+def summary(df: pl.DataFrame) -> list[str]:
+    """What an imported workbook holds: cells, figures, countries, sheets, edition, and the
+    countries without an ISO3 actor id."""
+    lines = [
+        f"imported {df.height} cells ({df['value'].is_not_null().sum()} figures) of "
+        f"{df['country'].n_unique()} countries from {df['sheet'].n_unique()} sheets as "
+        f"'{CATALOG_NAME}' ({edition_of(df)})"
+    ]
+    unmapped = sorted(set(df.filter(pl.col("actor_id").is_null())["country"].to_list()))
+    if unmapped:
+        lines.append(
+            "countries without an ISO3 actor id (kept, not used by burden commands): "
+            + ", ".join(unmapped)
+        )
+    return lines
+
+
 def import_sipri(
     path: str | Path, home: str | Path | None = None, *, edition: str | None = None
 ) -> WorkbookImport:
-    """Read the workbook and store its long table in the local catalog as ``sipri``."""
+    """Read the workbook and store its long table in the local catalog as ``sipri``, by the
+    path every importer takes (:func:`alliancekit.importers.store.store_table`)."""
     from alliancekit.catalog import open_catalog
+    from alliancekit.importers.store import store_table
 
     res = read_workbook(path, edition=edition)
-    cat = open_catalog(home)
-    cat.store(
-        CATALOG_NAME,
-        res.table.with_columns(edition=pl.lit(res.edition)),
-        source_file=str(Path(path).resolve()),
-        version=res.edition,
-        citation=f"{PUBLISHER} ({res.edition}), Stockholm International Peace Research Institute, {SOURCE_URL}",
-    )
+    store_table(CATALOG_NAME, catalog_table(res), path, open_catalog(home))
     return res
 
 

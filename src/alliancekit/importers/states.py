@@ -24,6 +24,7 @@ import polars as pl
 from alliancekit.importers._common import (
     IssueList,
     check_duplicates,
+    check_spells,
     date_column,
     find_layout,
     finish,
@@ -64,33 +65,6 @@ GW_CITATION = (
 )
 
 
-def _check_spells(
-    name: str, df: pl.DataFrame, code: str, start: str, end: str, issues: IssueList
-) -> None:
-    rows = df.with_row_index("_r")
-    for r in rows.filter(pl.col(start) > pl.col(end)).iter_rows(named=True):
-        issues.add(
-            Issue(
-                name, r["_r"] + 1, end, "date_order", "the spell ends before it starts", str(r[end])
-            )
-        )
-    ordered = rows.sort(code, start).with_columns(
-        pl.col(end).shift(1).over(code).alias("_prev_end"),
-        pl.col("_r").shift(1).over(code).alias("_prev_row"),
-    )
-    for r in ordered.filter(pl.col(start) <= pl.col("_prev_end")).iter_rows(named=True):
-        issues.add(
-            Issue(
-                name,
-                r["_r"] + 1,
-                start,
-                "overlapping_spells",
-                f"overlaps the spell of row {r['_prev_row'] + 1} of the same state",
-                str(r[start]),
-            )
-        )
-
-
 def read_cow_states(path: str | Path) -> pl.DataFrame:
     """Read and validate the COW state-system membership list (one row per spell)."""
     raw = read_raw(path)
@@ -123,7 +97,7 @@ def read_cow_states(path: str | Path) -> pl.DataFrame:
         }
     )
     if not issues:
-        _check_spells(raw.name, df.with_columns(_s=start, _e=end), "ccode", "_s", "_e", issues)
+        check_spells(raw.name, df.with_columns(_s=start, _e=end), "ccode", "_s", "_e", issues)
         issues[:] = [
             Issue(
                 i.file,
@@ -170,7 +144,7 @@ def read_gw_states(path: str | Path) -> pl.DataFrame:
     if not issues:
         check_duplicates(raw.name, df, ["gwcode", "startdate", "enddate"], issues)
     if not issues:
-        _check_spells(raw.name, df, "gwcode", "startdate", "enddate", issues)
+        check_spells(raw.name, df, "gwcode", "startdate", "enddate", issues)
     return finish(raw, df, issues)
 
 

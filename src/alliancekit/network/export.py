@@ -28,7 +28,37 @@ def edge_list(g: AllianceGraph) -> pl.DataFrame:
 
 
 def write_graph(g: AllianceGraph, path: str | Path, fmt: str | None = None) -> Path:
-    """Write ``g`` to ``path`` in ``fmt`` (default: from the file's suffix); returns the path."""
+    """Write ``g`` to ``path`` in ``fmt`` (default: from the file's suffix); returns the path.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    path : str or Path
+        Where to write.
+    fmt : {"graphml", "gexf", "json", "csv"}, optional
+        The format (default: from the suffix).
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown format or an unwritable path.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> import tempfile, pathlib
+    >>> from alliancekit.network import write_graph
+    >>> write_graph(g, pathlib.Path(tempfile.mkdtemp()) / "g.graphml").name
+    'g.graphml'
+    """
     import networkx as nx
 
     path = Path(path)

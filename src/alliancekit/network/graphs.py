@@ -171,18 +171,6 @@ class AllianceGraph:
             self._edge_info = info
         return base.join(info, on=["a", "b"], how="left")
 
-    @property
-    def node_table(self) -> pl.DataFrame:
-        deg = np.bincount(self.src, minlength=self.n) + np.bincount(self.dst, minlength=self.n)
-        return pl.DataFrame(
-            {
-                "actor": list(self.nodes),
-                "name": list(self.names or self.nodes),
-                "theatre": list(self.theatre),
-                "degree": deg.astype(np.int64),
-            }
-        )
-
     # -- derived graphs -------------------------------------------------------------------------
     def _replace(
         self,
@@ -235,18 +223,6 @@ class AllianceGraph:
         ids = self.resolve(actors)
         keep = np.array(sorted(self.index[a] for a in ids), dtype=np.int64)
         return self._replace(keep_nodes=keep)
-
-    def to_igraph(self, weighted: bool = True):
-        """An igraph Graph (vertex attribute ``name``; edge ``weight`` and ``distance`` = 1/weight)."""
-        import igraph as ig
-
-        g = ig.Graph(n=self.n, edges=np.column_stack([self.src, self.dst]) if self.m else [])
-        g.vs["name"] = list(self.nodes)
-        g.vs["theatre"] = list(self.theatre)
-        if weighted and self.m:
-            g.es["weight"] = self.weight.tolist()
-            g.es["distance"] = (1.0 / self.weight).tolist()
-        return g
 
     def to_networkx(self, weighted: bool = True, details: bool = False):
         """A networkx Graph: node attributes ``theatre`` (and ``name``); edge ``weight`` and
@@ -328,9 +304,9 @@ def data_years(data: Dataset) -> tuple[int, int]:
 
 
 def _as_day(on: dt.date | str | int) -> dt.date:
-    from alliancekit.data import _as_date
+    from alliancekit.data import as_date
 
-    return _as_date(on, "year")
+    return as_date(on, "year")
 
 
 def check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -382,6 +358,42 @@ def build_graph(
 
     Ties with the UN Security Council (:data:`NOT_ALLIANCES`) are left out: sitting on it
     together is not an alliance.
+
+    Parameters
+    ----------
+    data : Dataset
+        The curated tables (:func:`alliancekit.load`), with any extension files.
+    on : datetime.date, str or int
+        The day (an ISO date text, or a year: its 31 December).
+    kinds, theatres, actors : iterable of str, optional
+        Filters, as above.
+    scale : mapping of int to float, optional
+        Weights of the strengths 1-5.
+    combine : {"sum", "max"}
+        How several instruments between one pair add up.
+    partnerships : bool
+        Project ties with organisations onto their members.
+    check_year : bool
+        Refuse a day outside the curated span.
+
+    Returns
+    -------
+    AllianceGraph
+        The undirected, weighted state graph.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown kind, theatre or actor, a malformed date or a year outside the data.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> build_graph(load(), 2025)
+    AllianceGraph(curated ties in force on 2025-12-31: 63 states, 727 ties)
+    >>> build_graph(load(), 2025, theatres=["indo_pacific"]).n < 63
+    True
     """
     day = _as_day(on)
     as_of = dt.date.fromisoformat(data.info.as_of)
@@ -494,7 +506,32 @@ def build_graph(
 
 def two_mode(data: Dataset, on: dt.date | str | int) -> AllianceGraph:
     """The two-mode graph of the ties in force on a day: states *and* organisations/frameworks
-    are nodes; member ties join a state to its organisation (no projection)."""
+    are nodes; member ties join a state to its organisation (no projection).
+
+    Parameters
+    ----------
+    data : Dataset
+        The curated tables.
+    on : datetime.date, str or int
+        The day (a year: its 31 December).
+
+    Returns
+    -------
+    AllianceGraph
+        States and organisations as nodes, memberships and partnerships as ties.
+
+    Raises
+    ------
+    ParameterError
+        For a malformed date.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import two_mode
+    >>> two_mode(load(), 2025)
+    AllianceGraph(two-mode graph of the ties in force on 2025-12-31: 72 states, 208 ties)
+    """
     from alliancekit.data import in_force_on
 
     day = _as_day(on)
@@ -639,6 +676,40 @@ def graphs_from_atop(
     the actors table codes them (``USA``, ``JPN``; ``data`` defaults to the curated data when it
     loads), else by ISO3 code, else ``COW<code>`` (e.g. ``COW260``, the German Federal Republic). Layers are the obligation types; the projection weight
     is the strongest obligation (:data:`ATOP_STRENGTH`, or ``combine="sum"``).
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        The ATOP dyad-years (``alliancekit data import atop``, then the catalog's ``atop``).
+    years : iterable of int, optional
+        The years (default: every year of the table).
+    types : sequence of str
+        The obligation types that make a tie.
+    strength : mapping of str to float, optional
+        The weight of each type (default :data:`ATOP_STRENGTH`).
+    combine : {"max", "sum"}
+        How several obligations between one pair add up.
+    data : Dataset, optional
+        The curated tables, for actor ids.
+
+    Returns
+    -------
+    dict of int to AllianceGraph
+
+    Raises
+    ------
+    ParameterError
+        For a missing column, an unknown type or ``combine``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit.network import graphs_from_atop
+    >>> atop = pl.DataFrame({"ccode1": [2, 2], "ccode2": [740, 732], "year": [2018, 2018],
+    ...     "atop_defense": [1, 1], "atop_offense": [0, 0], "atop_neutral": [0, 0],
+    ...     "atop_nonagg": [0, 0], "atop_consul": [1, 1]})
+    >>> graphs_from_atop(atop)[2018].nodes
+    ('JPN', 'KOR', 'USA')
     """
     pairs = atop_pairs(df, types, strength, combine)
     if years is not None:

@@ -218,7 +218,27 @@ def _as_dict(g: AllianceGraph, values) -> dict[str, float]:
 
 def degree(g: AllianceGraph) -> dict[str, float]:
     """Degree: the number of states an actor is tied to (Freeman 1979, "Centrality in social
-    networks: conceptual clarification", Social Networks 1(3), degree centrality, unnormalised)."""
+    networks: conceptual clarification", Social Networks 1(3), degree centrality, unnormalised).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+
+    Returns
+    -------
+    dict of str to float
+        Actor id to its number of ties.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import degree
+    >>> degree(g)["USA"]
+    24.0
+    """
     return _as_dict(g, _degree(g))
 
 
@@ -231,7 +251,29 @@ def _degree(g: AllianceGraph) -> np.ndarray:
 
 def strength(g: AllianceGraph, weighted: bool = True) -> dict[str, float]:
     """Strength: the sum of an actor's tie weights (Barrat et al. 2004, PNAS 101(11), the
-    weighted generalisation of Freeman's 1979 degree); the degree when unweighted."""
+    weighted generalisation of Freeman's 1979 degree); the degree when unweighted.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    weighted : bool
+        Sum the tie weights (else count the ties).
+
+    Returns
+    -------
+    dict of str to float
+        Actor id to its strength.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import strength
+    >>> strength(g)["USA"]
+    158.0
+    """
     return _as_dict(g, _strength(g, weighted))
 
 
@@ -251,6 +293,27 @@ def eigenvector(g: AllianceGraph, weighted: bool = True) -> dict[str, float]:
     On a disconnected graph the vector is the limit of networkx's power iteration from the
     all-ones vector: the components with the largest leading eigenvalue carry it, each in
     proportion to the sum of its own eigenvector; the others are 0.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    weighted : bool
+        Use the tie weights.
+
+    Returns
+    -------
+    dict of str to float
+        Actor id to its eigenvector centrality.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import eigenvector
+    >>> round(eigenvector(g)["USA"], 3)
+    0.201
     """
     return _as_dict(g, _eigenvector(g, weighted))
 
@@ -310,7 +373,31 @@ def betweenness(
     """Betweenness centrality (Freeman 1977, "A set of measures of centrality based on
     betweenness", Sociometry 40(1)), computed with Brandes' algorithm (2001): the share of
     shortest paths between other pairs that pass through an actor. Normalised by
-    (n-1)(n-2)/2 pairs, as networkx does."""
+    (n-1)(n-2)/2 pairs, as networkx does.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    weighted : bool
+        Shortest paths by length 1/weight (else by hops).
+    normalized : bool
+        Divide by the number of pairs of other actors.
+
+    Returns
+    -------
+    dict of str to float
+        Actor id to its betweenness.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import betweenness
+    >>> round(betweenness(g)["USA"], 3)
+    0.345
+    """
     return _as_dict(g, _betweenness(g, weighted, normalized))
 
 
@@ -344,7 +431,29 @@ def _betweenness(g: AllianceGraph, weighted: bool, normalized: bool = True) -> n
 
 def closeness(g: AllianceGraph, weighted: bool = True) -> dict[str, float]:
     """Closeness centrality (Freeman 1979): (r)/(sum of distances to the r reachable actors),
-    scaled by r/(n-1) for disconnected graphs (Wasserman & Faust 1994, networkx's default)."""
+    scaled by r/(n-1) for disconnected graphs (Wasserman & Faust 1994, networkx's default).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    weighted : bool
+        Distances by length 1/weight (else by hops).
+
+    Returns
+    -------
+    dict of str to float
+        Actor id to its closeness.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import closeness
+    >>> round(closeness(g)["USA"], 3)
+    3.844
+    """
     return _as_dict(g, _closeness(g, weighted))
 
 
@@ -364,7 +473,29 @@ def local_clustering(g: AllianceGraph, weighted: bool = False) -> dict[str, floa
     """Local clustering coefficient (Watts & Strogatz 1998, "Collective dynamics of
     'small-world' networks", Nature 393): the share of an actor's pairs of partners that are
     tied to each other; weighted, the geometric mean of the normalised weights of each
-    triangle (Onnela et al. 2005, Phys. Rev. E 71, networkx's weighted clustering)."""
+    triangle (Onnela et al. 2005, Phys. Rev. E 71, networkx's weighted clustering).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    weighted : bool
+        The weighted coefficient (else the share of closed triangles).
+
+    Returns
+    -------
+    dict of str to float
+        Actor id to its clustering coefficient.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import local_clustering
+    >>> local_clustering(g)["JPN"]
+    0.0
+    """
     return _as_dict(g, _local_clustering(g, weighted))
 
 
@@ -426,7 +557,30 @@ def _triangle_sums(w: np.ndarray) -> np.ndarray:
 
 def actor_measures(g: AllianceGraph, weighted: bool = True) -> pl.DataFrame:
     """Every per-actor measure as a table: actor, name, theatre, degree, strength, eigenvector,
-    betweenness, closeness, clustering (sorted by strength)."""
+    betweenness, closeness, clustering (sorted by strength).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    weighted : bool
+        Use the tie weights.
+
+    Returns
+    -------
+    polars.DataFrame
+        actor, name, theatre, degree, strength, eigenvector, betweenness, closeness, clustering.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import actor_measures
+    >>> am = actor_measures(g)
+    >>> am.sort("betweenness", descending=True)["actor"][0]
+    'USA'
+    """
     g.require_edges()
     st = _strength(g, weighted)
     order = np.lexsort((np.arange(g.n), -st))
@@ -455,24 +609,104 @@ def actor_measures(g: AllianceGraph, weighted: bool = True) -> pl.DataFrame:
 
 
 def density(g: AllianceGraph) -> float:
-    """Density: ties present over possible pairs, 2m / (n(n-1)) (Wasserman & Faust 1994)."""
+    """Density: ties present over possible pairs, 2m / (n(n-1)) (Wasserman & Faust 1994).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+
+    Returns
+    -------
+    float
+        Ties over possible ties.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import density
+    >>> round(density(g), 3)
+    0.378
+    """
     return 2.0 * g.m / (g.n * (g.n - 1)) if g.n > 1 else 0.0
 
 
 def average_clustering(g: AllianceGraph, weighted: bool = False) -> float:
-    """Average local clustering over all actors, zeros included (Watts & Strogatz 1998)."""
+    """Average local clustering over all actors, zeros included (Watts & Strogatz 1998).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    weighted : bool
+        Average the weighted coefficients.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import average_clustering
+    >>> round(average_clustering(g), 3)
+    0.714
+    """
     return float(_local_clustering(g, weighted).mean()) if g.n else 0.0
 
 
 def transitivity(g: AllianceGraph) -> float:
     """Transitivity: 3 × triangles / connected triples (Wasserman & Faust 1994; networkx's
-    ``transitivity``)."""
+    ``transitivity``).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import transitivity
+    >>> round(transitivity(g), 3)
+    0.865
+    """
     t = _ig(g).transitivity_undirected() if g.m else 0.0
     return 0.0 if math.isnan(t) else float(t)
 
 
 def components(g: AllianceGraph) -> dict[str, int]:
-    """Connected components: how many, and the size of the largest."""
+    """Connected components: how many, and the size of the largest.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+
+    Returns
+    -------
+    dict
+        ``components`` (their number) and ``largest_component`` (its states).
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import components
+    >>> components(g)
+    {'components': 2, 'largest_component': 32}
+    """
     if g.n == 0:
         return {"components": 0, "largest_component": 0}
     sizes = np.bincount(_membership(g))
@@ -481,7 +715,27 @@ def components(g: AllianceGraph) -> dict[str, int]:
 
 def degree_centralization(g: AllianceGraph) -> float:
     """Freeman's (1979) degree centralisation: sum of (max degree - degree) over its maximum,
-    (n-1)(n-2); 1 for a star, 0 when all degrees are equal."""
+    (n-1)(n-2); 1 for a star, 0 when all degrees are equal.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+
+    Returns
+    -------
+    float
+        0 (every state as connected as the best connected) to 1 (a star).
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import degree_centralization
+    >>> round(degree_centralization(g), 3)
+    0.348
+    """
     if g.n < 3:
         return 0.0
     d = _degree(g)
@@ -501,7 +755,28 @@ def _efficiency_from(d: np.ndarray) -> float:
 def global_efficiency(g: AllianceGraph, weighted: bool = True) -> float:
     """Global efficiency (Latora & Marchiori 2001, "Efficient behavior of small-world
     networks", Phys. Rev. Lett. 87(19)): the mean of 1/d(i,j) over ordered pairs, 0 for
-    unreachable pairs. Weighted, d sums the lengths 1/strength."""
+    unreachable pairs. Weighted, d sums the lengths 1/strength.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    weighted : bool
+        Distances by length 1/weight (else by hops).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import global_efficiency
+    >>> round(global_efficiency(g), 3)
+    3.315
+    """
     return _efficiency_from(_distances(g, weighted))
 
 
@@ -531,6 +806,36 @@ def hub_dependence(g: AllianceGraph, hub: str = DEFAULT_HUB, weighted: bool = Tr
     * ``isolated``: the hub's partners left with no tie without it;
     * ``efficiency``, ``efficiency_without_hub`` and ``efficiency_drop`` (relative), after
       Latora & Marchiori (2001): the loss of global efficiency when the hub is removed.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    hub : str
+        The hub's actor id.
+    weighted : bool
+        Shortest paths by length 1/weight (else by hops).
+
+    Returns
+    -------
+    dict
+        pairs, pairs_through_hub, pairs_cut_by_hub, isolated, efficiency,
+        efficiency_without_hub, efficiency_drop.
+
+    Raises
+    ------
+    ParameterError
+        When the hub is not a node of the graph.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import hub_dependence
+    >>> hd = hub_dependence(g, "USA")
+    >>> hd["isolated"], round(hd["pairs_through_hub"], 3)
+    (['JPN'], 0.406)
     """
     h = g.require(hub, "hub")
     return _hub_dependence(g, h, weighted)
@@ -629,6 +934,36 @@ def hub_and_spoke_index(
     hub's ties to them and S that of the ties among them. 0 is a pure hub-and-spoke system (the
     "San Francisco system" of bilateral alliances, Cha 2010 "Powerplay", International Security
     34(3)), values towards 1 a lattice. NaN when the hub has no partner there.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    theatre : str
+        ``euro_atlantic`` or ``indo_pacific``.
+    hub : str
+        The hub's actor id.
+    weighted : bool
+        Use the tie weights.
+
+    Returns
+    -------
+    float
+        1 for a pure star around the hub, lower as spoke-to-spoke ties grow.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown theatre or a hub not in the graph.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import hub_and_spoke_index
+    >>> round(hub_and_spoke_index(g, "indo_pacific"), 3)
+    0.128
     """
     if theatre not in THEATRES:
         raise ParameterError(
@@ -662,7 +997,33 @@ def cross_theatre_linkage(
     states (the ``global`` United States counts for neither), raw and normalised by the
     possible pairs n_EA × n_IP; separately for the adversary alignment (``adversaries``, by
     default Russia, China, North Korea) and for everyone else. A bipartite density between two
-    groups (Wasserman & Faust 1994, ch. 4)."""
+    groups (Wasserman & Faust 1994, ch. 4).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    weighted : bool
+        Sum the tie weights (else count the ties).
+    adversaries : sequence of str
+        The states whose own cross-theatre ties are measured apart.
+    between : tuple of two str
+        The two theatres.
+
+    Returns
+    -------
+    dict
+        cross_theatre, cross_theatre_ties, cross_theatre_norm and the adversary_ versions.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import cross_theatre_linkage
+    >>> cross_theatre_linkage(g)["cross_theatre_ties"]
+    10
+    """
     adv = np.zeros(g.n, dtype=bool)
     adv[[g.index[a] for a in set(adversaries) if a in g.index]] = True
     ta = _in_theatre(g, between[0])
@@ -685,7 +1046,31 @@ def bloc_cohesion(
 ) -> dict[str, float]:
     """Cohesion of a set of actors (ids, organisation ids for their members on the graph's
     date, or a bloc name such as ``IP4``): the density of ties inside it and their mean
-    strength per possible pair (Wasserman & Faust 1994, subgroup density)."""
+    strength per possible pair (Wasserman & Faust 1994, subgroup density).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    members : iterable of str
+        The bloc's actor ids (or an organisation or bloc name).
+    weighted : bool
+        Use the tie weights.
+
+    Returns
+    -------
+    dict
+        members, density and strength of the ties among them.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import bloc_cohesion
+    >>> bloc_cohesion(g, ["JPN", "KOR", "AUS", "NZL"])["members"]
+    4
+    """
     ids = (
         g.resolve(members, "members")
         if not isinstance(members, str)
@@ -715,7 +1100,31 @@ def bloc_linkage(
 ) -> dict[str, float]:
     """Linkage between two sets of actors (e.g. ``NATO`` and ``IP4``): the strength of the ties
     that join a member of one to a member of the other, raw and per possible pair (a bipartite
-    density, Wasserman & Faust 1994). An actor in both sets counts only on the first side."""
+    density, Wasserman & Faust 1994). An actor in both sets counts only on the first side.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    first, second : iterable of str
+        The two blocs' actor ids.
+    weighted : bool
+        Sum the tie weights (else count the ties).
+
+    Returns
+    -------
+    dict
+        linkage, ties and linkage_norm between the blocs.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import bloc_linkage
+    >>> bloc_linkage(g, ["GBR", "FRA", "DEU"], ["JPN", "KOR", "AUS", "NZL"])["ties"]
+    3
+    """
     a_ids = g.resolve(list(first), "first")
     b_ids = [x for x in g.resolve(list(second), "second") if x not in set(a_ids)]
     return _linkage(g, a_ids, b_ids, weighted)
@@ -801,7 +1210,42 @@ def graph_measures(
     joins NATO's members on the date (not the hub, nor an IP4 state that joined) with the IP4;
     plus
     ``cohesion_<bloc>_density`` and ``cohesion_<bloc>_strength`` per bloc). Hub measures are
-    NaN when the hub is not in the graph (no ties that year)."""
+    NaN when the hub is not in the graph (no ties that year).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    hub : str
+        The hub's actor id.
+    weighted : bool
+        Use the tie weights.
+    blocs : sequence of str
+        Blocs whose cohesion is measured.
+    adversaries : sequence of str
+        States whose cross-theatre ties are measured apart.
+    allow_empty : bool
+        Return NaN measures for a graph without ties instead of raising.
+
+    Returns
+    -------
+    dict of str to float
+
+    Raises
+    ------
+    ParameterError
+        For a graph without ties (unless ``allow_empty``).
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import graph_measures
+    >>> m = graph_measures(g)
+    >>> m["states"], m["ties"]
+    (35, 225)
+    """
     if not allow_empty:
         g.require_edges()
     nan = math.nan
@@ -869,15 +1313,24 @@ def _bloc_ids(g: AllianceGraph, bloc: str) -> list[str]:
     return []
 
 
-def measures(
-    g: AllianceGraph, hub: str = DEFAULT_HUB, weighted: bool = True
-) -> tuple[dict, pl.DataFrame]:
-    """Graph measures and the per-actor table together (what the benchmark times)."""
-    return graph_measures(g, hub, weighted), actor_measures(g, weighted)
-
-
 def graph_table(values: dict[str, float]) -> pl.DataFrame:
-    """A graph-measures dict as a two-column table (measure, value)."""
+    """A graph-measures dict as a two-column table (measure, value).
+
+    Parameters
+    ----------
+    values : dict of str to float
+        What :func:`graph_measures` returns.
+
+    Returns
+    -------
+    polars.DataFrame
+
+    Examples
+    --------
+    >>> from alliancekit.network.measures import graph_table
+    >>> graph_table({"density": 0.5}).rows()
+    [('density', 0.5)]
+    """
     return pl.DataFrame(
         {"measure": list(values), "value": [float(v) for v in values.values()]},
         schema={"measure": pl.String, "value": pl.Float64},

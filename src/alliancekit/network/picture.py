@@ -54,7 +54,7 @@ def draw(
     """A matplotlib figure of the graph (close it, or use :func:`save` / :func:`svg`)."""
     from matplotlib.lines import Line2D
 
-    from alliancekit.report.figures import THEATRE_COLOURS, new_figure
+    from alliancekit.plotting import THEATRE_COLOURS, new_figure
 
     if g.n == 0:
         raise ParameterError("graph", "the graph is empty: nothing to draw")
@@ -112,7 +112,7 @@ def draw(
 
 def svg(g: AllianceGraph, title: str | None = None, **kw) -> str:
     """The picture as an inline <svg> element (for the report)."""
-    from alliancekit.report.figures import to_svg
+    from alliancekit.plotting import to_svg
 
     return to_svg(draw(g, title, **kw))
 

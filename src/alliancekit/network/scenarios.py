@@ -1,9 +1,14 @@
 """Scenarios: change the graph, measure before and after; and gap-filling without the hub.
 
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph, gap_fill, remove, weaken
     >>> g = build_graph(load(), 2025)
-    >>> remove(g, "USA").table           # every graph measure before, after, change
-    >>> weaken(g, "USA", 0.5).table      # the US ties at half strength
-    >>> gap_fill(g, "USA", theatre="indo_pacific", k=2).ties
+    >>> remove(g, "USA").table.columns   # every graph measure before, after, change
+    ['measure', 'before', 'after', 'change']
+    >>> weaken(g, "USA", 0.5).name       # the US ties at half strength
+    'weaken USA × 0.5'
+    >>> gap_fill(g, "USA", theatre="indo_pacific", k=2).ties.columns
+    ['a', 'b', 'theatre_a', 'theatre_b', 'cost', 'shared']
 
 A scenario returns a :class:`ScenarioResult`; gap-filling a :class:`GapFill`.
 """
@@ -221,7 +226,39 @@ def with_members(
 def remove(
     g: AllianceGraph, actor: str = DEFAULT_HUB, *, hub: str = DEFAULT_HUB, weighted: bool = True
 ) -> ScenarioResult:
-    """Remove an actor (the US by default): measures before and after."""
+    """Remove an actor (the US by default): measures before and after.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    actor : str
+        The actor removed.
+    hub : str
+        The hub whose measures are compared.
+    weighted : bool
+        Use the tie weights.
+
+    Returns
+    -------
+    ScenarioResult
+        The graphs, the measures before and after (``.table``) and notes.
+
+    Raises
+    ------
+    ParameterError
+        When the actor is not in the graph.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import remove
+    >>> r = remove(g, "USA")
+    >>> r.notes[0][:48]
+    'without USA: partners left with no tie: JPN; 40.'
+    """
     after = removed(g, actor)
     notes = []
     if actor == hub:
@@ -246,7 +283,39 @@ def weaken(
     hub: str = DEFAULT_HUB,
     weighted: bool = True,
 ) -> ScenarioResult:
-    """Multiply the strength of an actor's ties by ``factor``."""
+    """Multiply the strength of an actor's ties by ``factor``.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    actor : str
+        The actor whose ties are weakened.
+    factor : float
+        The multiplier, between 0 and 1.
+    hub : str
+        The hub whose measures are compared.
+    weighted : bool
+        Use the tie weights.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    ParameterError
+        For an actor not in the graph or a factor outside (0, 1].
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import weaken
+    >>> weaken(g, "USA", 0.5).name
+    'weaken USA × 0.5'
+    """
     return compare(
         g, weakened(g, actor, factor), f"weaken {actor} × {factor:g}", hub=hub, weighted=weighted
     )
@@ -260,7 +329,40 @@ def add_ties(
     weighted: bool = True,
     theatres: dict[str, str] | None = None,
 ) -> ScenarioResult:
-    """Add ties ``(a, b, strength)``."""
+    """Add ties ``(a, b, strength)``.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    ties : iterable of (str, str, float)
+        New ties, with their strength.
+    hub : str
+        The hub whose measures are compared.
+    weighted : bool
+        Use the tie weights.
+    theatres : dict of str to str, optional
+        Theatres of actors new to the graph.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    ParameterError
+        For a tie of an actor to itself, a strength out of range or an unknown theatre.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import add_ties
+    >>> r = add_ties(g, [("JPN", "KOR", 3)])
+    >>> r.measures_after["ties"] - r.measures_before["ties"]
+    1
+    """
     ties = list(ties)
     return compare(
         g,
@@ -281,7 +383,43 @@ def add_members(
     weighted: bool = True,
     theatres: dict[str, str] | None = None,
 ) -> ScenarioResult:
-    """Add members to an organisation or framework."""
+    """Add members to an organisation or framework.
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    organisation : str
+        The organisation or framework joined.
+    states : iterable of str
+        The new members.
+    strength : float, optional
+        The strength of their ties with the other members (default: the organisation's).
+    hub : str
+        The hub whose measures are compared.
+    weighted : bool
+        Use the tie weights.
+    theatres : dict of str to str, optional
+        Theatres of states new to the graph.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    ParameterError
+        For an unknown organisation.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import add_members
+    >>> add_members(g, "NATO", ["JPN"]).name
+    'JPN join NATO'
+    """
     states = list(states)
     return compare(
         g,
@@ -377,6 +515,41 @@ def gap_fill(
     tree over the components, for k=2 the weighted bridge augmentation (Eswaran & Tarjan 1976,
     "Augmentation problems", SIAM J. Computing 5(4); Khuller & Thurimella 1993 for weights,
     an approximation within a factor 2).
+
+    Parameters
+    ----------
+    g : AllianceGraph
+        The graph.
+    hub : str
+        The hub left out.
+    theatre : str, optional
+        Keep the hub's partners in this theatre.
+    allies : iterable of str, optional
+        The allies to reconnect (default: the hub's partners).
+    k : {1, 2}
+        Connected, or 2-edge-connected.
+    cost : callable, optional
+        ``cost(g, a, b, shared)`` of a new tie.
+
+    Returns
+    -------
+    GapFill
+        The new ties (``.ties``), their total cost and what was cut off before.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown theatre, a hub not in the graph or ``k`` other than 1 or 2.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.network import build_graph
+    >>> g = build_graph(load(), 2000)
+    >>> from alliancekit.network import gap_fill
+    >>> gf = gap_fill(g, theatre="indo_pacific", k=1)
+    >>> gf.isolated_before, gf.connected_after
+    (['JPN', 'KOR'], True)
     """
     import networkx as nx
     from networkx.algorithms.connectivity import k_edge_augmentation

@@ -1,7 +1,9 @@
 """Time series of the graph measures, year by year, from the curated ties or from ATOP.
 
->>> series(2000, 2025)                                  # curated ties, 31 December each year
->>> series(1946, 2018, source="atop", atop=atop_frame)  # ATOP obligations, one graph a year
+>>> from alliancekit.network.series import series
+>>> series(2000, 2025).height                           # curated ties, 31 December each year
+26
+>>> series(1946, 2018, source="atop", atop=atop_frame)  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -190,6 +192,48 @@ def series(
     obligations of each year; ``atop`` is the dyad-year table, read from the catalog when
     omitted). ``graph_options`` go to :func:`~alliancekit.network.graphs.build_graph` or
     :func:`~alliancekit.network.graphs.graphs_from_atop`.
+
+    Parameters
+    ----------
+    start, end : int
+        The first and last year.
+    measures : iterable of str, optional
+        Measure names (default: all of :data:`GRAPH_MEASURES`).
+    source : {"curated", "atop"}
+        The curated ties, or an ATOP table.
+    data : Dataset, optional
+        The curated tables (default: :func:`alliancekit.load`).
+    atop : polars.DataFrame, optional
+        The ATOP dyad-years (default: the catalog's import).
+    hub : str
+        The hub.
+    weighted : bool
+        Use the tie weights.
+    blocs : sequence of str
+        Blocs whose cohesion is measured.
+    progress : callable, optional
+        Called with each year done.
+    **graph_options
+        Passed to :func:`build_graph`.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per year, one column per measure.
+
+    Raises
+    ------
+    ParameterError
+        For ``start > end``, an unknown measure or source.
+    MissingImportError
+        For ``source="atop"`` when ATOP was never imported.
+
+    Examples
+    --------
+    >>> from alliancekit.network.series import series
+    >>> s = series(2000, 2002, ["density", "components"])
+    >>> s["year"].to_list()
+    [2000, 2001, 2002]
     """
     if source not in SOURCES:
         raise ParameterError(

@@ -8,7 +8,7 @@ import math
 import polars as pl
 
 from alliancekit.data import Dataset
-from alliancekit.report.figures import new_figure, to_svg
+from alliancekit.plotting import new_figure, to_svg
 from alliancekit.report.html import Section, esc, figure, table
 
 ALLIANCE = "NATO"

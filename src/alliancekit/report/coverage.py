@@ -15,7 +15,7 @@ from alliancekit.data.coverage import (
     source_kind_shares,
     ties_per_actor_kind,
 )
-from alliancekit.report.figures import new_figure, to_svg
+from alliancekit.plotting import new_figure, to_svg
 from alliancekit.report.html import Section, esc, figure, table
 
 HEATMAP_MAX_ACTORS = 60

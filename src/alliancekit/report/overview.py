@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from alliancekit.data import Dataset
+from alliancekit.plotting import new_figure, to_svg
 from alliancekit.query import ties_per_kind_year, timeline
-from alliancekit.report.figures import new_figure, to_svg
 from alliancekit.report.html import Section, esc, figure, table
 
 FIRST_YEAR = 1949  # the North Atlantic Treaty: the system this report studies starts here
