@@ -206,3 +206,28 @@ def test_scenario_nan_free_json(g24):
     for row in d["measures"]:
         for k in ("before", "after", "change"):
             assert row[k] is None or not math.isnan(row[k])
+
+
+def test_gap_fill_is_the_same_in_every_process():
+    """String hashing changes per process (PYTHONHASHSEED); the answer must not."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from alliancekit.data import load; from alliancekit.network import build_graph; "
+        "from alliancekit.network.scenarios import gap_fill; "
+        "r = gap_fill(build_graph(load(), 2000), 'USA', theatre='indo_pacific', k=2); "
+        "print(r.total_cost, r.ties.select('a', 'b').rows())"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(outs) == 1, outs

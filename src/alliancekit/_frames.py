@@ -11,9 +11,15 @@ from typing import Any
 
 
 def as_polars(obj: Any, parameter: str) -> Any:
-    """``obj`` as a polars DataFrame (None stays None)."""
+    """``obj`` as a polars DataFrame (None stays None, except for the frame a step adds to)."""
     import polars as pl
 
+    if obj is None and parameter == "df":
+        from alliancekit.schema import ParameterError
+
+        raise ParameterError(
+            "df", "no frame given: start with create_stateyears() or create_dyadyears()"
+        )
     if obj is None or isinstance(obj, pl.DataFrame):
         return obj
     if isinstance(obj, pl.LazyFrame):

@@ -106,7 +106,7 @@ from alliancekit.covariates import (  # noqa: F401 - the covariate steps, expose
     add_spells,
     add_strategic_rivalries,
 )
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, check_year
 
 if TYPE_CHECKING:
     from alliancekit.catalog import Catalog
@@ -120,9 +120,41 @@ NMC_VARS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
 # Inputs
 
 
+# The columns a step reads from a table given in Python (the catalog's tables have them).
+_GIVEN_COLUMNS = {
+    "nmc": ("ccode", "year", *NMC_VARS),
+    "atop": ("ccode1", "ccode2", "year", *ATOP_FLAGS),
+    "majors": ("ccode", "styear", "endyear"),
+    "contiguity": ("ccode1", "ccode2", "conttype", "stdate", "enddate"),
+}
+
+
+def _check_given(name: str, df: pl.DataFrame) -> pl.DataFrame:
+    """A table given in Python instead of the catalog's: the columns the step reads, integer
+    codes and years, and rows — else an error naming the parameter and what is wrong."""
+    if not isinstance(df, pl.DataFrame):
+        raise ParameterError(
+            name, f"expected a polars or pandas DataFrame, not {type(df).__name__}"
+        )
+    need = _GIVEN_COLUMNS.get(name, ())
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise ParameterError(
+            name,
+            f"the table lacks {', '.join(missing)}; import the publisher's file with "
+            f"'alliancekit data import' (or read it with alliancekit.importers) to get them",
+        )
+    for c in ("ccode", "ccode1", "ccode2", "year"):
+        if c in need and not df.schema[c].is_integer():
+            raise ParameterError(name, f"column {c!r} must hold integers, not {df.schema[c]}")
+    if df.height == 0:
+        raise ParameterError(name, "the table has no rows")
+    return df
+
+
 def _dataset(name: str, given: pl.DataFrame | None, catalog: Catalog | None) -> pl.DataFrame:
     if given is not None:
-        return given
+        return _check_given(name, given)
     if catalog is None:
         from alliancekit.catalog import open_catalog
 
@@ -238,6 +270,7 @@ def _spells(system: str, states: pl.DataFrame, extend_to: int | None) -> pl.Data
             pl.col("enddate").alias("end"),
         )
     if extend_to is not None:
+        extend_to = check_year(extend_to, "extend_to")
         last = sp["end"].max()
         if not isinstance(extend_to, int) or extend_to < last.year:
             raise ParameterError(
@@ -349,6 +382,8 @@ def create_dyadyears(
     system: every ordered (``directed``) or unordered (code1 < code2) pair of states that are
     both members on at least one common day of the year. Sorted by year, code1, code2.
     """
+    if not isinstance(directed, bool):
+        raise ParameterError("directed", f"must be True or False, not {directed!r}")
     _check_system(system)
     states = _dataset(f"{system}_states", states, catalog)
     sp = _spells(system, states, extend_to)
@@ -555,7 +590,17 @@ def _assert_rows(before: pl.DataFrame, after: pl.DataFrame, step: str) -> pl.Dat
 
 
 def _drop_existing(df: pl.DataFrame, cols: Iterable[str]) -> pl.DataFrame:
-    return df.drop([c for c in cols if c in df.columns])
+    """``df`` without the columns a step is about to add, saying so when it had them."""
+    there = [c for c in cols if c in df.columns]
+    if there:
+        import warnings
+
+        warnings.warn(
+            f"the frame already has {', '.join(there)}: replaced by this step's values",
+            PanelWarning,
+            stacklevel=3,
+        )
+    return df.drop(there)
 
 
 def _dyad_keys(df: pl.DataFrame, k1: str = "ccode1", k2: str = "ccode2"):
@@ -709,6 +754,15 @@ def _apply(
 ) -> pl.DataFrame:
     if not plans:
         return df
+    replaced = [c for p in plans for c in p.new if c in df.columns]
+    if replaced:
+        import warnings
+
+        warnings.warn(
+            f"the frame already has {', '.join(replaced)}: replaced by {step}'s values",
+            PanelWarning,
+            stacklevel=4,
+        )
     # The in-memory engine starts faster (small frames); the streaming engine, which runs
     # the query chunk by chunk on all cores, is faster on large ones (1.5x on 2 million rows).
     engine = "in-memory" if df.height < _STREAMING_ROWS else "streaming"

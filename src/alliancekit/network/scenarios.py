@@ -591,8 +591,20 @@ def gap_fill(
             avail[(a, b)] = float(rule(rest, a, b, c))
     comps = nx.number_connected_components(H)
     isolated = sorted(a for a in group if H.degree(a) == 0)
+    # networkx's weighted augmentation walks sets of nodes: with string ids their order, and
+    # so the answer, changed with PYTHONHASHSEED. Integer labels in sorted order hash the same
+    # in every process, so the same graph always gets the same ties.
+    order = sorted(H.nodes)
+    num = {a: i for i, a in enumerate(order)}
+    Hi = nx.Graph()
+    Hi.add_nodes_from(range(len(order)))
+    Hi.add_edges_from(sorted((min(num[a], num[b]), max(num[a], num[b])) for a, b in H.edges))
+    avail_i = {(min(num[a], num[b]), max(num[a], num[b])): w for (a, b), w in sorted(avail.items())}
     try:
-        new = list(k_edge_augmentation(H, k=k, avail=avail, weight="weight", partial=False))
+        new = [
+            (order[a], order[b])
+            for a, b in k_edge_augmentation(Hi, k=k, avail=avail_i, weight="weight", partial=False)
+        ]
     except nx.NetworkXUnfeasible as exc:
         raise ParameterError(
             "k", f"no set of new ties makes the allies {k}-edge-connected: {exc}"
