@@ -70,3 +70,10 @@ def test_replacing_columns_says_so(sy):
     with pytest.warns(PanelWarning, match="already has milex"):
         twice = panels.add_nmc(once, NMC)
     assert twice.equals(once)
+
+
+@pytest.mark.parametrize("years", ["99999", "1700-1800", (2000, 3000), [2000, 99999]])
+def test_years_outside_the_span(years):
+    with pytest.raises(ParameterError, match="outside the years") as exc:
+        panels.create_stateyears(years=years, states=STATES)
+    assert exc.value.parameter == "years"

@@ -170,7 +170,15 @@ def _check_system(system: str) -> str:
 
 def parse_years(years: Any) -> tuple[int, int] | set[int] | None:
     """``None``, ``"1816-2016"``, ``"1990"``, ``(first, last)``, ``range`` or any iterable of
-    years."""
+    years; every year inside the span the data can cover (1800-2100)."""
+    out = _parse_years(years)
+    if out is not None:
+        for y in out if isinstance(out, set) else set(out):
+            check_year(y, "years")
+    return out
+
+
+def _parse_years(years: Any) -> tuple[int, int] | set[int] | None:
     if years is None:
         return None
     if isinstance(years, str):

@@ -521,6 +521,10 @@ def load_spec(path: str | Path, *, draws: int | None = None) -> SweepSpec:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SpecError([("", "file not found")], str(p)) from None
+    except IsADirectoryError:
+        raise SpecError([("", "is a folder, not a TOML file")], str(p)) from None
+    except OSError as exc:
+        raise SpecError([("", f"cannot read the file ({exc.strerror})")], str(p)) from None
     except UnicodeDecodeError:
         raise SpecError([("", "not UTF-8 text")], str(p)) from None
     try:
