@@ -30,11 +30,29 @@ _EPS = 1e-9
 # Shared computations, cached on the graph
 
 
+def _import_igraph():
+    """igraph, imported without its matplotlib drawing back-end: when matplotlib is installed,
+    ``import igraph`` imports ``matplotlib.pyplot`` too (about half a second), for plotting that
+    alliancekit never asks of igraph. matplotlib stays importable afterwards."""
+    import sys
+
+    if "igraph" in sys.modules:
+        return sys.modules["igraph"]
+    hide = "matplotlib" not in sys.modules
+    if hide:
+        sys.modules["matplotlib"] = None  # igraph's find_matplotlib() then takes the fallback
+    try:
+        import igraph
+    finally:
+        if hide and sys.modules.get("matplotlib", 0) is None:
+            del sys.modules["matplotlib"]
+    return igraph
+
+
 def _ig(g: AllianceGraph):
     key = ("igraph",)
     if key not in g._cache:
-        import igraph as ig
-
+        ig = _import_igraph()
         g._cache[key] = ig.Graph(
             n=g.n, edges=list(zip(g.src.tolist(), g.dst.tolist(), strict=True))
         )

@@ -1,9 +1,9 @@
-"""HTML building blocks for the report: sections, tables, the page."""
+"""HTML building blocks for the report: sections, tables, charts, the page."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -61,6 +61,39 @@ def figure(svg: str, caption: str) -> str:
     return f'<figure class="chart">{svg}<figcaption>{esc(caption)}</figcaption></figure>'
 
 
+def chart(spec: dict, caption: str, chart_id: str) -> str:
+    """A chart of :mod:`alliancekit.charts`: a placeholder the page's script draws into with
+    plotly.js, and its spec as JSON beside it. ``chart_id`` is fixed by the caller (not
+    random), so the same inputs give the same bytes."""
+    from alliancekit.charts import to_json
+
+    if not re.fullmatch(r"[a-z0-9-]+", chart_id):
+        raise ValueError(f"chart ids are lowercase words and dashes, not {chart_id!r}")
+    return (
+        f'<figure class="chart"><div class="plot" id="{chart_id}"></div>'
+        f'<script type="application/json" class="chart-spec" data-for="{chart_id}">'
+        f"{to_json(spec)}</script><figcaption>{esc(caption)}</figcaption></figure>"
+    )
+
+
+# Draws every chart's spec with plotly.js, then marks the page (the PDF printer waits for it).
+_DRAW = """(function(){var c=%s,done=[];
+document.querySelectorAll("script.chart-spec").forEach(function(s){
+var spec=JSON.parse(s.textContent);
+done.push(Plotly.newPlot(document.getElementById(s.dataset.for),spec.data,spec.layout,c));});
+Promise.all(done).then(function(){document.body.dataset.chartsDrawn=String(done.length);});
+})();"""
+
+
+def _scripts(body: str) -> str:
+    if 'class="chart-spec"' not in body:
+        return ""
+    from alliancekit.charts import CONFIG, plotly_js_path, to_json
+
+    js = plotly_js_path().read_text(encoding="utf-8").replace("</script", "<\\/script")
+    return f"<script>{js}</script><script>{_DRAW % to_json(CONFIG)}</script>"
+
+
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2733;background:#fbfbfa}
 header{background:#14304f;color:#fff;padding:1.2rem 2rem}
@@ -70,7 +103,7 @@ main{padding:0 2rem 2rem 2rem;max-width:1200px}
 section{margin-top:2rem} h2{border-bottom:2px solid #14304f;padding-bottom:.2rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0} caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid #ccd5de;padding:.25rem .5rem;text-align:left;vertical-align:top} th{background:#eef2f6}
-figure.chart{margin:1rem 0} figure.chart svg{max-width:100%;height:auto} figcaption{font-size:.85rem;color:#445}
+figure.chart{margin:1rem 0} figure.chart .plot{width:100%;min-height:200px} figcaption{font-size:.85rem;color:#445}
 .more,.note{font-size:.85rem;color:#556} .kpi{display:inline-block;margin:0 1.5rem .5rem 0}
 .kpi b{display:block;font-size:1.6rem;color:#14304f}
 footer{padding:1rem 2rem;font-size:.8rem;color:#556;border-top:1px solid #ccd5de}
@@ -82,7 +115,7 @@ def render_page(sections: list[Section], info: DatasetInfo) -> str:
     body = "".join(
         f'<section id="{esc(s.id)}"><h2>{esc(s.title)}</h2>{s.body}</section>' for s in sections
     )
-    today = dt.date.today().isoformat()
+    # No build time: the same inputs give the same bytes, so reports diff between versions.
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -91,8 +124,8 @@ def render_page(sections: list[Section], info: DatasetInfo) -> str:
 <meta name="alliancekit-dataset-as-of" content="{esc(info.as_of)}">
 <title>alliancekit report</title><style>{_CSS}</style></head>
 <body><header><h1>The alliance system: ties, burdens and the hub</h1>
-<p>{esc(info.label())} · report written {today}</p></header>
+<p>{esc(info.label())}</p></header>
 <nav>{nav}</nav><main>{body}</main>
 <footer>Data: {esc(info.label())}, licensed {esc(info.licence)}. Every row of the curated data cites
-its source; see the Sources section. Made with alliancekit.</footer></body></html>
+its source; see the Sources section. Made with alliancekit.</footer>{_scripts(body)}</body></html>
 """

@@ -8,8 +8,7 @@ import math
 import polars as pl
 
 from alliancekit.data import Dataset
-from alliancekit.plotting import new_figure, to_svg
-from alliancekit.report.html import Section, esc, figure, table
+from alliancekit.report.html import Section, chart, esc, table
 
 FIRST_YEAR = 2000
 HUB = "USA"
@@ -19,23 +18,6 @@ def _fmt(v: float | None, digits: int = 3) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "n/a"
     return f"{v:.{digits}f}"
-
-
-def _line_chart(
-    df: pl.DataFrame, columns: dict[str, str], title: str, ylabel: str, marks: tuple[int, ...] = ()
-) -> str:
-    fig, ax = new_figure(9.5, 3.6)
-    years = df["year"].to_list()
-    for col, label in columns.items():
-        ax.plot(years, df[col].to_list(), marker="o", markersize=3, linewidth=1.8, label=label)
-    for y in marks:
-        ax.axvline(y, color="#999", linestyle=":", linewidth=1)
-    ax.set_xlim(min(years), max(years))
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize=8, frameon=False)
-    return to_svg(fig)
 
 
 def _value(df: pl.DataFrame, year: int, col: str) -> float | None:
@@ -71,9 +53,9 @@ def _claims(s: pl.DataFrame, last: int) -> str:
 
 
 def sections(data: Dataset) -> list[Section]:
+    from alliancekit.charts import line_chart, network_picture
     from alliancekit.network.graphs import build_graph, data_years
     from alliancekit.network.measures import actor_measures
-    from alliancekit.network.picture import svg as picture_svg
     from alliancekit.network.scenarios import gap_fill, remove
     from alliancekit.network.sensitivity import sensitivity
     from alliancekit.network.series import series_of_graphs
@@ -112,11 +94,12 @@ def sections(data: Dataset) -> list[Section]:
     )
     network = (
         intro
-        + figure(
-            picture_svg(g, f"The alliance network on {g.on}"),
+        + chart(
+            network_picture(g, f"The alliance network on {g.on}"),
             "Euro-Atlantic states on the left, Indo-Pacific states on the right, the United "
             "States (global) between; the adversary alignment at the top of its circles. "
             "Line width: strength; brown lines cross the theatres.",
+            "chart-network",
         )
         + table(top, caption="The 12 states with the highest betweenness (Freeman 1977)")
         + sensitivity_note(sens, "hub_betweenness", f"The United States' betweenness in {last}")
@@ -127,8 +110,8 @@ def sections(data: Dataset) -> list[Section]:
         + sensitivity_note(
             sens, "hub_spoke_indo_pacific", f"The Indo-Pacific hub-and-spoke index in {last}"
         )
-        + figure(
-            _line_chart(
+        + chart(
+            line_chart(
                 s,
                 {
                     "hub_pairs_through": "pairs whose shortest paths all run through the US",
@@ -139,9 +122,10 @@ def sections(data: Dataset) -> list[Section]:
             ),
             "Hub dependence: how much of the network runs through the United States "
             "(Freeman 1977 pair dependency; Latora & Marchiori 2001 efficiency).",
+            "chart-hub-dependence",
         )
-        + figure(
-            _line_chart(
+        + chart(
+            line_chart(
                 s,
                 {
                     "hub_spoke_indo_pacific": "Indo-Pacific",
@@ -153,9 +137,10 @@ def sections(data: Dataset) -> list[Section]:
             ),
             "Share of the tie strength among the US and its partners in each theatre that "
             "runs partner-to-partner.",
+            "chart-hub-and-spoke",
         )
-        + figure(
-            _line_chart(
+        + chart(
+            line_chart(
                 s,
                 {
                     "cross_theatre_norm": "allies: Euro-Atlantic × Indo-Pacific",
@@ -167,6 +152,7 @@ def sections(data: Dataset) -> list[Section]:
                 marks=(2022,),
             ),
             "Strength of the ties joining the two theatres divided by the possible pairs.",
+            "chart-cross-theatre",
         )
         + table(
             s.filter(pl.col("year").is_in([start, 2010, 2014, 2022, last])).select(
