@@ -57,6 +57,10 @@ PALETTE = [
     "#5e548e",
     "#0081a7",
 ]
+FIRST_YEAR = 1949  # the North Atlantic Treaty: the ties-over-time chart starts here
+# The joint-product variant drawn beside the pure public good (share of the benefit of defence
+# that is private to the spender).
+EQUILIBRIUM_PRIVATE_SHARE = 0.3
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12}
 # The plotly.js options both places draw with: no plotly logo, resized with the page.
 CONFIG = {"displaylogo": False, "responsive": True}
@@ -80,7 +84,15 @@ def _nums(values) -> list:
 
 def _layout(title: str, height: int, **kw) -> dict:
     out = {
-        "title": {"text": title, "font": {"size": 14}, "x": 0.01, "xanchor": "left"},
+        "title": {
+            "text": title,
+            "font": {"size": 14},
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0.99,
+            "yanchor": "top",
+        },
         "height": height,
         "autosize": True,
         "font": FONT,
@@ -176,7 +188,13 @@ def coverage_heatmap(
                 "text": text,
                 "texttemplate": "%{text}",
                 "textfont": {"size": 9},
-                "colorscale": "Blues",
+                # matplotlib's Blues, light for few ties, dark for many
+                "colorscale": [
+                    [0.0, "#deebf7"],
+                    [0.35, "#9ecae1"],
+                    [0.7, "#3182bd"],
+                    [1.0, "#08306b"],
+                ],
                 "zmin": 0,
                 "zmax": math.log10(max(top, 2)),
                 "xgap": 1,
@@ -196,7 +214,7 @@ def coverage_heatmap(
             max(300, 16 * len(actors) + 190),
             xaxis=_axis(side="top", tickangle=-40, tickfont={"size": 10}, showgrid=False),
             yaxis=_axis(autorange="reversed", tickfont={"size": 10}, showgrid=False, dtick=1),
-            margin={"t": 150, "l": 60, "r": 16, "b": 16},
+            margin={"t": 170, "l": 110, "r": 16, "b": 16},
         ),
     }
 

@@ -613,6 +613,57 @@ def create_app(
             )
         )
 
+    # -- charts: each defined once (alliancekit.charts), drawn the same here and in the report ----
+    @get("/api/charts/burden", m.ChartOut, tags=["charts"])
+    async def chart_burden(
+        year: SpendYear = min(last, 2025),
+        alliance: Alliance = "NATO",
+        edition: Annotated[str | None, Query(max_length=40)] = None,
+    ):
+        """Each ally's burden against the 2% and 3.5% guidelines (the report's chart)."""
+        key = ("chart-burden", year, alliance, edition)
+        return _json(await svc.acached(key, lambda: svc.chart_burden(year, alliance, edition)))
+
+    @get("/api/charts/hub-share", m.ChartOut, tags=["charts"])
+    async def chart_hub_share(
+        from_: Annotated[int, Query(alias="from", ge=1949, le=last)] = 2014,
+        to: SpendYear = last,
+        alliance: Alliance = "NATO",
+    ):
+        """The US share of the allies' spending and GDP, year by year (the report's chart)."""
+        key = ("chart-hub-share", from_, to, alliance)
+        return _json(
+            await svc.acached(key, lambda: svc.chart_hub_share(from_, to, alliance), expensive=True)
+        )
+
+    @get("/api/charts/exploitation", m.ChartOut, tags=["charts"])
+    async def chart_exploitation(year: SpendYear = min(last, 2025), alliance: Alliance = "NATO"):
+        """Each ally's burden against its size, with the test's OLS line (the report's chart)."""
+        key = ("chart-exploitation", year, alliance)
+        return _json(
+            await svc.acached(key, lambda: svc.chart_exploitation(year, alliance), expensive=True)
+        )
+
+    @get("/api/charts/equilibrium", m.ChartOut, tags=["charts"])
+    async def chart_equilibrium(
+        year: SpendYear = min(last, 2025),
+        alliance: Alliance = "NATO",
+        us_cut: Annotated[float, Query(ge=0, le=100)] = 25.0,
+    ):
+        """The allies' response in equilibrium to a US cut, pure public good beside joint
+        products (the report's chart)."""
+        key = ("chart-equilibrium", year, alliance, us_cut)
+        return _json(
+            await svc.acached(
+                key, lambda: svc.chart_equilibrium(year, alliance, us_cut), expensive=True
+            )
+        )
+
+    @get("/api/charts/ties-over-time", m.ChartOut, tags=["charts"])
+    async def chart_ties_over_time():
+        """Ties in force at the end of each year, by kind (the report's chart)."""
+        return _json(await svc.acached(("chart-ties-over-time",), svc.chart_ties_over_time))
+
     # -- sweeps ----------------------------------------------------------------------------------
     @get("/api/sweep", m.SweepOut, tags=["scenarios"])
     async def sweep(

@@ -613,6 +613,66 @@ class Service:
             allies=allies,
         )
 
+    # -- charts: the specs of alliancekit.charts, as the report draws them --------------------------
+    def _chart(self, name: str, spec: dict) -> m.ChartOut:
+        from alliancekit.charts import CONFIG
+
+        return m.ChartOut(dataset=self.dataset, chart=name, config=CONFIG, **spec)
+
+    def chart_burden(self, year: int, alliance: str, edition: str | None) -> m.ChartOut:
+        from alliancekit.burden import burden_table
+        from alliancekit.charts import burden_bars
+
+        self.check_edition(edition)
+        bt = burden_table(year, alliance, spending=self.spending(), data=self.data, edition=edition)
+        return self._chart("burden", burden_bars(bt))
+
+    def chart_hub_share(self, first: int, last: int, alliance: str) -> m.ChartOut:
+        from alliancekit.burden import hub_share_series
+        from alliancekit.charts import hub_share
+
+        if last < first:
+            raise ParameterError("to", f"the last year {last} is before the first {first}")
+        df = hub_share_series(
+            range(first, last + 1), alliance, spending=self.spending(), data=self.data
+        )
+        return self._chart("hub-share", hub_share(df, alliance))
+
+    def chart_exploitation(self, year: int, alliance: str) -> m.ChartOut:
+        from alliancekit.burden import exploitation_for_year
+        from alliancekit.charts import exploitation_scatter
+
+        res, used = exploitation_for_year(year, alliance, spending=self.spending(), data=self.data)
+        return self._chart("exploitation", exploitation_scatter(used, res, alliance, year))
+
+    def chart_equilibrium(self, year: int, alliance: str, us_cut: float) -> m.ChartOut:
+        from alliancekit._params import parameters_as
+        from alliancekit.burden import equilibrium_for_year
+        from alliancekit.charts import EQUILIBRIUM_PRIVATE_SHARE, equilibrium_response
+
+        with parameters_as({"us_cut_pct": "us_cut"}):
+            pure, joint = (
+                equilibrium_for_year(
+                    year,
+                    alliance,
+                    spending=self.spending(),
+                    data=self.data,
+                    us_cut_pct=us_cut,
+                    private_share=share,
+                )
+                for share in (0.0, EQUILIBRIUM_PRIVATE_SHARE)
+            )
+        spec = equilibrium_response(pure, joint, us_cut, EQUILIBRIUM_PRIVATE_SHARE)
+        return self._chart("equilibrium", spec)
+
+    def chart_ties_over_time(self) -> m.ChartOut:
+        from alliancekit.charts import FIRST_YEAR, ties_over_time
+        from alliancekit.query import ties_per_kind_year
+
+        last = int(self.info.as_of[:4])
+        long = ties_per_kind_year(self.data.ties, FIRST_YEAR, last)
+        return self._chart("ties-over-time", ties_over_time(long, FIRST_YEAR, last))
+
     # -- sweeps ----------------------------------------------------------------------------------
     def sweep(self, threshold: float | None, bins: int) -> m.SweepOut:
         import numpy as np

@@ -15,6 +15,7 @@ whose members are often twins, and about half the searches are saved. Results ar
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -30,22 +31,25 @@ _EPS = 1e-9
 # Shared computations, cached on the graph
 
 
+_IGRAPH_IMPORT = threading.Lock()
+
+
 def _import_igraph():
     """igraph, imported without its matplotlib drawing back-end: when matplotlib is installed,
     ``import igraph`` imports ``matplotlib.pyplot`` too (about half a second), for plotting that
-    alliancekit never asks of igraph. matplotlib stays importable afterwards."""
+    alliancekit never asks of igraph. matplotlib stays importable afterwards. The lock makes
+    threads that meet igraph first wait for one whole import (the app computes in threads)."""
     import sys
 
-    if "igraph" in sys.modules:
-        return sys.modules["igraph"]
-    hide = "matplotlib" not in sys.modules
-    if hide:
-        sys.modules["matplotlib"] = None  # igraph's find_matplotlib() then takes the fallback
-    try:
-        import igraph
-    finally:
-        if hide and sys.modules.get("matplotlib", 0) is None:
-            del sys.modules["matplotlib"]
+    with _IGRAPH_IMPORT:
+        hide = "igraph" not in sys.modules and "matplotlib" not in sys.modules
+        if hide:
+            sys.modules["matplotlib"] = None  # igraph's find_matplotlib() takes its fallback
+        try:
+            import igraph
+        finally:
+            if hide and sys.modules.get("matplotlib", 0) is None:
+                del sys.modules["matplotlib"]
     return igraph
 
 

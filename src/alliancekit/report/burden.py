@@ -7,13 +7,14 @@ import math
 
 import polars as pl
 
+from alliancekit.charts import EQUILIBRIUM_PRIVATE_SHARE
 from alliancekit.data import Dataset
 from alliancekit.report.html import Section, chart, esc, table
 
 ALLIANCE = "NATO"
 HUB = "USA"
 US_CUT_PCT = 25.0
-PRIVATE_SHARE = 0.3  # the joint-product variant shown beside the pure public good
+PRIVATE_SHARE = EQUILIBRIUM_PRIVATE_SHARE  # the joint-product variant beside the pure one
 FIRST_YEAR = 2014  # the Wales pledge
 
 

@@ -67,7 +67,7 @@ def sections(data: Dataset) -> list[Section]:
     graphs = {y: build_graph(data, y) for y in range(start, last + 1)}
     g = graphs[last]
     s = series_of_graphs(graphs)
-    sens = sensitivity(data, last)
+    sens = sensitivity(data, last, graph=g)
 
     intro = (
         "<p>The graph is among states: membership of NATO, the EU, the Quad, AUKUS, GCAP or the "

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from alliancekit.charts import FIRST_YEAR  # 1949, the North Atlantic Treaty
 from alliancekit.data import Dataset
 from alliancekit.query import ties_per_kind_year, timeline
 from alliancekit.report.html import Section, chart, esc, table
-
-FIRST_YEAR = 1949  # the North Atlantic Treaty: the system this report studies starts here
 
 
 def _kpis(data: Dataset) -> str:
