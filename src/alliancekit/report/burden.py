@@ -9,7 +9,7 @@ import polars as pl
 
 from alliancekit.charts import EQUILIBRIUM_PRIVATE_SHARE
 from alliancekit.data import Dataset
-from alliancekit.report.html import Section, chart, esc, table
+from alliancekit.report.html import CHECK, Section, chart, esc, table
 
 ALLIANCE = "NATO"
 HUB = "USA"
@@ -71,9 +71,15 @@ def sections(data: Dataset) -> list[Section]:
             ("short of 3.5%, US$ bn", _fmt((t["gap_3_5pct_usd_mn"] or 0) / 1000, 0)),
         )
     )
-    shown = bt.table.select(
-        "actor_id",
-        "name",
+    # One column per measure, in words with units; the ally's name links to its source and
+    # carries (e) for an estimate. Columns with one value for every ally (the edition, the 5%
+    # verdict where no source reports defence-related spending) become a sentence instead.
+    t = bt.table
+    shown = t.select(
+        pl.concat_str(
+            pl.col("name"), pl.when(pl.col("estimate")).then(pl.lit(" (e)")).otherwise(pl.lit(""))
+        ).alias("ally"),
+        # rounded as before the formats came (polars' rounding), so the figures stay the same
         pl.col("spending_usd_mn").round(0),
         pl.col("burden_pct").round(2),
         pl.col("share_spending_pct").round(1),
@@ -84,10 +90,49 @@ def sections(data: Dataset) -> list[Section]:
         "meets_3_5pct",
         pl.col("gap_3_5pct_usd_mn").round(0),
         "meets_5pct",
-        "estimate",
         "edition",
         "source_url",
     )
+    # A guideline met, or the money short of it (US$ mn): one column per guideline.
+    for met, gap in (("meets_2pct", "gap_2pct_usd_mn"), ("meets_3_5pct", "gap_3_5pct_usd_mn")):
+        cells = [
+            CHECK if m else None if g is None else f"short by {g:,.0f}"
+            for m, g in zip(shown[met].to_list(), shown[gap].to_list(), strict=True)
+        ]
+        shown = shown.with_columns(pl.Series(met, cells, dtype=pl.String)).drop(gap)
+    constant = {}
+    for col in ("meets_5pct", "edition"):
+        values = set(shown[col].drop_nulls().to_list())
+        if len(values) <= 1:
+            constant[col] = next(iter(values), None)
+            shown = shown.drop(col)
+    burden_labels = {
+        "ally": "Ally",
+        "spending_usd_mn": "Defence spending, US$ mn",
+        "burden_pct": "Burden, % of GDP",
+        "share_spending_pct": "Share of allied spending",
+        "fair_share_ratio": "Fair-share ratio (spending ÷ GDP share)",
+        "real_change_pct": "Real change on the year before, %",
+        "meets_2pct": "2% of GDP (short by: US$ mn)",
+        "meets_3_5pct": "3.5% of GDP (short by: US$ mn)",
+        "meets_5pct": "At 5% in all",
+        "edition": "Edition",
+    }
+    burden_formats = {
+        "spending_usd_mn": "int",
+        "burden_pct": "pct:2",
+        "share_spending_pct": "pct:1",
+        "fair_share_ratio": "num:2",
+        "real_change_pct": "signed:1",
+        "meets_2pct": "figure",
+        "meets_3_5pct": "figure",
+    }
+    same = []
+    if constant.get("edition"):
+        same.append(f"every figure is from the edition {esc(constant['edition'])}")
+    if "meets_5pct" in constant:
+        same.append(f"the 5% in all is {esc(constant['meets_5pct'] or 'not given')} for every ally")
+    same_note = f'<p class="note">In this table {"; ".join(same)}.</p>' if same else ""
     body = (
         f"<p>{kpis}</p>"
         "<p>Defence expenditure as a share of GDP for each ally, against NATO's guidelines: 2% (Wales, "
@@ -103,9 +148,13 @@ def sections(data: Dataset) -> list[Section]:
         )
         + table(
             shown,
-            links={"name": "source_url"},
-            caption=f"Burden-sharing measures, {ALLIANCE} {year}",
+            links={"ally": "source_url"},
+            caption=f"Burden-sharing measures, {ALLIANCE} {year} (✓ meets the guideline; "
+            "empty: no figure)",
+            labels=burden_labels,
+            formats=burden_formats,
         )
+        + same_note
     )
     if bt.missing:
         body += f'<p class="note">No figures for {esc(", ".join(bt.missing))}: left empty, not estimated.</p>'
@@ -128,7 +177,28 @@ def sections(data: Dataset) -> list[Section]:
                 )
                 + table(
                     series.with_columns(pl.col(pl.Float64).round(1)),
-                    caption="Alliance totals per year",
+                    caption="Alliance totals per year (allies with figures; money in whole US$ million)",
+                    labels={
+                        "year": "Year",
+                        "members": "Allies",
+                        "with_figures": "With figures",
+                        "spending_usd_mn": "Defence spending, US$ mn",
+                        "gdp_usd_mn": "GDP, US$ mn",
+                        "burden_pct": "Burden, % of GDP",
+                        "hub_share_spending_pct": "US share of spending",
+                        "hub_share_gdp_pct": "US share of GDP",
+                        "meeting_2pct": "Allies at 2%",
+                        "meeting_3_5pct": "Allies at 3.5%",
+                        "gap_2pct_usd_mn": "Short of 2%, US$ mn",
+                    },
+                    formats={
+                        "spending_usd_mn": "int",
+                        "gdp_usd_mn": "int",
+                        "burden_pct": "pct:1",
+                        "hub_share_spending_pct": "pct:1",
+                        "hub_share_gdp_pct": "pct:1",
+                        "gap_2pct_usd_mn": "int",
+                    },
                 ),
             )
         )
@@ -170,7 +240,32 @@ def sections(data: Dataset) -> list[Section]:
                         ],
                         "supports_exploitation",
                     ),
-                    caption="The test, year by year",
+                    caption="The test, year by year (p: two-sided p-value of the statistic "
+                    "to its left; ✓ the data support the hypothesis)",
+                    labels={
+                        "year": "Year",
+                        "n": "Allies",
+                        "spearman_rho": "Spearman's ρ",
+                        "spearman_p": "p",
+                        "kendall_tau": "Kendall's τ",
+                        "kendall_p": "p",
+                        "ols_slope": "OLS slope of burden on ln GDP",
+                        "ols_se": "Robust SE (HC1)",
+                        "ols_p": "p",
+                        "supports_exploitation": "Supports exploitation",
+                    },
+                    formats={
+                        c: "num:3"
+                        for c in (
+                            "spearman_rho",
+                            "spearman_p",
+                            "kendall_tau",
+                            "kendall_p",
+                            "ols_slope",
+                            "ols_se",
+                            "ols_p",
+                        )
+                    },
                 ),
             )
         )
@@ -223,7 +318,12 @@ def sections(data: Dataset) -> list[Section]:
                 "re-optimises. In the joint-product variant (Sandler 1977; Murdoch and Sandler) part of the "
                 "benefit of defence is private to the spender, so allies fill less of the gap. The answer "
                 "depends on that share, which the data cannot pin down: read it as a range.</p>"
-                + table(rows, caption="Who fills the gap")
+                + table(
+                    rows,
+                    caption="Who fills the gap",
+                    labels={"model": "Model"},
+                    formats={c: "num:1" for c in rows.columns if c != "model"},
+                )
                 + chart(
                     charts.equilibrium_response(pure, joint, US_CUT_PCT, PRIVATE_SHARE, HUB),
                     "Change in each ally's spending (largest 15).",

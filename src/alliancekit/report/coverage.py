@@ -103,11 +103,26 @@ def sections(data: Dataset) -> list[Section]:
         )
         + table(
             top.select("actor", "name", "agreement_ties", "share"),
+            labels={
+                "actor": "State",
+                "name": "Name",
+                "agreement_ties": "Agreement ties",
+                "share": "Share of all agreement ties",
+            },
+            formats={"share": "share:1"},
             caption=f"The 10 states party to most of the {n_agr} agreement ties "
             "(share of all agreement ties; shares add up to about 2, a tie has two parties)",
         )
         + table(
             sources,
+            labels={
+                "table": "Table",
+                "source_kind": "Source kind",
+                "rows": "Rows",
+                "share": "Share of the table's rows",
+                "weak_rows": "Rows citing a weak source",
+            },
+            formats={"share": "share:1"},
             caption="Rows by source kind (official, intergovernmental, scholarly, press) in each "
             "table; weak_rows: rows citing a weak source (propaganda outlet, encyclopedia, "
             "aggregator, document-sharing site, blog)",

@@ -9,6 +9,7 @@ import polars as pl
 
 from alliancekit.data import Dataset
 from alliancekit.report.html import Section, chart, esc, table
+from alliancekit.report.sources import article_short
 
 FIRST_YEAR = 2000
 HUB = "USA"
@@ -18,6 +19,29 @@ def _fmt(v: float | None, digits: int = 3) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "n/a"
     return f"{v:.{digits}f}"
+
+
+def _per_row_digits(df: pl.DataFrame) -> pl.DataFrame:
+    """A before/after table whose rows mix counts and ratios, written row by row: counts
+    without decimals, other measures with three; changes signed."""
+    from alliancekit.report.html import fmt
+
+    rows = []
+    for r in df.iter_rows(named=True):
+        nums = [r[c] for c in ("before", "after", "change") if r[c] is not None]
+        digits = 0 if all(float(v).is_integer() for v in nums) else 3
+        num = "int" if digits == 0 else f"num:{digits}"
+        rows.append(
+            {
+                "measure": r["measure"],
+                "before": fmt(r["before"], num),
+                "after": fmt(r["after"], num),
+                "change": fmt(r["change"], f"signed:{digits}"),
+            }
+        )
+    return pl.DataFrame(
+        rows, schema=dict.fromkeys(("measure", "before", "after", "change"), pl.String)
+    )
 
 
 def _value(df: pl.DataFrame, year: int, col: str) -> float | None:
@@ -40,7 +64,8 @@ def _claims(s: pl.DataFrame, last: int) -> str:
         return "rises" if b > a else ("falls" if b < a else "is unchanged")
 
     return (
-        "<p><b>What the data say about the article's claims.</b> "
+        f"<p><b>What the data say about the claims of {article_short()}</b> (an opinion "
+        "piece; see Sources). "
         f"The Indo-Pacific hub-and-spoke index {verdict(hs10, hs_last)} from {_fmt(hs10)} in 2010 "
         f"to {_fmt(hs_last)} in {last}: a growing share of the tie strength among the US partners "
         "there runs between the partners themselves rather than through the United States. "
@@ -77,9 +102,12 @@ def sections(data: Dataset) -> list[Section]:
         "summed over the instruments between a pair; shortest paths use 1/strength as length. "
         f"On {esc(g.on)}: {g.n} states, {g.m} ties.</p>"
     )
+    # Betweenness is concentrated: most states lie on no shortest path between two others.
+    # The table shows the states that do (at most 12), so no column is a list of zeros.
+    measured = actor_measures(g)
+    brokers = measured.filter(pl.col("betweenness") > 0)
     top = (
-        actor_measures(g)
-        .sort("betweenness", descending=True)
+        brokers.sort("betweenness", descending=True)
         .head(12)
         .select(
             "actor",
@@ -92,6 +120,22 @@ def sections(data: Dataset) -> list[Section]:
             pl.col("closeness").round(3),
         )
     )
+    top_caption = (
+        f"The {top.height} states with the highest betweenness (Freeman 1977; share of the "
+        "shortest paths between other states that run through the state). "
+        f"{measured.height - brokers.height} of the {measured.height} states lie on no shortest "
+        "path between two others (betweenness 0)."
+    )
+    top_labels = {
+        "actor": "State",
+        "name": "Name",
+        "theatre": "Theatre",
+        "degree": "Ties (degree)",
+        "strength": "Strength (sum of tie strengths)",
+        "eigenvector": "Eigenvector centrality",
+        "betweenness": "Betweenness",
+        "closeness": "Closeness",
+    }
     network = (
         intro
         + chart(
@@ -101,7 +145,13 @@ def sections(data: Dataset) -> list[Section]:
             "Line width: strength; brown lines cross the theatres.",
             "chart-network",
         )
-        + table(top, caption="The 12 states with the highest betweenness (Freeman 1977)")
+        + table(
+            top,
+            caption=top_caption,
+            labels=top_labels,
+            formats={"theatre": "words", "strength": "num:0"}
+            | {c: "num:3" for c in ("eigenvector", "betweenness", "closeness")},
+        )
         + sensitivity_note(sens, "hub_betweenness", f"The United States' betweenness in {last}")
     )
 
@@ -173,6 +223,27 @@ def sections(data: Dataset) -> list[Section]:
                 ),
             ),
             caption="Selected years",
+            labels={
+                "year": "Year",
+                "states": "States",
+                "ties": "Ties",
+                "hub_pairs_through": "Pairs whose shortest paths all run through the US",
+                "efficiency_drop": "Efficiency lost without the US",
+                "hub_spoke_indo_pacific": "Hub-and-spoke index, Indo-Pacific (0–1)",
+                "cross_theatre": "Cross-theatre strength",
+                "cross_theatre_norm": "Cross-theatre strength per possible pair",
+                "linkage_NATO_IP4_norm": "NATO (not the US) × IP4, per pair",
+                "adversary_cross_theatre": "Russia × China, DPRK strength",
+            },
+            formats={
+                "hub_pairs_through": "share:1",
+                "efficiency_drop": "share:1",
+                "hub_spoke_indo_pacific": "num:3",
+                "cross_theatre": "num:0",
+                "cross_theatre_norm": "num:3",
+                "linkage_NATO_IP4_norm": "num:3",
+                "adversary_cross_theatre": "num:0",
+            },
         )
     )
 
@@ -205,7 +276,18 @@ def sections(data: Dataset) -> list[Section]:
                 "hub_pairs_through",
                 "The share of connected pairs whose shortest paths all run through the US",
             )
-            + table(sc_table, caption=f"Scenario: remove {HUB} ({g.on})")
+            + table(
+                _per_row_digits(sc_table),
+                caption=f"Scenario: remove {HUB} ({g.on})",
+                labels={
+                    "measure": "Measure",
+                    "before": "With the US",
+                    "after": "Without",
+                    "change": "Change",
+                },
+                formats={"measure": "words"}
+                | dict.fromkeys(("before", "after", "change"), "figure"),
+            )
         )
         from alliancekit.network.scenarios import COST_RULE
 
@@ -237,7 +319,18 @@ def sections(data: Dataset) -> list[Section]:
                 + f". The cheapest {gf.ties.height} new tie(s) (total cost {gf.total_cost:.2f}) "
                 f"leave them {k}-edge-connected (no single broken tie splits them).</p>"
                 + (
-                    table(gf.ties.with_columns(pl.col("cost").round(3)))
+                    table(
+                        gf.ties.with_columns(pl.col("cost").round(3)),
+                        labels={
+                            "a": "State",
+                            "b": "State",
+                            "theatre_a": "Theatre",
+                            "theatre_b": "Theatre",
+                            "cost": "Cost",
+                            "shared": "Organisations and partners in common",
+                        },
+                        formats={"theatre_a": "words", "theatre_b": "words", "cost": "num:3"},
+                    )
                     if gf.ties.height
                     else "<p>No new tie is needed.</p>"
                 )

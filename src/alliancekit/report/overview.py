@@ -8,6 +8,7 @@ from alliancekit.charts import FIRST_YEAR  # 1949, the North Atlantic Treaty
 from alliancekit.data import Dataset
 from alliancekit.query import ties_per_kind_year, timeline
 from alliancekit.report.html import Section, chart, esc, table
+from alliancekit.report.sources import article_reference
 
 
 def _kpis(data: Dataset) -> str:
@@ -52,7 +53,14 @@ def sections(data: Dataset) -> list[Section]:
         "for NATO, the US alliances in Asia, NATO's Indo-Pacific partners (Australia, Japan, New "
         "Zealand, Republic of Korea) and the alignments of Russia, China and North Korea. "
         "Every row cites its source.</p>"
-        + table(by_kind, caption="Ties by kind (strength: 5 collective defence … 1 presence)")
+        f"<p>The report puts to the data the claims of an opinion piece: {article_reference()}. "
+        "The network and burden-sharing sections say what the data show for each claim.</p>"
+        + table(
+            by_kind,
+            caption="Ties by kind (strength: 5 collective defence … 1 presence)",
+            labels={"kind": "Tie kind", "ties": "Ties", "strength": "Strength (1–5)"},
+            formats={"kind": "words"},
+        )
     )
     ties = chart(
         ties_chart(data),
@@ -67,7 +75,20 @@ def sections(data: Dataset) -> list[Section]:
             "japan-nato",
             "Japan and NATO: the timeline",
             "<p>Every dated step of Japan's ties with NATO and the events that name both.</p>"
-            + table(story, links={"title": "source_url"}),
+            + table(
+                story,
+                links={"title": "source_url"},
+                labels={
+                    "date": "Date",
+                    "what": "Step",
+                    "kind": "Kind",
+                    "with": "With",
+                    "title": "What happened (links to the source)",
+                    "id": "Row id",
+                    "source_publisher": "Source",
+                },
+                formats={"kind": "words"},
+            ),
         ),
         Section(
             "actors",
@@ -75,7 +96,17 @@ def sections(data: Dataset) -> list[Section]:
             table(
                 data.actors.select(
                     "actor_id", "name", "kind", "iso3", "cow_code", "gw_code", "theatre"
-                )
+                ),
+                labels={
+                    "actor_id": "Id",
+                    "name": "Name",
+                    "kind": "Kind",
+                    "iso3": "ISO 3166 code",
+                    "cow_code": "COW code",
+                    "gw_code": "Gleditsch–Ward code",
+                    "theatre": "Theatre",
+                },
+                formats={"theatre": "words"},
             ),
         ),
     ]

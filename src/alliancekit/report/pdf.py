@@ -19,6 +19,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PAGE_WIDTH_PX = 703
+PAGE_HEIGHT_PX = 900  # of the 1,016 px inside an A4 page's margins, leaving room for a caption
 # Only for printing: the HTML report itself is unchanged.
 PRINT_CSS = """
 @page { size: A4; margin: 14mm 12mm; }
@@ -61,6 +62,14 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
             page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
             if page.locator("script.chart-spec").count():
                 page.wait_for_selector("body[data-charts-drawn]", state="attached", timeout=60_000)
+                # A chart taller than a page (the heat map of 60 actors) is drawn to the page's
+                # height, so that it is not cut in two.
+                page.evaluate(
+                    """(h) => Promise.all([...document.querySelectorAll('figure.chart .plot')]
+                    .filter((d) => d.layout && d.layout.height > h)
+                    .map((d) => Plotly.relayout(d, {height: h})))""",
+                    PAGE_HEIGHT_PX,
+                )
             page.add_style_tag(content=PRINT_CSS)
             page.emulate_media(media="print")
             page.pdf(
