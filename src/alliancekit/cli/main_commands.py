@@ -171,10 +171,9 @@ def report(
     from alliancekit.cli._output import console
     from alliancekit.data import load
     from alliancekit.report import build_report
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choice
 
-    if fmt not in ("html", "pdf"):
-        raise ParameterError("--format", f"unknown format {fmt!r}; choose html or pdf")
+    choice(fmt, ("html", "pdf"), "--format", "format")
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

@@ -64,10 +64,9 @@ def _graph(
     extra: list[Path] | None = None,
 ):
     """The graph the options describe, and the curated data (None for ATOP)."""
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import ParameterError, choice
 
-    if source not in ("curated", "atop"):
-        raise ParameterError("--source", f"unknown source {source!r}; choose curated or atop")
+    choice(source, ("curated", "atop"), "--source", "source")
     if year is None and date is None:
         raise ParameterError("--year", "give --year (or --date)")
     actor_list = _split(actors)
@@ -281,12 +280,9 @@ def export(
     """Write the graph of a date as GraphML, GEXF, node-link JSON or a CSV edge list."""
     from alliancekit.cli._output import console
     from alliancekit.network.export import EXPORT_FORMATS, write_graph
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import ParameterError, choice
 
-    if fmt not in EXPORT_FORMATS:
-        raise ParameterError(
-            "--format", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
+    choice(fmt, EXPORT_FORMATS, "--format", "export format")
     if two_mode:
         if source != "curated":
             raise ParameterError(

@@ -29,8 +29,10 @@ from alliancekit.schema import (
     Issue,
     ParameterError,
     check_year,
+    choice,
     validate_row,
 )
+from alliancekit.schema.spending import SOURCE_SCHEMA
 from alliancekit.textfile import display_name, read_table_rows, read_table_text
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -72,11 +74,7 @@ class Dataset:
     files: tuple[str, ...]
 
     def table(self, name: str) -> pl.DataFrame:
-        if name not in TABLES:
-            raise ParameterError(
-                "table", f"unknown table {name!r}; choose one of {', '.join(TABLES)}"
-            )
-        return getattr(self, name)
+        return getattr(self, choice(name, TABLES, "table", "table"))
 
     def actor_ids(self) -> set[str]:
         return set(self.actors["actor_id"].to_list())
@@ -276,12 +274,7 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "cow_code": pl.Int32,
             "gw_code": pl.Int32,
             "theatre": pl.String,
-            "source_url": pl.String,
-            "source_publisher": pl.String,
-            "source_accessed": pl.Date,
-            "source_kind": pl.String,
-            "verified_on": pl.Date,
-            "note": pl.String,
+            **SOURCE_SCHEMA,
             "origin": pl.String,
         },
     )
@@ -318,12 +311,7 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "in_force": pl.String,
             "ended": pl.String,
             "strength": pl.Int8,
-            "source_url": pl.String,
-            "source_publisher": pl.String,
-            "source_accessed": pl.Date,
-            "source_kind": pl.String,
-            "verified_on": pl.Date,
-            "note": pl.String,
+            **SOURCE_SCHEMA,
             "start": pl.Date,
             "end": pl.Date,
             "origin": pl.String,
@@ -349,12 +337,7 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "kind": pl.String,
             "actors": pl.List(pl.String),
             "title": pl.String,
-            "source_url": pl.String,
-            "source_publisher": pl.String,
-            "source_accessed": pl.Date,
-            "source_kind": pl.String,
-            "verified_on": pl.Date,
-            "note": pl.String,
+            **SOURCE_SCHEMA,
             "date_start": pl.Date,
             "origin": pl.String,
         },
@@ -551,10 +534,7 @@ def export_frame(df: pl.DataFrame, path: str | Path, fmt: str, *, raw_csv: bool 
     CSV text cells that a spreadsheet would run as formulas (starting with ``= + - @``) are
     prefixed with ``'`` unless ``raw_csv`` (see :func:`alliancekit.paths.neutralise_formulas`).
     """
-    if fmt not in EXPORT_FORMATS:
-        raise ParameterError(
-            "format", f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
+    choice(fmt, EXPORT_FORMATS, "format", "format")
     info = dataset_info()
     from alliancekit.paths import output_path
 

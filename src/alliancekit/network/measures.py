@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from alliancekit.network.graphs import ADVERSARIES, BLOCS, DEFAULT_HUB, AllianceGraph
-from alliancekit.schema import THEATRES, ParameterError
+from alliancekit.schema import THEATRES, choice
 
 _EPS = 1e-9
 
@@ -965,10 +965,7 @@ def hub_and_spoke_index(
     >>> round(hub_and_spoke_index(g, "indo_pacific"), 3)
     0.128
     """
-    if theatre not in THEATRES:
-        raise ParameterError(
-            "theatre", f"unknown theatre {theatre!r}; choose from {', '.join(THEATRES)}"
-        )
+    choice(theatre, THEATRES, "theatre", "theatre")
     h = g.require(hub, "hub")
     return _hub_and_spoke(g, h, theatre, weighted)
 

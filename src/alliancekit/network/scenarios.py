@@ -24,7 +24,7 @@ import polars as pl
 
 from alliancekit.network.graphs import DEFAULT_HUB, LAYER_SCHEMA, AllianceGraph
 from alliancekit.network.measures import graph_measures
-from alliancekit.schema import THEATRES, ParameterError
+from alliancekit.schema import THEATRES, ParameterError, choice
 
 
 @dataclass
@@ -556,10 +556,8 @@ def gap_fill(
 
     if k not in (1, 2):
         raise ParameterError("k", f"k must be 1 (connected) or 2 (2-edge-connected), not {k}")
-    if theatre is not None and theatre not in THEATRES:
-        raise ParameterError(
-            "theatre", f"unknown theatre {theatre!r}; choose from {', '.join(THEATRES)}"
-        )
+    if theatre is not None:
+        choice(theatre, THEATRES, "theatre", "theatre")
     g.require(hub, "hub")
     if allies is None:
         group = [a for a in g.neighbours(hub) if theatre is None or g.theatre_of(a) == theatre]

@@ -24,7 +24,7 @@ from alliancekit.network.graphs import (
     graphs_from_atop,
 )
 from alliancekit.network.measures import DEFAULT_BLOCS, GRAPH_MEASURES, graph_measures
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 if TYPE_CHECKING:
     from alliancekit.data import Dataset
@@ -235,10 +235,7 @@ def series(
     >>> s["year"].to_list()
     [2000, 2001, 2002]
     """
-    if source not in SOURCES:
-        raise ParameterError(
-            "source", f"unknown source {source!r}; choose one of {', '.join(SOURCES)}"
-        )
+    choice(source, SOURCES, "source", "source")
     if start > end:
         raise ParameterError("from", f"--from {start} is after --to {end}")
     check_measures(measures, blocs)
