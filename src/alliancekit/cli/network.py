@@ -71,13 +71,13 @@ def _graph(
         raise ParameterError("--year", "give --year (or --date)")
     actor_list = _split(actors)
     if source == "atop":
-        from alliancekit.network.series import atop_graphs, read_atop
+        from alliancekit.network.series import atop_graphs, stored_atop
 
         if date is not None:
             raise ParameterError("--date", "ATOP is yearly: use --year")
         if kinds is not None:
             raise ParameterError("--kinds", "ATOP graphs have obligation types, not tie kinds")
-        g = atop_graphs(year, year, read_atop(home))[year]
+        g = atop_graphs(year, year, stored_atop(home))[year]
         if actor_list:
             g = g.subgraph(actor_list)
         if theatres:
@@ -222,8 +222,8 @@ def series(
     from rich.progress import Progress
 
     from alliancekit.cli._output import check_format, emit, err_console
-    from alliancekit.network.series import read_atop
     from alliancekit.network.series import series as run
+    from alliancekit.network.series import stored_atop
 
     check_format(fmt)
     if start > end:
@@ -233,7 +233,7 @@ def series(
     options = {}
     atop = None
     if source == "atop":
-        atop = read_atop(home)
+        atop = stored_atop(home)
         if kinds or theatres:
             from alliancekit.schema import ParameterError
 
@@ -433,14 +433,14 @@ def add_tie(
 ) -> None:
     """Add ties: measures before and after."""
     from alliancekit.cli._output import check_format
-    from alliancekit.network.scenarios import add_ties
+    from alliancekit.network.scenarios import connect
 
     check_format(fmt)
     g, data = _graph(year, date, source, home, None, None, None, extra)
     g.require_edges()
     parsed = [_parse_tie(t) for t in ties]
     names = {x for a, b, _ in parsed for x in (a, b)}
-    _emit_scenario(add_ties(g, parsed, hub=hub, theatres=_theatres_of(data, names)), fmt)
+    _emit_scenario(connect(g, parsed, hub=hub, theatres=_theatres_of(data, names)), fmt)
 
 
 @scenario_app.command("add-member")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
+from alliancekit._deprecated import renamed
 from alliancekit.network.graphs import (
     ADVERSARIES,
     DEFAULT_HUB,
@@ -56,8 +57,10 @@ def check_measures(
     return measures
 
 
-def read_atop(home: str | None = None) -> pl.DataFrame:
-    """The ATOP dyad-years imported into the local catalog (``alliancekit import atop``)."""
+def stored_atop(home: str | None = None) -> pl.DataFrame:
+    """The ATOP dyad-years imported into the local catalog (``alliancekit data import atop``).
+    Formerly ``read_atop``, the name of the importer that reads ATOP's published file
+    (:func:`alliancekit.importers.read_atop`)."""
     from alliancekit.catalog import open_catalog
 
     return open_catalog(home).read("atop")
@@ -68,7 +71,7 @@ def atop_graphs(
 ) -> dict[int, AllianceGraph]:
     """ATOP graphs for the years start..end (a year without obligations gives an empty graph)."""
     if atop is None:
-        atop = read_atop()
+        atop = stored_atop()
     years = atop["year"]
     lo, hi = int(years.min()), int(years.max())
     if not (lo <= start <= end <= hi):
@@ -246,3 +249,7 @@ def series(
     return series_of_graphs(
         graphs, measures, hub=hub, weighted=weighted, blocs=blocs, progress=progress
     )
+
+
+# series.read_atop is now series.stored_atop (importers.read_atop reads the published file).
+__getattr__ = renamed(__name__, {"read_atop": "stored_atop"}, globals())
