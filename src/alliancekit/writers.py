@@ -70,7 +70,7 @@ for _v, _l in _NMC.items():
     LABELS[_v + "2"] = _l + ", state 2"
 
 
-def check_suffix(path: str | Path, parameter: str = "--output") -> str:
+def check_suffix(path: str | Path, parameter: str = "path") -> str:
     from alliancekit.schema import ParameterError
 
     suffix = Path(path).suffix.lower()

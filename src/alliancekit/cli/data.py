@@ -119,7 +119,10 @@ def show(
         out = df.select(shown) if fmt == "table" else df
         emit(out, fmt, title=f"spending ({df.height} rows)", caption=data.info.label())
         return
-    df = select_rows(data, table, actor=actor, kind=kind, year=year)
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"actor": "--actor", "kind": "--kind", "year": "--year"}):
+        df = select_rows(data, table, actor=actor, kind=kind, year=year)
     from alliancekit.schema import SOURCE_COLUMNS, TABLE_COLUMNS
 
     # The table view leaves out the source columns (the other formats keep every column).

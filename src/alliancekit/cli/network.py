@@ -298,7 +298,10 @@ def export(
     else:
         g, _ = _graph(year, date, source, home, actors, kinds, theatres, extra)
     g.require_edges()
-    path = write_graph(g, output, fmt)
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"fmt": "--format", "path": "--output"}):
+        path = write_graph(g, output, fmt)
     console.print(f"wrote {path}: {g.n} nodes, {g.m} ties ({g.label})", highlight=False)
 
 
@@ -320,7 +323,10 @@ def picture(
 
     g, _ = _graph(year, date, source, home, actors, kinds, theatres, extra)
     g.require_edges()
-    path = save(g, output)
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"path": "--output"}):
+        path = save(g, output)
     console.print(f"wrote {path}", highlight=False)
 
 

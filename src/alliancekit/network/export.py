@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from alliancekit.network.graphs import AllianceGraph
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
 
@@ -68,13 +68,10 @@ def write_graph(g: AllianceGraph, path: str | Path, fmt: str | None = None) -> P
         )
         if fmt is None:
             raise ParameterError(
-                "--format",
+                "fmt",
                 f"cannot tell the format of {path.name}; choose one of {', '.join(EXPORT_FORMATS)}",
             )
-    if fmt not in EXPORT_FORMATS:
-        raise ParameterError(
-            "--format", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
+    choice(fmt, EXPORT_FORMATS, "fmt", "export format")
     from alliancekit.paths import output_path
 
     path = output_path(path, "path")

@@ -104,7 +104,7 @@ def curated_graphs(
     first, last = data_years(data)
     if not (first <= start <= end <= last):
         if start > end:
-            raise ParameterError("from", f"--from {start} is after --to {end}")
+            raise ParameterError("start", f"the first year ({start}) is after the last ({end})")
         span = f"year {start} is" if start == end else f"years {start}–{end} are"
         raise ParameterError("year", f"{span} outside the curated data ({first}–{last})")
     return {y: build_graph(data, y, **options) for y in range(start, end + 1)}
@@ -240,7 +240,7 @@ def series(
     """
     choice(source, SOURCES, "source", "source")
     if start > end:
-        raise ParameterError("from", f"--from {start} is after --to {end}")
+        raise ParameterError("start", f"the first year ({start}) is after the last ({end})")
     check_measures(measures, blocs)
     if source == "curated":
         graphs = curated_graphs(start, end, data, **graph_options)
