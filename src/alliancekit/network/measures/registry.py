@@ -90,7 +90,7 @@ def graph_measures(
     """Every graph-level measure as a flat dict (see :data:`GRAPH_MEASURES`; ``linkage_NATO_IP4``
     joins NATO's members on the date (not the hub, nor an IP4 state that joined) with the IP4;
     plus
-    ``cohesion_<bloc>_density`` and ``cohesion_<bloc>strength_array`` per bloc). Hub measures are
+    ``cohesion_<bloc>_density`` and ``cohesion_<bloc>_strength`` per bloc). Hub measures are
     NaN when the hub is not in the graph (no ties that year).
 
     Parameters
@@ -135,7 +135,7 @@ def graph_measures(
         out.update({k: nan for k in GRAPH_MEASURES if k not in out})
         for b in blocs:
             out[f"cohesion_{b}_density"] = nan
-            out[f"cohesion_{b}strength_array"] = nan
+            out[f"cohesion_{b}_strength"] = nan
         return out
     out["density"] = density(g)
     out["clustering"] = average_clustering(g, weighted)
@@ -182,7 +182,7 @@ def graph_measures(
         ids = _bloc_ids(g, b)
         c = bloc_values(g, ids, weighted)
         out[f"cohesion_{b}_density"] = c["density"]
-        out[f"cohesion_{b}strength_array"] = c["strength"]
+        out[f"cohesion_{b}_strength"] = c["strength"]
     return out
 
 
