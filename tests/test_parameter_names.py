@@ -90,3 +90,14 @@ def test_parameters_as_leaves_other_errors_alone():
     with pytest.raises(ParameterError) as exc, parameters_as({"fmt": "--format"}):
         raise ParameterError("fmt", "unknown format 'x'")
     assert str(exc.value) == "parameter '--format': unknown format 'x'"
+
+
+def test_series_measures():
+    from alliancekit.network.series import series
+
+    with pytest.raises(ParameterError) as exc:
+        series(2000, 2001, ["density", "foo"])
+    assert exc.value.parameter == "measures"
+    assert "unknown measure(s) foo; choose from states, ties, density" in str(exc.value)
+    r = run("network", "series", "--from", "2000", "--to", "2001", "--measures", "density,foo")
+    assert r.returncode == 1 and "parameter '--measures': unknown measure(s) foo" in r.stderr

@@ -242,7 +242,10 @@ def series(
         options = {"kinds": _split(kinds), "theatres": _split(theatres)}
     data = _data(source, extra)
     _check_hub(hub, data)
-    with Progress(console=err_console, transient=True) as progress:
+    from alliancekit._params import parameters_as
+
+    flags = {"start": "--from", "end": "--to", "measures": "--measures", "hub": "--hub"}
+    with Progress(console=err_console, transient=True) as progress, parameters_as(flags):
         task = progress.add_task("measuring", total=max(end - start + 1, 1))
         df = run(
             start,

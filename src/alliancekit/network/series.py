@@ -25,7 +25,7 @@ from alliancekit.network.graphs import (
     graphs_from_atop,
 )
 from alliancekit.network.measures import DEFAULT_BLOCS, GRAPH_MEASURES, graph_measures
-from alliancekit.schema import ParameterError, choice
+from alliancekit.schema import ParameterError, choice, choices
 
 if TYPE_CHECKING:
     from alliancekit.data import Dataset
@@ -48,13 +48,7 @@ def check_measures(
     known = measure_names(blocs)
     if measures is None:
         return known
-    measures = list(measures)
-    bad = [m for m in measures if m not in known]
-    if bad:
-        raise ParameterError(
-            "measures", f"unknown measure(s) {', '.join(bad)}; measures: {', '.join(known)}"
-        )
-    return measures
+    return choices(measures, known, "measures", "measure")
 
 
 def stored_atop(home: str | None = None) -> pl.DataFrame:

@@ -121,6 +121,32 @@ def choice(value: object, choices: Iterable[object], parameter: str, what: str =
     return value
 
 
+def choices(
+    values: Iterable[object], allowed: Iterable[object], parameter: str, what: str = "value"
+) -> list:
+    """``values`` as a list when each is one of ``allowed``, else a :class:`ParameterError`
+    naming ``parameter``, every value not allowed, and the choices: :func:`choice` for a
+    parameter that takes several values.
+
+    Examples
+    --------
+    >>> choices(["a"], ("a", "b"), "kinds", "kind")
+    ['a']
+    >>> choices(["a", "x", "y"], ("a", "b"), "kinds", "kind")
+    Traceback (most recent call last):
+    ...
+    alliancekit.schema.ParameterError: parameter 'kinds': unknown kind(s) x, y; choose from a, b
+    """
+    values, allowed = list(values), tuple(allowed)
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        listed = ", ".join(str(c) for c in allowed)
+        raise ParameterError(
+            parameter, f"unknown {what}(s) {', '.join(map(str, bad))}; choose from {listed}"
+        )
+    return values
+
+
 class FirstSeen:
     """The rows of a table by key: the second row with a key is an :class:`Issue` naming the
     first (one duplicate rule for every table; ``message`` may use ``{file}`` and ``{row}`` of
