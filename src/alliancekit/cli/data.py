@@ -147,7 +147,16 @@ def export(
     data = load(extra or ())
     df = _spending_rows(None, None, None) if table == "spending" else data.table(table)
     df = df.drop("origin", strict=False)
+    from alliancekit import provenance
+
+    record = provenance.output_record(
+        f"data export {table}",
+        options={"table": table, "format": fmt, "raw": raw},
+        inputs=[provenance.file_input(f, "extension") for f in extra or ()],
+        sources=provenance.spending_sources(df) if table == "spending" else (),
+    )
     path = export_frame(df, output, fmt, raw_csv=raw)
+    provenance.attach(path, record)
     console.print(f"wrote {df.height} rows of {table} to {path} ({data.info.label()})")
 
 

@@ -69,7 +69,7 @@ def cite(
         names = [x.strip() for x in steps.split(",") if x.strip()] if steps else None
         from alliancekit._params import parameters_as
 
-        with parameters_as({"steps": "--steps", "format": "--format"}):
+        with parameters_as({"steps": "--steps", "format": "--format", "path": "--for"}):
             text = provenance.cite(names, file=for_file, fmt=chosen)
         sys.stdout.write(text + "\n")
         return

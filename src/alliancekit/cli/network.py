@@ -9,6 +9,8 @@ from pathlib import Path
 
 import typer
 
+from alliancekit.cli._options import OutputOpt
+
 app = typer.Typer(
     help="Network measures of the alliance system, their time series and exports.",
     no_args_is_help=True,
@@ -45,6 +47,29 @@ FormatOpt = typer.Option("table", "--format", help="table, csv or json")
 ExtraOpt = typer.Option(
     None, "--extra", help="A user's extension file merged into the curated data; repeatable."
 )
+
+
+def _record(what: str, options: dict, source: str, home: Path | None, extra: list[Path] | None):
+    """The provenance record of a network output: the curated data (and extension files) or
+    the imported ATOP file, and the command's options."""
+    from alliancekit import provenance
+
+    inputs = [provenance.file_input(f, "extension") for f in extra or ()]
+    refs: list[str] = []
+    if source == "atop":
+        from alliancekit.catalog import open_catalog
+
+        rec = open_catalog(home).records(["atop"]).get("atop")
+        if rec is not None:
+            inputs.insert(0, {"dataset": "atop", **rec})
+        refs.append("leeds2002atop")
+    return provenance.output_record(
+        f"network {what}",
+        options={k: v for k, v in options.items() if v not in (None, [], ())},
+        inputs=inputs,
+        references=refs,
+        curated=source == "curated" or bool(extra),
+    )
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -157,6 +182,7 @@ def measures(
     home: Path = HomeOpt,
     fmt: str = FormatOpt,
     extra: list[Path] = ExtraOpt,
+    output: Path = OutputOpt,
 ) -> None:
     """The measures of the graph on a date: graph-level, or per actor."""
     from alliancekit.cli._output import check_format, emit
@@ -173,6 +199,14 @@ def measures(
         df = actor_measures(g, weighted=not unweighted)
     else:
         df = graph_table(graph_measures(g, hub, weighted=not unweighted))
+    if output is not None:
+        from alliancekit.cli._output import write_output
+
+        opts = {"year": year, "date": date, "level": level, "actors": actors, "kinds": kinds}
+        opts |= {"theatres": theatres, "hub": hub, "weighted": not unweighted, "source": source}
+        opts["graph"] = g.label
+        write_output(df, output, fmt, _record(f"{level} measures", opts, source, home, extra))
+        return
     caption = g.label + (f" · {data.info.label()}" if data is not None else "")
     emit(_shown(df, fmt), fmt, title=f"{level} measures: {g.n} states, {g.m} ties", caption=caption)
 
@@ -217,6 +251,7 @@ def series(
     home: Path = HomeOpt,
     fmt: str = typer.Option("csv", "--format", help="table, csv or json"),
     extra: list[Path] = ExtraOpt,
+    output: Path = OutputOpt,
 ) -> None:
     """Every graph measure year by year, as a table."""
     from rich.progress import Progress
@@ -259,6 +294,14 @@ def series(
             progress=lambda _y: progress.advance(task),
             **options,
         )
+    if output is not None:
+        from alliancekit.cli._output import write_output
+
+        opts = {"from": start, "to": end, "measures": _split(names), "hub": hub}
+        opts |= {"weighted": not unweighted, "kinds": kinds, "theatres": theatres}
+        opts["source"] = source
+        write_output(df, output, fmt, _record("series", opts, source, home, extra), "csv")
+        return
     emit(_shown(df, fmt), fmt, title=f"network measures {start}–{end} ({source})")
 
 
@@ -301,10 +344,13 @@ def export(
     else:
         g, _ = _graph(year, date, source, home, actors, kinds, theatres, extra)
     g.require_edges()
+    opts = {"year": year, "date": date, "format": fmt, "two_mode": two_mode, "actors": actors}
+    opts |= {"kinds": kinds, "theatres": theatres, "source": source, "graph": g.label}
+    record = _record("graph", opts, source, home, extra)
     from alliancekit._params import parameters_as
 
     with parameters_as({"fmt": "--format", "path": "--output"}):
-        path = write_graph(g, output, fmt)
+        path = write_graph(g, output, fmt, record)
     console.print(f"wrote {path}: {g.n} nodes, {g.m} ties ({g.label})", highlight=False)
 
 
