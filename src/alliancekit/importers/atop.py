@@ -18,16 +18,9 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    builtin_codes,
-    check_codes,
-    check_duplicates,
-    find_layout,
-    finish,
-    int_column,
-    read_raw,
-)
+from alliancekit.codes import builtin_codes
+from alliancekit.importers._columns import check_codes, check_duplicates, finish, int_column
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 COLUMNS = ("ccode1", "ccode2", "year", *(f"atop_{o}" for o in OBLIGATIONS))

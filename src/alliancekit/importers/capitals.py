@@ -23,18 +23,16 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
+from alliancekit.importers._columns import (
     date_column,
-    find_layout,
     finish,
     float_column,
     int_column,
-    read_raw,
     str_column,
     ymd_dates,
 )
 from alliancekit.importers._pairs import code_column
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 from alliancekit.schema import Issue
 
 LAYOUTS = {

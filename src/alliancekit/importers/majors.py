@@ -11,17 +11,9 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    builtin_codes,
-    check_codes,
-    check_spells,
-    find_layout,
-    finish,
-    int_column,
-    read_raw,
-    ymd_dates,
-)
+from alliancekit.codes import builtin_codes
+from alliancekit.importers._columns import check_codes, check_spells, finish, int_column, ymd_dates
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 
 COLUMNS = ("ccode", "styear", "stmonth", "stday", "endyear", "endmonth", "endday", "version")
 LAYOUTS = {"peacesciencer": COLUMNS[:-1]}

@@ -17,18 +17,16 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    builtin_codes,
+from alliancekit.codes import builtin_codes
+from alliancekit.importers._columns import (
     check_codes,
     check_duplicates,
     compact_int,
-    find_layout,
     finish,
     float_column,
     int_column,
-    read_raw,
 )
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 
 INT_VARS = ("milex", "milper", "irst", "pec")
 FLOAT_VARS = ("tpop", "upop", "cinc")

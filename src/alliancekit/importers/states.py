@@ -21,18 +21,16 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
+from alliancekit.importers._columns import (
     check_duplicates,
     check_spells,
     date_column,
-    find_layout,
     finish,
     int_column,
-    read_raw,
     str_column,
     ymd_dates,
 )
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 from alliancekit.schema import Issue
 
 COW_COLUMNS = (
