@@ -125,6 +125,28 @@ def _bad_mask(issues: IssueList, name: str, column: str, n: int) -> pl.Series:
     return mask
 
 
+# A spell's start and end, each as year, month and day columns (COW's layout), and the range of
+# each: years in the data's span, months 1-12, days 1-31 (a real day is checked by ymd_dates).
+SPELL_START = ("styear", "stmonth", "stday")
+SPELL_END = ("endyear", "endmonth", "endday")
+_YMD_RANGES = ((YEAR_MIN, YEAR_MAX), (1, 12), (1, 31))
+
+
+def spell_columns(
+    raw: RawTable,
+    issues: IssueList,
+    start: Sequence[str] = SPELL_START,
+    end: Sequence[str] = SPELL_END,
+) -> dict[str, pl.Series]:
+    """The six integer columns of a spell (``start`` and ``end``: year, month and day), each
+    checked against its range."""
+    return {
+        c: int_column(raw, c, issues, lo=lo, hi=hi)
+        for cols in (start, end)
+        for c, (lo, hi) in zip(cols, _YMD_RANGES, strict=True)
+    }
+
+
 def float_column(
     raw: RawTable, column: str, issues: IssueList, *, missing_codes=(), lo: float | None = None
 ) -> pl.Series:
