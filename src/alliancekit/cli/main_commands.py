@@ -78,7 +78,11 @@ def cite(
     from alliancekit.data import cite as run
 
     check_format(fmt)
-    emit(run(table, actor=actor, kind=kind), fmt, title="Sources")
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"table": "--table", "actor": "--actor", "kind": "--kind"}):
+        sources = run(table, actor=actor, kind=kind)
+    emit(sources, fmt, title="Sources")
     if fmt == "table":
         console.print(citation())
 

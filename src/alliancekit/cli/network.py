@@ -187,11 +187,10 @@ def measures(
     """The measures of the graph on a date: graph-level, or per actor."""
     from alliancekit.cli._output import check_format, emit
     from alliancekit.network.measures import actor_measures, graph_measures, graph_table
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choice
 
     check_format(fmt)
-    if level not in ("graph", "actor"):
-        raise ParameterError("--level", f"unknown level {level!r}; choose graph or actor")
+    choice(level, ("graph", "actor"), "--level", "level")
     g, data = _graph(year, date, source, home, actors, kinds, theatres, extra)
     g.require_edges()
     _check_hub(hub, data)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from alliancekit.schema import EVENT_KINDS, ID_COLUMN, TIE_KINDS, ParameterError
+from alliancekit.schema import EVENT_KINDS, ID_COLUMN, TIE_KINDS, ParameterError, choice
 
 if TYPE_CHECKING:
     from alliancekit.data import Dataset
@@ -35,11 +35,7 @@ def cite(
     if kind is not None:
         known = set(data.ties["kind"].to_list()) | set(data.events["kind"].to_list())
         known |= set(TIE_KINDS) | set(EVENT_KINDS)
-        if kind not in known:
-            raise ParameterError(
-                "kind",
-                f"unknown kind {kind!r}; choose a tie or event kind: {', '.join(sorted(known))}",
-            )
+        choice(kind, sorted(known), "kind", "kind")
         tables = [t for t in tables if t != "actors"]  # actors have no kind of tie or event
         if not tables:
             raise ParameterError("kind", "actors have no tie or event kind; leave out 'kind'")
