@@ -27,6 +27,23 @@ from alliancekit.network.measures.structure import (
     transitivity,
 )
 
+# The measures of the hub (missing, NaN, when the hub is not in the graph) and of the ties
+# across theatres: named once, for the registry and for graph_measures.
+HUB_MEASURES = (
+    "hub_pairs_through",
+    "hub_pairs_cut",
+    "hub_isolated",
+    "efficiency_without_hub",
+    "efficiency_drop",
+    "hub_spoke_indo_pacific",
+    "hub_spoke_euro_atlantic",
+)
+CROSS_THEATRE_MEASURES = (
+    "cross_theatre",
+    "cross_theatre_norm",
+    "adversary_cross_theatre",
+    "adversary_cross_theatre_norm",
+)
 GRAPH_MEASURES = (
     "states",
     "ties",
@@ -37,17 +54,8 @@ GRAPH_MEASURES = (
     "largest_component",
     "degree_centralization",
     "efficiency",
-    "hub_pairs_through",
-    "hub_pairs_cut",
-    "hub_isolated",
-    "efficiency_without_hub",
-    "efficiency_drop",
-    "hub_spoke_indo_pacific",
-    "hub_spoke_euro_atlantic",
-    "cross_theatre",
-    "cross_theatre_norm",
-    "adversary_cross_theatre",
-    "adversary_cross_theatre_norm",
+    *HUB_MEASURES,
+    *CROSS_THEATRE_MEASURES,
     "linkage_NATO_IP4",
     "linkage_NATO_IP4_norm",
 )
@@ -155,23 +163,10 @@ def graph_measures(
         out["hub_spoke_euro_atlantic"] = hub_and_spoke_of(g, h, "euro_atlantic", weighted)
     else:
         out["efficiency"] = global_efficiency(g, weighted)
-        for k in (
-            "hub_pairs_through",
-            "hub_pairs_cut",
-            "hub_isolated",
-            "efficiency_without_hub",
-            "efficiency_drop",
-            "hub_spoke_indo_pacific",
-            "hub_spoke_euro_atlantic",
-        ):
+        for k in HUB_MEASURES:
             out[k] = nan
     link = cross_theatre_linkage(g, weighted, adversaries)
-    for k in (
-        "cross_theatre",
-        "cross_theatre_norm",
-        "adversary_cross_theatre",
-        "adversary_cross_theatre_norm",
-    ):
+    for k in CROSS_THEATRE_MEASURES:
         out[k] = link[k]
     ip4 = _bloc_ids(g, "IP4")
     nato = [a for a in _bloc_ids(g, "NATO") if a != hub and a not in ip4]
