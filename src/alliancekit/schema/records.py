@@ -119,6 +119,17 @@ def _url(v: str) -> str:
     return v
 
 
+def _row_id(column: str):
+    """A row's own id (a tie's, an event's): letters, digits, '_', '-' or '.'."""
+
+    def check(v: str) -> str:
+        if not _ID_RE.match(v):
+            raise _fail("bad_id", f"{column} must be letters, digits, '_', '-' or '.'")
+        return v
+
+    return AfterValidator(check)
+
+
 def _actor_id(v: str) -> str:
     if not _ACTOR_ID_RE.match(v):
         raise _fail("bad_id", "actor_id must be upper-case letters, digits and '_'")
@@ -264,7 +275,7 @@ class Actor(_Record):
 class Tie(_Record):
     """A typed, dated relation between two actors."""
 
-    tie_id: str
+    tie_id: Annotated[str, _row_id("tie_id")]
     kind: Literal[TIE_KINDS]  # type: ignore[valid-type]
     actor_a: str
     actor_b: str
@@ -273,13 +284,6 @@ class Tie(_Record):
     in_force: PartialDate | None = None
     ended: PartialDate | None = None
     strength: int
-
-    @field_validator("tie_id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        if not _ID_RE.match(v):
-            raise _fail("bad_id", "tie_id must be letters, digits, '_', '-' or '.'")
-        return v
 
     @field_validator("signed", "in_force", "ended", mode="before")
     @classmethod
@@ -311,18 +315,11 @@ class Tie(_Record):
 class Event(_Record):
     """A dated event of the timeline."""
 
-    event_id: str
+    event_id: Annotated[str, _row_id("event_id")]
     date: PartialDate
     kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
     actors: tuple[str, ...]
     title: str
-
-    @field_validator("event_id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        if not _ID_RE.match(v):
-            raise _fail("bad_id", "event_id must be letters, digits, '_', '-' or '.'")
-        return v
 
     @field_validator("date", mode="before")
     @classmethod
