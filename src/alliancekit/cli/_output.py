@@ -38,13 +38,9 @@ def warning(message: str) -> None:
 
 
 def check_format(fmt: str, allowed: tuple[str, ...] = OUTPUT_FORMATS) -> str:
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choice
 
-    if fmt not in allowed:
-        raise ParameterError(
-            "--format", f"unknown format {fmt!r}; choose one of {', '.join(allowed)}"
-        )
-    return fmt
+    return choice(fmt, allowed, "--format", "format")
 
 
 def emit(

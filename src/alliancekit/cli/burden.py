@@ -234,7 +234,10 @@ def exploitation_cmd(
     if chosen != 1:
         raise ParameterError("--year", "give exactly one of --year, --input FILE or --from/--to")
     if input_file is not None:
-        res, used = exploitation_from_file(input_file, any_actor=any_actor, cov_type=cov_type)
+        from alliancekit._params import parameters_as
+
+        with parameters_as({"any_actor": "--any-actor", "cov_type": "--cov-type"}):
+            res, used = exploitation_from_file(input_file, any_actor=any_actor, cov_type=cov_type)
         label = str(input_file)
     elif year is not None:
         from alliancekit._params import parameters_as

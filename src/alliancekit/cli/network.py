@@ -89,21 +89,20 @@ def _graph(
     extra: list[Path] | None = None,
 ):
     """The graph the options describe, and the curated data (None for ATOP)."""
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import ParameterError, choice
 
-    if source not in ("curated", "atop"):
-        raise ParameterError("--source", f"unknown source {source!r}; choose curated or atop")
+    choice(source, ("curated", "atop"), "--source", "source")
     if year is None and date is None:
         raise ParameterError("--year", "give --year (or --date)")
     actor_list = _split(actors)
     if source == "atop":
-        from alliancekit.network.series import atop_graphs, read_atop
+        from alliancekit.network.series import atop_graphs, stored_atop
 
         if date is not None:
             raise ParameterError("--date", "ATOP is yearly: use --year")
         if kinds is not None:
             raise ParameterError("--kinds", "ATOP graphs have obligation types, not tie kinds")
-        g = atop_graphs(year, year, read_atop(home))[year]
+        g = atop_graphs(year, year, stored_atop(home))[year]
         if actor_list:
             g = g.subgraph(actor_list)
         if theatres:
@@ -188,11 +187,10 @@ def measures(
     """The measures of the graph on a date: graph-level, or per actor."""
     from alliancekit.cli._output import check_format, emit
     from alliancekit.network.measures import actor_measures, graph_measures, graph_table
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choice
 
     check_format(fmt)
-    if level not in ("graph", "actor"):
-        raise ParameterError("--level", f"unknown level {level!r}; choose graph or actor")
+    choice(level, ("graph", "actor"), "--level", "level")
     g, data = _graph(year, date, source, home, actors, kinds, theatres, extra)
     g.require_edges()
     _check_hub(hub, data)
@@ -258,8 +256,8 @@ def series(
     from rich.progress import Progress
 
     from alliancekit.cli._output import check_format, emit, err_console
-    from alliancekit.network.series import read_atop
     from alliancekit.network.series import series as run
+    from alliancekit.network.series import stored_atop
 
     check_format(fmt)
     if start > end:
@@ -269,7 +267,7 @@ def series(
     options = {}
     atop = None
     if source == "atop":
-        atop = read_atop(home)
+        atop = stored_atop(home)
         if kinds or theatres:
             from alliancekit.schema import ParameterError
 
@@ -278,7 +276,10 @@ def series(
         options = {"kinds": _split(kinds), "theatres": _split(theatres)}
     data = _data(source, extra)
     _check_hub(hub, data)
-    with Progress(console=err_console, transient=True) as progress:
+    from alliancekit._params import parameters_as
+
+    flags = {"start": "--from", "end": "--to", "measures": "--measures", "hub": "--hub"}
+    with Progress(console=err_console, transient=True) as progress, parameters_as(flags):
         task = progress.add_task("measuring", total=max(end - start + 1, 1))
         df = run(
             start,
@@ -324,12 +325,9 @@ def export(
     """Write the graph of a date as GraphML, GEXF, node-link JSON or a CSV edge list."""
     from alliancekit.cli._output import console
     from alliancekit.network.export import EXPORT_FORMATS, write_graph
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import ParameterError, choice
 
-    if fmt not in EXPORT_FORMATS:
-        raise ParameterError(
-            "--format", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
+    choice(fmt, EXPORT_FORMATS, "--format", "export format")
     if two_mode:
         if source != "curated":
             raise ParameterError(
@@ -373,7 +371,10 @@ def picture(
 
     g, _ = _graph(year, date, source, home, actors, kinds, theatres, extra)
     g.require_edges()
-    path = save(g, output)
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"path": "--output"}):
+        path = save(g, output)
     console.print(f"wrote {path}", highlight=False)
 
 
@@ -486,14 +487,14 @@ def add_tie(
 ) -> None:
     """Add ties: measures before and after."""
     from alliancekit.cli._output import check_format
-    from alliancekit.network.scenarios import add_ties
+    from alliancekit.network.scenarios import connect
 
     check_format(fmt)
     g, data = _graph(year, date, source, home, None, None, None, extra)
     g.require_edges()
     parsed = [_parse_tie(t) for t in ties]
     names = {x for a, b, _ in parsed for x in (a, b)}
-    _emit_scenario(add_ties(g, parsed, hub=hub, theatres=_theatres_of(data, names)), fmt)
+    _emit_scenario(connect(g, parsed, hub=hub, theatres=_theatres_of(data, names)), fmt)
 
 
 @scenario_app.command("add-member")

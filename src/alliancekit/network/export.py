@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from alliancekit.network.graphs import AllianceGraph
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
 
@@ -83,10 +83,7 @@ def write_graph(
                 "fmt",
                 f"cannot tell the format of {path.name}; choose one of {', '.join(EXPORT_FORMATS)}",
             )
-    if fmt not in EXPORT_FORMATS:
-        raise ParameterError(
-            "fmt", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
+    choice(fmt, EXPORT_FORMATS, "fmt", "export format")
     from alliancekit.paths import output_path
 
     path = output_path(path, "path")
