@@ -304,3 +304,49 @@ def test_extra_files_join_the_data(tmp_path):
 def test_no_cdn_docs_page(client):
     assert client.get("/api/docs").status_code == 404
     assert client.get("/openapi.json").status_code == 200
+
+
+def _report_specs(html: str) -> dict[str, dict]:
+    """The chart specs a report inlines, by chart id."""
+    import json
+    import re
+
+    found = re.findall(
+        r'<script type="application/json" class="chart-spec" data-for="([a-z0-9-]+)">(.*?)</script>',
+        html,
+        flags=re.S,
+    )
+    return {cid: json.loads(text.replace("<\\/", "</")) for cid, text in found}
+
+
+def test_report_and_api_serve_the_same_chart_specs(client, tmp_path, dataset):
+    """One chart, two places (issue 12, item 4): the spec the report inlines for a chart is
+    the spec the API serves the dashboard for the same parameters, trace for trace."""
+    from alliancekit.burden import load_spending
+    from alliancekit.report import build_report
+    from alliancekit.report.burden import US_CUT_PCT, _latest_year
+
+    html = build_report(dataset, tmp_path / "report.html").read_text(encoding="utf-8")
+    specs = _report_specs(html)
+    year = _latest_year(load_spending(), int(dataset.info.as_of[:4]))
+    pairs = {
+        "chart-burden": f"/api/charts/burden?year={year}&alliance=NATO",
+        "chart-burden-us-share": f"/api/charts/hub-share?from=2014&to={year}&alliance=NATO",
+        "chart-burden-exploitation": f"/api/charts/exploitation?year={year}&alliance=NATO",
+        "chart-burden-equilibrium": f"/api/charts/equilibrium?year={year}&us_cut={US_CUT_PCT:g}",
+        "chart-ties-over-time": "/api/charts/ties-over-time",
+    }
+    for chart_id, url in pairs.items():
+        served = ok(client, url)
+        assert served["data"] and served["data"] == specs[chart_id]["data"], chart_id
+        assert served["layout"] == specs[chart_id]["layout"], chart_id
+        assert served["config"] == {"displaylogo": False, "responsive": True}
+    # the dashboard draws them from those endpoints, not with charts of its own
+    from importlib import resources
+
+    js = (resources.files("alliancekit.app") / "static" / "app.js").read_text(encoding="utf-8")
+    for path in ("/api/charts/burden", "/api/charts/hub-share", "/api/charts/equilibrium"):
+        assert f'"{path}"' in js
+    assert 'type: "bar"' not in js.split("async function loadTimeline")[0]
+    bad = client.get("/api/charts/equilibrium?us_cut=150")
+    assert bad.status_code == 422 and bad.json()["parameter"] == "us_cut"

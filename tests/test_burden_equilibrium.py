@@ -215,3 +215,41 @@ def test_scenario_parameter_errors():
         solve_public_good([1.0, -1.0], [0.1, 0.1])
     with pytest.raises(ParameterError):
         solve_public_good([1.0, 1.0], [0.1, 1.0])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_brent_port_equals_scipy_brentq(seed):
+    """The joint-product solver finds its root with a port of scipy's brentq (kept off the
+    report's import path): same steps, so the same float, on the solver's own excess function
+    and on textbook roots; and the same errors."""
+    from scipy.optimize import brentq as scipy_brentq
+
+    from alliancekit.burden._roots import brentq
+    from alliancekit.burden.equilibrium import _spend_given_total
+
+    rng = np.random.default_rng(seed)
+    w = rng.lognormal(0, 1.5, 30)
+    a = rng.uniform(0.01, 0.3, 30)
+    b = rng.uniform(0.05, 0.6, 30)
+
+    def excess(g: float) -> float:
+        return float(_spend_given_total(g, w, a, b).sum()) - g
+
+    cases = [
+        (
+            excess,
+            float(w.min()) * 1e-12,
+            float(w.sum()),
+            {"xtol": 1e-12 * w.sum(), "rtol": 4 * np.finfo(float).eps},
+        ),
+        (lambda x: x**3 - 2 * x - 5, 2.0, 3.0, {}),
+        (lambda x: np.cos(x) - x, 0.0, 1.0 + seed, {}),
+        (lambda x: np.exp(x) - 10 - seed, -5.0, 10.0, {"xtol": 1e-6}),
+        (lambda x: x - 0.5, 0.5, 2.0, {}),
+    ]
+    for f, lo, hi, kw in cases:
+        assert brentq(f, lo, hi, maxiter=500, **kw) == scipy_brentq(f, lo, hi, maxiter=500, **kw)
+    with pytest.raises(ValueError, match="different signs"):
+        brentq(lambda x: x * x + 1, -1.0, 1.0)
+    with pytest.raises(RuntimeError):
+        brentq(lambda x: x**3 - 2 * x - 5, 2.0, 3.0, maxiter=2, xtol=1e-15)

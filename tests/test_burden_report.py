@@ -29,11 +29,15 @@ def test_sections_on_synthetic_figures(monkeypatch, spending_file, dataset):
     ids = [s.id for s in secs]
     assert ids == ["burden", "burden-us-share", "burden-exploitation", "burden-equilibrium"]
     body = {s.id: s.body for s in secs}
-    assert body["burden"].count("<svg") == 1 and "3.5% core" in body["burden"]
+    assert body["burden"].count('class="chart-spec"') == 1 and "3.5% core" in body["burden"]
     assert "not measurable" in body["burden"]
-    assert "<svg" in body["burden-us-share"] and "<svg" in body["burden-exploitation"]
     assert (
-        "Who fills the gap" in body["burden-equilibrium"] and "<svg" in body["burden-equilibrium"]
+        'class="chart-spec"' in body["burden-us-share"]
+        and 'class="chart-spec"' in body["burden-exploitation"]
+    )
+    assert (
+        "Who fills the gap" in body["burden-equilibrium"]
+        and 'class="chart-spec"' in body["burden-equilibrium"]
     )
     assert "Spearman" in body["burden-exploitation"]
 
@@ -47,4 +51,4 @@ def test_section_without_figures(monkeypatch, tmp_path, dataset):
 def test_sections_on_curated_figures(dataset):
     assert burden_data.SPENDING_FILE.is_file()
     secs = report_burden.sections(dataset)
-    assert secs[0].id == "burden" and "<svg" in secs[0].body
+    assert secs[0].id == "burden" and 'class="chart-spec"' in secs[0].body

@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("sources", {"importers", "catalog", "provenance", "writers"}),
     ("analysis", {"panels", "covariates", "fpsim", "network", "burden"}),
     ("simulate", {"simulate"}),
+    ("charts", {"charts"}),  # the chart specs the report and the app both draw
     ("interfaces", {"report", "app"}),
     ("cli", {"cli", "__main__"}),
 ]

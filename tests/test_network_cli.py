@@ -125,7 +125,10 @@ def test_report_sections(dataset):
 
     secs = sections(dataset)
     assert [s.id for s in secs] == ["network", "network-structure", "network-without-hub"]
-    assert secs[0].body.count("<svg") == 1 and secs[1].body.count("<svg") == 3
+    assert (
+        secs[0].body.count('class="chart-spec"') == 1
+        and secs[1].body.count('class="chart-spec"') == 3
+    )
     assert "hub-and-spoke index rises" in secs[1].body or "hub-and-spoke index" in secs[1].body
     assert "Gap-filling" in secs[2].body
 

@@ -4,6 +4,8 @@ ordinal scale. Every response carries the dataset's version and as-of date (``da
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -397,6 +399,19 @@ class EquilibriumOut(Envelope):
     alliance: str
     summary: EquilibriumSummary
     allies: list[EquilibriumAlly]
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+
+class ChartOut(Envelope):
+    """A chart of :mod:`alliancekit.charts`, the spec the report draws too: plotly.js's
+    ``data`` (traces) and ``layout``, and the ``config`` both places draw it with."""
+
+    chart: str
+    data: list[dict[str, Any]]
+    layout: dict[str, Any]
+    config: dict[str, Any]
 
 
 # -- meta and sweeps ---------------------------------------------------------------------------

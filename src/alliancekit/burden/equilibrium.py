@@ -292,7 +292,7 @@ def solve_joint_product(income, alpha, beta, fixed=None, *, xtol: float = 1e-12)
     """The Nash equilibrium with joint products (``beta > 0``: private benefit of own spending),
     solved numerically by Brent's method on total provision. ``beta = 0`` gives the exact
     solver's answer."""
-    from scipy.optimize import brentq
+    from alliancekit.burden._roots import brentq
 
     w, a, b = _arrays(income, alpha, beta)
     fmask, flevel = _fixed_mask(w.size, fixed)

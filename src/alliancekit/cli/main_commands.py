@@ -170,7 +170,7 @@ def report(
     ),
 ) -> None:
     """Write the self-contained HTML report (charts, network, tables, citations), or its PDF."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    import contextlib
 
     from alliancekit.cli._output import console
     from alliancekit.data import load
@@ -178,18 +178,33 @@ def report(
     from alliancekit.schema import choice
 
     choice(fmt, ("html", "pdf"), "--format", "format")
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
+    # A spinner with the section being built, on a terminal only: rich's progress display is
+    # a tenth of a second of imports that a pipe or a script would pay for nothing.
+    if console.is_terminal:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
         task = progress.add_task("loading data", total=None)
+
+        def say(text: str) -> None:
+            progress.update(task, description=text)
+    else:
+        progress = contextlib.nullcontext()
+
+        def say(text: str) -> None:
+            pass
+
+    with progress:
         data = load(extra or ())
 
         def step(name: str) -> None:
-            progress.update(task, description=f"section: {name}")
+            say(f"section: {name}")
 
         if fmt == "pdf":
             import tempfile
@@ -200,7 +215,7 @@ def report(
                 html_path = build_report(
                     data, Path(tmp) / "report.html", on_section=step, sweep=sweep
                 )
-                progress.update(task, description="printing PDF")
+                say("printing PDF")
                 path = html_to_pdf(html_path, output)
         else:
             path = build_report(data, output, on_section=step, sweep=sweep)

@@ -99,10 +99,13 @@ def sensitivity(
     on: dt.date | str | int,
     measures: Mapping[str, Measure] = HEADLINES,
     n_best: int = 3,
+    graph: AllianceGraph | None = None,
 ) -> pl.DataFrame:
     """Each measure on the graph of ``on`` for every variant of the data (:func:`variants`).
 
     ``measures`` maps a name to a function of an :class:`AllianceGraph` returning a number.
+    ``graph``: the graph of all of ``data`` on ``on``, when the caller has built it already
+    (the ``all`` variant then uses it, and the measures it has computed and cached).
     Columns: variant, left_out, ties (curated ties in the variant), measure, value (NaN where
     the measure cannot be computed on the variant).
     """
@@ -111,7 +114,7 @@ def sensitivity(
     rows = []
     for variant, left_out, d in variants(data, n_best):
         try:
-            g = build_graph(d, on)
+            g = graph if variant == "all" and graph is not None else build_graph(d, on)
         except AlliancekitError:
             g = None
         for name, fn in measures.items():

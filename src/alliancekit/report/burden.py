@@ -7,14 +7,14 @@ import math
 
 import polars as pl
 
+from alliancekit.charts import EQUILIBRIUM_PRIVATE_SHARE
 from alliancekit.data import Dataset
-from alliancekit.plotting import new_figure, to_svg
-from alliancekit.report.html import Section, esc, figure, table
+from alliancekit.report.html import CHECK, Section, chart, esc, table
 
 ALLIANCE = "NATO"
 HUB = "USA"
 US_CUT_PCT = 25.0
-PRIVATE_SHARE = 0.3  # the joint-product variant shown beside the pure public good
+PRIVATE_SHARE = EQUILIBRIUM_PRIVATE_SHARE  # the joint-product variant beside the pure one
 FIRST_YEAR = 2014  # the Wales pledge
 
 
@@ -27,115 +27,6 @@ def _latest_year(spending: pl.DataFrame, as_of: int) -> int | None:
     return int(us["year"].max()) if us.height else None
 
 
-def burden_chart(bt) -> str:
-    """Horizontal bars: each ally's burden, with the 2% and 3.5% guidelines."""
-    from alliancekit.burden.measures import GUIDELINE_2, GUIDELINE_CORE
-
-    t = bt.table.filter(pl.col("burden_pct").is_not_null()).sort("burden_pct")
-    fig, ax = new_figure(9, max(3.0, 0.22 * t.height + 1.2))
-    colours = [
-        "#2a9d8f" if b >= GUIDELINE_CORE else "#1f5fa8" if b >= GUIDELINE_2 else "#c2452d"
-        for b in t["burden_pct"].to_list()
-    ]
-    labels = [
-        f"{a}{' (e)' if e else ''}"
-        for a, e in zip(t["actor_id"].to_list(), t["estimate"].to_list(), strict=True)
-    ]
-    ax.barh(labels, t["burden_pct"].to_list(), color=colours)
-    ax.axvline(GUIDELINE_2, color="#333", ls="--", lw=1, label="2% (Wales 2014)")
-    ax.axvline(
-        GUIDELINE_CORE, color="#333", ls=":", lw=1.2, label="3.5% core (The Hague 2025, by 2035)"
-    )
-    ax.set_xlabel("defence expenditure, % of GDP")
-    ax.set_title(f"Defence burden of the {bt.alliance} allies, {bt.year}")
-    ax.tick_params(axis="y", labelsize=7)
-    ax.legend(loc="lower right", fontsize=7, frameon=False)
-    ax.grid(axis="x", alpha=0.3)
-    return to_svg(fig)
-
-
-def share_chart(series: pl.DataFrame) -> str:
-    s = series.filter(pl.col("hub_share_spending_pct").is_not_null())
-    fig, ax = new_figure(9, 3.6)
-    ax.plot(
-        s["year"].to_list(),
-        s["hub_share_spending_pct"].to_list(),
-        marker="o",
-        color="#6b3fa0",
-        label="US share of allied defence spending",
-    )
-    ax.plot(
-        s["year"].to_list(),
-        s["hub_share_gdp_pct"].to_list(),
-        marker="s",
-        color="#7f7f7f",
-        ls="--",
-        label="US share of allied GDP",
-    )
-    ax.set_ylabel("% of the allies with figures")
-    ax.set_ylim(0, 100)
-    ax.set_title(f"The United States in {ALLIANCE}: share of spending and of GDP")
-    ax.legend(loc="lower left", fontsize=8, frameon=False)
-    ax.grid(alpha=0.3)
-    return to_svg(fig)
-
-
-def exploitation_chart(used: pl.DataFrame, res: dict, year: int) -> str:
-    import numpy as np
-
-    x = np.log(used["gdp_usd_mn"].to_numpy())
-    y = used["burden_pct"].to_numpy()
-    fig, ax = new_figure(8, 4.2)
-    ax.scatter(x, y, color="#1f5fa8", s=18)
-    for xi, yi, a in zip(x, y, used["actor_id"].to_list(), strict=True):
-        ax.annotate(a, (xi, yi), fontsize=6, xytext=(2, 2), textcoords="offset points")
-    xs = np.linspace(x.min(), x.max(), 20)
-    ax.plot(
-        xs,
-        res["ols_intercept"] + res["ols_slope"] * xs,
-        color="#c2452d",
-        label=f"OLS slope {res['ols_slope']:.2f} (robust SE {res['ols_se']:.2f})",
-    )
-    ax.set_xlabel("ln GDP (US$ mn, current)")
-    ax.set_ylabel("defence burden, % of GDP")
-    ax.set_title(
-        f"Size and burden, {ALLIANCE} {year}: Spearman rho {res['spearman_rho']:.2f} "
-        f"(p {res['spearman_p']:.2g})"
-    )
-    ax.legend(fontsize=8, frameon=False)
-    ax.grid(alpha=0.3)
-    return to_svg(fig)
-
-
-def equilibrium_chart(pure, joint) -> str:
-    import numpy as np
-
-    tp, tj = pure.table(), joint.table()
-    allies = [a for a in tp.sort("change", descending=True)["actor_id"].to_list() if a != HUB][:15]
-    cp = dict(zip(tp["actor_id"].to_list(), tp["change"].to_list(), strict=True))
-    cj = dict(zip(tj["actor_id"].to_list(), tj["change"].to_list(), strict=True))
-    idx = np.arange(len(allies))
-    fig, ax = new_figure(9, 3.8)
-    ax.bar(
-        idx - 0.2, [cp[a] / 1000 for a in allies], 0.4, color="#1f5fa8", label="pure public good"
-    )
-    ax.bar(
-        idx + 0.2,
-        [cj[a] / 1000 for a in allies],
-        0.4,
-        color="#e9c46a",
-        label=f"joint products (private share {PRIVATE_SHARE:g})",
-    )
-    ax.set_xticks(idx, allies, fontsize=7, rotation=45)
-    ax.set_ylabel("change in spending, US$ bn")
-    ax.set_title(
-        f"If the US cut its defence spending by {US_CUT_PCT:g}%: allies' response in equilibrium"
-    )
-    ax.legend(fontsize=8, frameon=False)
-    ax.grid(axis="y", alpha=0.3)
-    return to_svg(fig)
-
-
 def _fmt(v, digits=1) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
@@ -143,6 +34,7 @@ def _fmt(v, digits=1) -> str:
 
 
 def sections(data: Dataset) -> list[Section]:
+    from alliancekit import charts
     from alliancekit.burden import (
         burden_table,
         equilibrium_for_year,
@@ -179,9 +71,15 @@ def sections(data: Dataset) -> list[Section]:
             ("short of 3.5%, US$ bn", _fmt((t["gap_3_5pct_usd_mn"] or 0) / 1000, 0)),
         )
     )
-    shown = bt.table.select(
-        "actor_id",
-        "name",
+    # One column per measure, in words with units; the ally's name links to its source and
+    # carries (e) for an estimate. Columns with one value for every ally (the edition, the 5%
+    # verdict where no source reports defence-related spending) become a sentence instead.
+    t = bt.table
+    shown = t.select(
+        pl.concat_str(
+            pl.col("name"), pl.when(pl.col("estimate")).then(pl.lit(" (e)")).otherwise(pl.lit(""))
+        ).alias("ally"),
+        # rounded as before the formats came (polars' rounding), so the figures stay the same
         pl.col("spending_usd_mn").round(0),
         pl.col("burden_pct").round(2),
         pl.col("share_spending_pct").round(1),
@@ -192,10 +90,49 @@ def sections(data: Dataset) -> list[Section]:
         "meets_3_5pct",
         pl.col("gap_3_5pct_usd_mn").round(0),
         "meets_5pct",
-        "estimate",
         "edition",
         "source_url",
     )
+    # A guideline met, or the money short of it (US$ mn): one column per guideline.
+    for met, gap in (("meets_2pct", "gap_2pct_usd_mn"), ("meets_3_5pct", "gap_3_5pct_usd_mn")):
+        cells = [
+            CHECK if m else None if g is None else f"short by {g:,.0f}"
+            for m, g in zip(shown[met].to_list(), shown[gap].to_list(), strict=True)
+        ]
+        shown = shown.with_columns(pl.Series(met, cells, dtype=pl.String)).drop(gap)
+    constant = {}
+    for col in ("meets_5pct", "edition"):
+        values = set(shown[col].drop_nulls().to_list())
+        if len(values) <= 1:
+            constant[col] = next(iter(values), None)
+            shown = shown.drop(col)
+    burden_labels = {
+        "ally": "Ally",
+        "spending_usd_mn": "Defence spending, US$ mn",
+        "burden_pct": "Burden, % of GDP",
+        "share_spending_pct": "Share of allied spending",
+        "fair_share_ratio": "Fair-share ratio (spending ÷ GDP share)",
+        "real_change_pct": "Real change on the year before, %",
+        "meets_2pct": "2% of GDP (short by: US$ mn)",
+        "meets_3_5pct": "3.5% of GDP (short by: US$ mn)",
+        "meets_5pct": "At 5% in all",
+        "edition": "Edition",
+    }
+    burden_formats = {
+        "spending_usd_mn": "int",
+        "burden_pct": "pct:2",
+        "share_spending_pct": "pct:1",
+        "fair_share_ratio": "num:2",
+        "real_change_pct": "signed:1",
+        "meets_2pct": "figure",
+        "meets_3_5pct": "figure",
+    }
+    same = []
+    if constant.get("edition"):
+        same.append(f"every figure is from the edition {esc(constant['edition'])}")
+    if "meets_5pct" in constant:
+        same.append(f"the 5% in all is {esc(constant['meets_5pct'] or 'not given')} for every ally")
+    same_note = f'<p class="note">In this table {"; ".join(same)}.</p>' if same else ""
     body = (
         f"<p>{kpis}</p>"
         "<p>Defence expenditure as a share of GDP for each ally, against NATO's guidelines: 2% (Wales, "
@@ -204,12 +141,20 @@ def sections(data: Dataset) -> list[Section]:
         "judged only where a source gives those figures, and is otherwise <em>not measurable</em>. "
         "Gaps are the money (US$ million, current prices) each ally is short of a guideline. "
         "(e): estimate.</p>"
-        + figure(burden_chart(bt), f"Burden per ally, {year}; bars coloured by the guidelines met.")
+        + chart(
+            charts.burden_bars(bt),
+            f"Burden per ally, {year}; bars coloured by the guidelines met.",
+            "chart-burden",
+        )
         + table(
             shown,
-            links={"name": "source_url"},
-            caption=f"Burden-sharing measures, {ALLIANCE} {year}",
+            links={"ally": "source_url"},
+            caption=f"Burden-sharing measures, {ALLIANCE} {year} (✓ meets the guideline; "
+            "empty: no figure)",
+            labels=burden_labels,
+            formats=burden_formats,
         )
+        + same_note
     )
     if bt.missing:
         body += f'<p class="note">No figures for {esc(", ".join(bt.missing))}: left empty, not estimated.</p>'
@@ -225,12 +170,35 @@ def sections(data: Dataset) -> list[Section]:
                 "The US share over time",
                 "<p>How much of the allies' defence spending the United States provides, beside its share "
                 "of their GDP (allies with figures in each year; each series from one edition).</p>"
-                + figure(
-                    share_chart(series), "US share of allied defence spending and GDP, per year."
+                + chart(
+                    charts.hub_share(series, ALLIANCE),
+                    "US share of allied defence spending and GDP, per year.",
+                    "chart-burden-us-share",
                 )
                 + table(
                     series.with_columns(pl.col(pl.Float64).round(1)),
-                    caption="Alliance totals per year",
+                    caption="Alliance totals per year (allies with figures; money in whole US$ million)",
+                    labels={
+                        "year": "Year",
+                        "members": "Allies",
+                        "with_figures": "With figures",
+                        "spending_usd_mn": "Defence spending, US$ mn",
+                        "gdp_usd_mn": "GDP, US$ mn",
+                        "burden_pct": "Burden, % of GDP",
+                        "hub_share_spending_pct": "US share of spending",
+                        "hub_share_gdp_pct": "US share of GDP",
+                        "meeting_2pct": "Allies at 2%",
+                        "meeting_3_5pct": "Allies at 3.5%",
+                        "gap_2pct_usd_mn": "Short of 2%, US$ mn",
+                    },
+                    formats={
+                        "spending_usd_mn": "int",
+                        "gdp_usd_mn": "int",
+                        "burden_pct": "pct:1",
+                        "hub_share_spending_pct": "pct:1",
+                        "hub_share_gdp_pct": "pct:1",
+                        "gap_2pct_usd_mn": "int",
+                    },
                 ),
             )
         )
@@ -249,8 +217,10 @@ def sections(data: Dataset) -> list[Section]:
                 "good, larger allies bear a larger burden. The test ranks allies by GDP and by burden "
                 "(Spearman, Kendall) and regresses burden on ln GDP with robust (HC1) standard errors. "
                 f"In {year} the data {verdict} the hypothesis (n = {res['n']}).</p>"
-                + figure(
-                    exploitation_chart(used, res, year), "Each ally's burden against its size."
+                + chart(
+                    charts.exploitation_scatter(used, res, ALLIANCE, year),
+                    "Each ally's burden against its size.",
+                    "chart-burden-exploitation",
                 )
                 + table(
                     ser.select(
@@ -270,7 +240,32 @@ def sections(data: Dataset) -> list[Section]:
                         ],
                         "supports_exploitation",
                     ),
-                    caption="The test, year by year",
+                    caption="The test, year by year (p: two-sided p-value of the statistic "
+                    "to its left; ✓ the data support the hypothesis)",
+                    labels={
+                        "year": "Year",
+                        "n": "Allies",
+                        "spearman_rho": "Spearman's ρ",
+                        "spearman_p": "p",
+                        "kendall_tau": "Kendall's τ",
+                        "kendall_p": "p",
+                        "ols_slope": "OLS slope of burden on ln GDP",
+                        "ols_se": "Robust SE (HC1)",
+                        "ols_p": "p",
+                        "supports_exploitation": "Supports exploitation",
+                    },
+                    formats={
+                        c: "num:3"
+                        for c in (
+                            "spearman_rho",
+                            "spearman_p",
+                            "kendall_tau",
+                            "kendall_p",
+                            "ols_slope",
+                            "ols_se",
+                            "ols_p",
+                        )
+                    },
                 ),
             )
         )
@@ -323,9 +318,16 @@ def sections(data: Dataset) -> list[Section]:
                 "re-optimises. In the joint-product variant (Sandler 1977; Murdoch and Sandler) part of the "
                 "benefit of defence is private to the spender, so allies fill less of the gap. The answer "
                 "depends on that share, which the data cannot pin down: read it as a range.</p>"
-                + table(rows, caption="Who fills the gap")
-                + figure(
-                    equilibrium_chart(pure, joint), "Change in each ally's spending (largest 15)."
+                + table(
+                    rows,
+                    caption="Who fills the gap",
+                    labels={"model": "Model"},
+                    formats={c: "num:1" for c in rows.columns if c != "model"},
+                )
+                + chart(
+                    charts.equilibrium_response(pure, joint, US_CUT_PCT, PRIVATE_SHARE, HUB),
+                    "Change in each ally's spending (largest 15).",
+                    "chart-burden-equilibrium",
                 )
                 + "".join(f'<p class="note">{esc(n)}</p>' for n in pure.notes[1:]),
             )

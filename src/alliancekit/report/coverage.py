@@ -15,8 +15,7 @@ from alliancekit.data.coverage import (
     source_kind_shares,
     ties_per_actor_kind,
 )
-from alliancekit.plotting import new_figure, to_svg
-from alliancekit.report.html import Section, esc, figure, table
+from alliancekit.report.html import Section, chart, esc, table
 
 HEATMAP_MAX_ACTORS = 60
 
@@ -44,36 +43,11 @@ def heatmap_matrix(
     return actors, kinds, [[cells.get((a, k), 0) for k in kinds] for a in actors]
 
 
-def heatmap_chart(ties: pl.DataFrame, max_actors: int = HEATMAP_MAX_ACTORS) -> str:
-    """The heat map of ties per actor (rows) and kind (columns) as inline SVG."""
-    import numpy as np
+def heatmap_chart(ties: pl.DataFrame, max_actors: int = HEATMAP_MAX_ACTORS) -> dict:
+    """The chart spec of the heat map of ties per actor (rows) and kind (columns)."""
+    from alliancekit.charts import coverage_heatmap
 
-    actors, kinds, counts = heatmap_matrix(ties, max_actors)
-    m = np.array(counts, dtype=float).reshape(len(actors), len(kinds))
-    fig, ax = new_figure(10, max(3.0, 0.2 * len(actors) + 2.2))
-    from matplotlib.colors import LogNorm
-
-    shown = np.where(m > 0, m, np.nan)
-    top = m.max() if m.size else 0
-    # A log scale: memberships of NATO and the EU would otherwise wash out every other cell.
-    norm = LogNorm(vmin=1, vmax=max(top, 2))
-    ax.imshow(shown, aspect="auto", cmap="Blues", norm=norm, interpolation="nearest")
-    ax.set_xticks(range(len(kinds)), [k.replace("_", " ") for k in kinds], rotation=40, ha="right")
-    ax.set_yticks(range(len(actors)), actors)
-    ax.tick_params(axis="both", labelsize=7)
-    for (i, j), v in np.ndenumerate(m):
-        if v > 0:
-            ax.text(
-                j,
-                i,
-                str(int(v)),
-                ha="center",
-                va="center",
-                fontsize=6,
-                color="white" if v > math.sqrt(max(top, 1)) * 2 else "#1d2733",
-            )
-    ax.set_title("Ties per actor and kind (how many ties of each kind name the actor)")
-    return to_svg(fig)
+    return coverage_heatmap(*heatmap_matrix(ties, max_actors))
 
 
 def _pct(v: float) -> str:
@@ -121,18 +95,34 @@ def sections(data: Dataset) -> list[Section]:
         + f". {balance} Each network section below says how its headline measure changes when "
         "the bilateral agreements, or the agreement ties of the best-covered states, are "
         "left out.</p>"
-        + figure(
+        + chart(
             heatmap_chart(data.ties),
             "Ties per actor (rows, most ties first) and kind (columns, most common first); "
             "a tie counts once for each of its two parties. Colour on a log scale.",
+            "chart-coverage",
         )
         + table(
             top.select("actor", "name", "agreement_ties", "share"),
+            labels={
+                "actor": "State",
+                "name": "Name",
+                "agreement_ties": "Agreement ties",
+                "share": "Share of all agreement ties",
+            },
+            formats={"share": "share:1"},
             caption=f"The 10 states party to most of the {n_agr} agreement ties "
             "(share of all agreement ties; shares add up to about 2, a tie has two parties)",
         )
         + table(
             sources,
+            labels={
+                "table": "Table",
+                "source_kind": "Source kind",
+                "rows": "Rows",
+                "share": "Share of the table's rows",
+                "weak_rows": "Rows citing a weak source",
+            },
+            formats={"share": "share:1"},
             caption="Rows by source kind (official, intergovernmental, scholarly, press) in each "
             "table; weak_rows: rows citing a weak source (propaganda outlet, encyclopedia, "
             "aggregator, document-sharing site, blog)",

@@ -8,8 +8,8 @@ import math
 import polars as pl
 
 from alliancekit.data import Dataset
-from alliancekit.plotting import new_figure, to_svg
-from alliancekit.report.html import Section, esc, figure, table
+from alliancekit.report.html import Section, chart, esc, table
+from alliancekit.report.sources import article_short
 
 FIRST_YEAR = 2000
 HUB = "USA"
@@ -21,21 +21,27 @@ def _fmt(v: float | None, digits: int = 3) -> str:
     return f"{v:.{digits}f}"
 
 
-def _line_chart(
-    df: pl.DataFrame, columns: dict[str, str], title: str, ylabel: str, marks: tuple[int, ...] = ()
-) -> str:
-    fig, ax = new_figure(9.5, 3.6)
-    years = df["year"].to_list()
-    for col, label in columns.items():
-        ax.plot(years, df[col].to_list(), marker="o", markersize=3, linewidth=1.8, label=label)
-    for y in marks:
-        ax.axvline(y, color="#999", linestyle=":", linewidth=1)
-    ax.set_xlim(min(years), max(years))
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize=8, frameon=False)
-    return to_svg(fig)
+def _per_row_digits(df: pl.DataFrame) -> pl.DataFrame:
+    """A before/after table whose rows mix counts and ratios, written row by row: counts
+    without decimals, other measures with three; changes signed."""
+    from alliancekit.report.html import fmt
+
+    rows = []
+    for r in df.iter_rows(named=True):
+        nums = [r[c] for c in ("before", "after", "change") if r[c] is not None]
+        digits = 0 if all(float(v).is_integer() for v in nums) else 3
+        num = "int" if digits == 0 else f"num:{digits}"
+        rows.append(
+            {
+                "measure": r["measure"],
+                "before": fmt(r["before"], num),
+                "after": fmt(r["after"], num),
+                "change": fmt(r["change"], f"signed:{digits}"),
+            }
+        )
+    return pl.DataFrame(
+        rows, schema=dict.fromkeys(("measure", "before", "after", "change"), pl.String)
+    )
 
 
 def _value(df: pl.DataFrame, year: int, col: str) -> float | None:
@@ -58,7 +64,8 @@ def _claims(s: pl.DataFrame, last: int) -> str:
         return "rises" if b > a else ("falls" if b < a else "is unchanged")
 
     return (
-        "<p><b>What the data say about the article's claims.</b> "
+        f"<p><b>What the data say about the claims of {article_short()}</b> (an opinion "
+        "piece; see Sources). "
         f"The Indo-Pacific hub-and-spoke index {verdict(hs10, hs_last)} from {_fmt(hs10)} in 2010 "
         f"to {_fmt(hs_last)} in {last}: a growing share of the tie strength among the US partners "
         "there runs between the partners themselves rather than through the United States. "
@@ -71,9 +78,9 @@ def _claims(s: pl.DataFrame, last: int) -> str:
 
 
 def sections(data: Dataset) -> list[Section]:
+    from alliancekit.charts import line_chart, network_picture
     from alliancekit.network.graphs import build_graph, data_years
     from alliancekit.network.measures import actor_measures
-    from alliancekit.network.picture import svg as picture_svg
     from alliancekit.network.scenarios import gap_fill, remove
     from alliancekit.network.sensitivity import sensitivity
     from alliancekit.network.series import series_of_graphs
@@ -85,7 +92,7 @@ def sections(data: Dataset) -> list[Section]:
     graphs = {y: build_graph(data, y) for y in range(start, last + 1)}
     g = graphs[last]
     s = series_of_graphs(graphs)
-    sens = sensitivity(data, last)
+    sens = sensitivity(data, last, graph=g)
 
     intro = (
         "<p>The graph is among states: membership of NATO, the EU, the Quad, AUKUS, GCAP or the "
@@ -95,9 +102,12 @@ def sections(data: Dataset) -> list[Section]:
         "summed over the instruments between a pair; shortest paths use 1/strength as length. "
         f"On {esc(g.on)}: {g.n} states, {g.m} ties.</p>"
     )
+    # Betweenness is concentrated: most states lie on no shortest path between two others.
+    # The table shows the states that do (at most 12), so no column is a list of zeros.
+    measured = actor_measures(g)
+    brokers = measured.filter(pl.col("betweenness") > 0)
     top = (
-        actor_measures(g)
-        .sort("betweenness", descending=True)
+        brokers.sort("betweenness", descending=True)
         .head(12)
         .select(
             "actor",
@@ -110,15 +120,38 @@ def sections(data: Dataset) -> list[Section]:
             pl.col("closeness").round(3),
         )
     )
+    top_caption = (
+        f"The {top.height} states with the highest betweenness (Freeman 1977; share of the "
+        "shortest paths between other states that run through the state). "
+        f"{measured.height - brokers.height} of the {measured.height} states lie on no shortest "
+        "path between two others (betweenness 0)."
+    )
+    top_labels = {
+        "actor": "State",
+        "name": "Name",
+        "theatre": "Theatre",
+        "degree": "Ties (degree)",
+        "strength": "Strength (sum of tie strengths)",
+        "eigenvector": "Eigenvector centrality",
+        "betweenness": "Betweenness",
+        "closeness": "Closeness",
+    }
     network = (
         intro
-        + figure(
-            picture_svg(g, f"The alliance network on {g.on}"),
+        + chart(
+            network_picture(g, f"The alliance network on {g.on}"),
             "Euro-Atlantic states on the left, Indo-Pacific states on the right, the United "
             "States (global) between; the adversary alignment at the top of its circles. "
             "Line width: strength; brown lines cross the theatres.",
+            "chart-network",
         )
-        + table(top, caption="The 12 states with the highest betweenness (Freeman 1977)")
+        + table(
+            top,
+            caption=top_caption,
+            labels=top_labels,
+            formats={"theatre": "words", "strength": "num:0"}
+            | {c: "num:3" for c in ("eigenvector", "betweenness", "closeness")},
+        )
         + sensitivity_note(sens, "hub_betweenness", f"The United States' betweenness in {last}")
     )
 
@@ -127,8 +160,8 @@ def sections(data: Dataset) -> list[Section]:
         + sensitivity_note(
             sens, "hub_spoke_indo_pacific", f"The Indo-Pacific hub-and-spoke index in {last}"
         )
-        + figure(
-            _line_chart(
+        + chart(
+            line_chart(
                 s,
                 {
                     "hub_pairs_through": "pairs whose shortest paths all run through the US",
@@ -139,9 +172,10 @@ def sections(data: Dataset) -> list[Section]:
             ),
             "Hub dependence: how much of the network runs through the United States "
             "(Freeman 1977 pair dependency; Latora & Marchiori 2001 efficiency).",
+            "chart-hub-dependence",
         )
-        + figure(
-            _line_chart(
+        + chart(
+            line_chart(
                 s,
                 {
                     "hub_spoke_indo_pacific": "Indo-Pacific",
@@ -153,9 +187,10 @@ def sections(data: Dataset) -> list[Section]:
             ),
             "Share of the tie strength among the US and its partners in each theatre that "
             "runs partner-to-partner.",
+            "chart-hub-and-spoke",
         )
-        + figure(
-            _line_chart(
+        + chart(
+            line_chart(
                 s,
                 {
                     "cross_theatre_norm": "allies: Euro-Atlantic × Indo-Pacific",
@@ -167,6 +202,7 @@ def sections(data: Dataset) -> list[Section]:
                 marks=(2022,),
             ),
             "Strength of the ties joining the two theatres divided by the possible pairs.",
+            "chart-cross-theatre",
         )
         + table(
             s.filter(pl.col("year").is_in([start, 2010, 2014, 2022, last])).select(
@@ -187,6 +223,27 @@ def sections(data: Dataset) -> list[Section]:
                 ),
             ),
             caption="Selected years",
+            labels={
+                "year": "Year",
+                "states": "States",
+                "ties": "Ties",
+                "hub_pairs_through": "Pairs whose shortest paths all run through the US",
+                "efficiency_drop": "Efficiency lost without the US",
+                "hub_spoke_indo_pacific": "Hub-and-spoke index, Indo-Pacific (0–1)",
+                "cross_theatre": "Cross-theatre strength",
+                "cross_theatre_norm": "Cross-theatre strength per possible pair",
+                "linkage_NATO_IP4_norm": "NATO (not the US) × IP4, per pair",
+                "adversary_cross_theatre": "Russia × China, DPRK strength",
+            },
+            formats={
+                "hub_pairs_through": "share:1",
+                "efficiency_drop": "share:1",
+                "hub_spoke_indo_pacific": "num:3",
+                "cross_theatre": "num:0",
+                "cross_theatre_norm": "num:3",
+                "linkage_NATO_IP4_norm": "num:3",
+                "adversary_cross_theatre": "num:0",
+            },
         )
     )
 
@@ -219,7 +276,18 @@ def sections(data: Dataset) -> list[Section]:
                 "hub_pairs_through",
                 "The share of connected pairs whose shortest paths all run through the US",
             )
-            + table(sc_table, caption=f"Scenario: remove {HUB} ({g.on})")
+            + table(
+                _per_row_digits(sc_table),
+                caption=f"Scenario: remove {HUB} ({g.on})",
+                labels={
+                    "measure": "Measure",
+                    "before": "With the US",
+                    "after": "Without",
+                    "change": "Change",
+                },
+                formats={"measure": "words"}
+                | dict.fromkeys(("before", "after", "change"), "figure"),
+            )
         )
         from alliancekit.network.scenarios import COST_RULE
 
@@ -251,7 +319,18 @@ def sections(data: Dataset) -> list[Section]:
                 + f". The cheapest {gf.ties.height} new tie(s) (total cost {gf.total_cost:.2f}) "
                 f"leave them {k}-edge-connected (no single broken tie splits them).</p>"
                 + (
-                    table(gf.ties.with_columns(pl.col("cost").round(3)))
+                    table(
+                        gf.ties.with_columns(pl.col("cost").round(3)),
+                        labels={
+                            "a": "State",
+                            "b": "State",
+                            "theatre_a": "Theatre",
+                            "theatre_b": "Theatre",
+                            "cost": "Cost",
+                            "shared": "Organisations and partners in common",
+                        },
+                        formats={"theatre_a": "words", "theatre_b": "words", "cost": "num:3"},
+                    )
                     if gf.ties.height
                     else "<p>No new tie is needed.</p>"
                 )

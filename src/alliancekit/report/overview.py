@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
+from alliancekit.charts import FIRST_YEAR  # 1949, the North Atlantic Treaty
 from alliancekit.data import Dataset
-from alliancekit.plotting import new_figure, to_svg
 from alliancekit.query import ties_per_kind_year, timeline
-from alliancekit.report.html import Section, esc, figure, table
-
-FIRST_YEAR = 1949  # the North Atlantic Treaty: the system this report studies starts here
+from alliancekit.report.html import Section, chart, esc, table
+from alliancekit.report.sources import article_reference
 
 
 def _kpis(data: Dataset) -> str:
@@ -23,48 +22,12 @@ def _kpis(data: Dataset) -> str:
     return "".join(f'<span class="kpi"><b>{v}</b>{esc(k)}</span>' for k, v in items)
 
 
-def ties_chart(data: Dataset) -> str:
-    """Stacked area: ties in force at the end of each year, by kind."""
+def ties_chart(data: Dataset) -> dict:
+    """The chart spec: ties in force at the end of each year, by kind (stacked)."""
+    from alliancekit.charts import ties_over_time
+
     last = int(data.info.as_of[:4])
-    long = ties_per_kind_year(data.ties, FIRST_YEAR, last)
-    wide = long.pivot(on="kind", index="year", values="ties").sort("year")
-    kinds = [c for c in wide.columns if c != "year"]
-    fig, ax = new_figure(10, 4.6)
-    ax.stackplot(
-        wide["year"].to_list(),
-        [wide[k].to_list() for k in kinds],
-        labels=kinds,
-        alpha=0.9,
-        colors=[_kind_colour(i) for i in range(len(kinds))],
-    )
-    ax.set_xlim(FIRST_YEAR, last)
-    ax.set_ylabel("ties in force (31 December)")
-    ax.set_title("Ties in force per kind, per year")
-    ax.legend(loc="upper left", fontsize=7, ncols=2, frameon=False)
-    ax.grid(axis="y", alpha=0.3)
-    return to_svg(fig)
-
-
-def _kind_colour(i: int) -> str:
-    palette = [
-        "#1f5fa8",
-        "#c2452d",
-        "#6b3fa0",
-        "#2a9d8f",
-        "#e9c46a",
-        "#f4a261",
-        "#264653",
-        "#8ab17d",
-        "#b56576",
-        "#457b9d",
-        "#adb5bd",
-        "#d62828",
-        "#6a994e",
-        "#9c6644",
-        "#5e548e",
-        "#0081a7",
-    ]
-    return palette[i % len(palette)]
+    return ties_over_time(ties_per_kind_year(data.ties, FIRST_YEAR, last), FIRST_YEAR, last)
 
 
 def sections(data: Dataset) -> list[Section]:
@@ -90,21 +53,42 @@ def sections(data: Dataset) -> list[Section]:
         "for NATO, the US alliances in Asia, NATO's Indo-Pacific partners (Australia, Japan, New "
         "Zealand, Republic of Korea) and the alignments of Russia, China and North Korea. "
         "Every row cites its source.</p>"
-        + table(by_kind, caption="Ties by kind (strength: 5 collective defence … 1 presence)")
+        f"<p>The report puts to the data the claims of an opinion piece: {article_reference()}. "
+        "The network and burden-sharing sections say what the data show for each claim.</p>"
+        + table(
+            by_kind,
+            caption="Ties by kind (strength: 5 collective defence … 1 presence)",
+            labels={"kind": "Tie kind", "ties": "Ties", "strength": "Strength (1–5)"},
+            formats={"kind": "words"},
+        )
     )
-    chart = figure(
+    ties = chart(
         ties_chart(data),
         "Ties in force on 31 December of each year, stacked by kind. "
         "Partial dates count from the first day of their period.",
+        "chart-ties-over-time",
     )
     return [
         Section("overview", "Overview", overview),
-        Section("ties-over-time", "Ties over time", chart),
+        Section("ties-over-time", "Ties over time", ties),
         Section(
             "japan-nato",
             "Japan and NATO: the timeline",
             "<p>Every dated step of Japan's ties with NATO and the events that name both.</p>"
-            + table(story, links={"title": "source_url"}),
+            + table(
+                story,
+                links={"title": "source_url"},
+                labels={
+                    "date": "Date",
+                    "what": "Step",
+                    "kind": "Kind",
+                    "with": "With",
+                    "title": "What happened (links to the source)",
+                    "id": "Row id",
+                    "source_publisher": "Source",
+                },
+                formats={"kind": "words"},
+            ),
         ),
         Section(
             "actors",
@@ -112,7 +96,17 @@ def sections(data: Dataset) -> list[Section]:
             table(
                 data.actors.select(
                     "actor_id", "name", "kind", "iso3", "cow_code", "gw_code", "theatre"
-                )
+                ),
+                labels={
+                    "actor_id": "Id",
+                    "name": "Name",
+                    "kind": "Kind",
+                    "iso3": "ISO 3166 code",
+                    "cow_code": "COW code",
+                    "gw_code": "Gleditsch–Ward code",
+                    "theatre": "Theatre",
+                },
+                formats={"theatre": "words"},
             ),
         ),
     ]

@@ -18,6 +18,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+PAGE_WIDTH_PX = 703
+PAGE_HEIGHT_PX = 900  # of the 1,016 px inside an A4 page's margins, leaving room for a caption
 # Only for printing: the HTML report itself is unchanged.
 PRINT_CSS = """
 @page { size: A4; margin: 14mm 12mm; }
@@ -28,7 +30,7 @@ main { max-width: none; padding: 0; }
 section { break-before: page; margin-top: 0; }
 section:first-of-type { break-before: auto; }
 h2 { break-after: avoid; }
-figure.chart, figure.chart svg, img, svg { max-width: 100% !important; height: auto !important; }
+img { max-width: 100% !important; height: auto !important; }
 figure.chart { break-inside: avoid; }
 table { font-size: 7pt; max-width: 100%; }
 td, th { overflow-wrap: anywhere; }
@@ -54,8 +56,20 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            # The width of an A4 page inside its margins (186 mm at 96 px per inch), so that the
+            # charts are drawn at the width they are printed at.
+            page = browser.new_page(viewport={"width": PAGE_WIDTH_PX, "height": 1000})
             page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+            if page.locator("script.chart-spec").count():
+                page.wait_for_selector("body[data-charts-drawn]", state="attached", timeout=60_000)
+                # A chart taller than a page (the heat map of 60 actors) is drawn to the page's
+                # height, so that it is not cut in two.
+                page.evaluate(
+                    """(h) => Promise.all([...document.querySelectorAll('figure.chart .plot')]
+                    .filter((d) => d.layout && d.layout.height > h)
+                    .map((d) => Plotly.relayout(d, {height: h})))""",
+                    PAGE_HEIGHT_PX,
+                )
             page.add_style_tag(content=PRINT_CSS)
             page.emulate_media(media="print")
             page.pdf(

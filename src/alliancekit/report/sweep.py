@@ -11,8 +11,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from alliancekit.report.figures import to_svg
-from alliancekit.report.html import Section, esc, figure, table
+from alliancekit.report.html import Section, chart, esc, table
 
 SENSITIVITY_SAMPLES = 256
 MAX_CHARTS = 6
@@ -45,69 +44,37 @@ def _pct(v) -> str:
     return "–" if v is None else f"{100 * v:.1f}%"
 
 
-def distribution_chart(path: Path, outputs: list[str]) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
+def distribution_chart(path: Path, outputs: list[str]) -> dict:
+    """The chart spec: a histogram of each output over the draws (the outer 1% left out;
+    integer outputs with few values get one bar per value), its median marked."""
+    from alliancekit.charts import histograms
     from alliancekit.simulate.outputs import read_column
 
-    n = len(outputs)
-    cols = min(3, n)
-    rows = math.ceil(n / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(9.5, 2.6 * rows), layout="constrained")
-    axes = np.atleast_1d(axes).ravel()
-    for ax, out in zip(axes, outputs, strict=False):
+    columns = []
+    for out in outputs:
         x = read_column(path, out)
         x = x[np.isfinite(x)]
-        if x.size:
-            lo, hi = np.quantile(x, [0.005, 0.995])
-            shown = x[(x >= lo) & (x <= hi)] if hi > lo else x
-            discrete = np.all(x == np.round(x)) and np.unique(x).size <= 40
-            bins = (
-                np.arange(shown.min() - 0.5, shown.max() + 1.5)
-                if discrete
-                else min(60, max(10, int(np.sqrt(shown.size))))
-            )
-            ax.hist(shown, bins=bins, color="#1f5fa8", alpha=0.85)
-            ax.axvline(np.median(x), color="#c2452d", lw=1.2)
-        ax.set_title(LABELS.get(out, out), fontsize=9)
-        ax.tick_params(labelsize=7)
-        ax.set_yticks([])
-    for ax in axes[n:]:
-        ax.set_visible(False)
-    return to_svg(fig)
+        if not x.size:
+            columns.append((LABELS.get(out, out), [], [], None))
+            continue
+        lo, hi = np.quantile(x, [0.005, 0.995])
+        shown = x[(x >= lo) & (x <= hi)] if hi > lo else x
+        discrete = np.all(x == np.round(x)) and np.unique(x).size <= 40
+        bins = (
+            np.arange(shown.min() - 0.5, shown.max() + 1.5)
+            if discrete
+            else min(60, max(10, int(np.sqrt(shown.size))))
+        )
+        counts, edges = np.histogram(shown, bins=bins)
+        columns.append((LABELS.get(out, out), edges.tolist(), counts.tolist(), float(np.median(x))))
+    return histograms(columns)
 
 
-def sensitivity_chart(rows: list[dict], output: str) -> str:
-    from alliancekit.report.figures import new_figure
+def sensitivity_chart(rows: list[dict], output: str) -> dict:
+    """The chart spec: Sobol' indices of each parameter for ``output``."""
+    from alliancekit.charts import sobol_bars
 
-    rs = sorted((r for r in rows if r.get("parameter")), key=lambda r: r["ST"])
-    fig, ax = new_figure(8, max(2.2, 0.32 * len(rs) + 1.0))
-    y = np.arange(len(rs))
-    ax.barh(
-        y + 0.2,
-        [r["ST"] for r in rs],
-        0.4,
-        xerr=[r["ST_conf"] for r in rs],
-        color="#1f5fa8",
-        label="total (ST)",
-    )
-    ax.barh(
-        y - 0.2,
-        [r["S1"] for r in rs],
-        0.4,
-        xerr=[r["S1_conf"] for r in rs],
-        color="#e9c46a",
-        label="first order (S1)",
-    )
-    ax.set_yticks(y, [r["parameter"] for r in rs], fontsize=8)
-    ax.set_xlabel("Sobol' index (95% interval)")
-    ax.set_title(f"What decides {LABELS.get(output, output)}")
-    ax.legend(fontsize=8, frameon=False, loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
-    return to_svg(fig)
+    return sobol_bars(rows, f"What decides {LABELS.get(output, output)}")
 
 
 def _distribution_reading(stats: dict, out: str) -> str:
@@ -202,9 +169,10 @@ def sections(path: str | Path, *, samples: int | None = None, data=None) -> list
     if shown:
         key = "filled_share" if "filled_share" in shown else shown[0]
         body.append(
-            figure(
+            chart(
                 distribution_chart(path, shown),
                 "Distribution of each output over the draws (red line: median; the outer 1% left out).",
+                "chart-sweep-distributions",
             )
         )
         body.append(f"<p>{esc(_distribution_reading(stats[key], key))}</p>")
@@ -253,9 +221,10 @@ def sections(path: str | Path, *, samples: int | None = None, data=None) -> list
             rows = [r for r in res["rows"] if r["output"] == target]
             if rows and rows[0].get("parameter"):
                 body.append(
-                    figure(
+                    chart(
                         sensitivity_chart(rows, target),
                         f"Sobol' indices for {target} ({res['evaluations']:,} Saltelli runs of the spec).",
+                        "chart-sweep-sobol",
                     )
                 )
                 body.append(f"<p>{esc(_sensitivity_reading(rows, target))}</p>")

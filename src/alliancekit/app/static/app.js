@@ -68,6 +68,13 @@ function fmt(v, digits) {
 
 function name(id) { return NAMES[id] || id; }
 
+// A chart of alliancekit.charts, as the API serves it: the spec the report draws too.
+async function drawChart(div, path, params) {
+  const spec = await api(path, params);
+  (await plotly()).react(div, spec.data, spec.layout, spec.config);
+  return spec;
+}
+
 // plotly.js (4.8 MB) loads only when a chart is first drawn: the network view does not wait.
 let plotlyLoading = null;
 function plotly() {
@@ -400,12 +407,7 @@ async function loadEquilibrium() {
     const s = res.summary;
     $("cut-summary").textContent = `${s.scenario} (figures of ${yr}): the US spends US$ ${fmt(-s.hub_change / 1000, 1)} bn less; ` +
       `the other allies add US$ ${fmt(s.allies_change / 1000, 1)} bn (fill ratio ${s.fill_ratio === null ? "—" : fmt(100 * s.fill_ratio, 0) + "%"}).`;
-    const rows = res.allies.filter((a) => a.actor_id !== s.hub).sort((a, b) => b.change - a.change);
-    (await plotly()).react("chart-equilibrium", [{
-      type: "bar", x: rows.map((r) => r.name || r.actor_id), y: rows.map((r) => r.change / 1000),
-      hovertemplate: "%{x}: %{y:.2f} bn US$<extra></extra>", marker: { color: "#1f5fa8" } }], {
-      margin: { t: 30, l: 60, r: 10, b: 110 }, title: { text: "Allies' response: change in defence spending (US$ bn)", font: { size: 13 } },
-      yaxis: { title: { text: "US$ bn" } } }, { displaylogo: false, responsive: true });
+    await drawChart("chart-equilibrium", "/api/charts/equilibrium", { year: yr, us_cut: state.cut });
   } catch (err) {
     $("cut-summary").textContent = err.message;
   }
@@ -419,21 +421,8 @@ async function loadBurden() {
   const kp = $("burden-kpis");
   try {
     const bt = await api("/api/burden/table", params);
-    const rows = bt.allies.filter((a) => a.burden_pct !== null).sort((a, b) => b.burden_pct - a.burden_pct);
-    const colour = rows.map((r) => (r.meets_3_5pct ? "#1b6e3a" : r.meets_2pct ? "#1f5fa8" : "#9aa5b1"));
-    const n = rows.length;
-    const line = (y, text, c) => ({ type: "line", xref: "paper", x0: 0, x1: 1, y0: y, y1: y, line: { color: c, width: 2, dash: "dash" } });
-    (await plotly()).react("chart-burden", [{
-      type: "bar", x: rows.map((r) => r.name || r.actor_id), y: rows.map((r) => r.burden_pct), marker: { color: colour },
-      customdata: rows.map((r) => [r.spending_usd_mn, r.edition || ""]),
-      hovertemplate: "%{x}: %{y:.2f}% of GDP<br>US$ %{customdata[0]:,.0f} mn<br>%{customdata[1]}<extra></extra>" }], {
-      title: { text: `Defence spending as % of GDP, ${bt.alliance} ${bt.year}` + (bt.edition ? ` (${bt.edition})` : ""), font: { size: 14 } },
-      margin: { t: 40, l: 50, r: 10, b: 120 }, yaxis: { title: { text: "% of GDP" } },
-      shapes: [line(bt.guidelines["2pct"], "2%", "#e8590c"), line(bt.guidelines["3.5pct_core"], "3.5%", "#c2255c")],
-      annotations: [
-        { xref: "paper", x: 1, y: bt.guidelines["2pct"], text: "2% (Wales 2014)", showarrow: false, xanchor: "right", yanchor: "bottom", font: { color: "#e8590c" } },
-        { xref: "paper", x: 1, y: bt.guidelines["3.5pct_core"], text: "3.5% core (The Hague 2025)", showarrow: false, xanchor: "right", yanchor: "bottom", font: { color: "#c2255c" } }],
-    }, { displaylogo: false, responsive: true });
+    const n = bt.allies.filter((a) => a.burden_pct !== null).length;
+    await drawChart("chart-burden", "/api/charts/burden", params);
     const t = bt.totals;
     kp.textContent = "";
     const kpi = (v, label) => el("span", { class: "kpi" }, el("b", { text: v }), label);
@@ -448,14 +437,7 @@ async function loadBurden() {
     (await plotly()).purge("chart-burden");
   }
   try {
-    const s = await api("/api/burden/series", { from: 2014, to: META.last_year, alliance: state.alliance });
-    const rows = s.rows.filter((r) => r.hub_share_spending_pct !== null);
-    (await plotly()).react("chart-share", [
-      { type: "scatter", mode: "lines+markers", name: "US share of spending", x: rows.map((r) => r.year), y: rows.map((r) => r.hub_share_spending_pct) },
-      { type: "scatter", mode: "lines+markers", name: "US share of GDP", x: rows.map((r) => r.year), y: rows.map((r) => r.hub_share_gdp_pct) }], {
-      title: { text: `The US share of ${s.alliance}, ${s.first}–${s.last}`, font: { size: 14 } },
-      margin: { t: 40, l: 50, r: 10, b: 40 }, yaxis: { title: { text: "%" } }, legend: { orientation: "h" } },
-      { displaylogo: false, responsive: true });
+    await drawChart("chart-share", "/api/charts/hub-share", { from: 2014, to: META.last_year, alliance: state.alliance });
   } catch (err) {
     (await plotly()).purge("chart-share");
   }
@@ -468,8 +450,10 @@ async function loadBurden() {
       document.createTextNode(`${r.n} allies, ${x.year}: Spearman ρ = ${fmt(r.spearman_rho)} (p = ${fmt(r.spearman_p)}); ` +
         `OLS slope ${fmt(r.ols_slope)} (p = ${fmt(r.ols_p)}). `),
       el("b", { text: r.supports_exploitation ? "Larger allies bear larger burdens." : "No support for exploitation this year." }));
+    await drawChart("chart-exploitation", "/api/charts/exploitation", { year: state.byear, alliance: state.alliance });
   } catch (err) {
     ex.append(el("span", { class: "muted", text: `Exploitation test: ${err.message}` }));
+    (await plotly()).purge("chart-exploitation");
   }
 }
 

@@ -9,6 +9,8 @@ are often twins, and about half the searches are saved. Results are unchanged.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from alliancekit.network.graphs import AllianceGraph
@@ -16,10 +18,32 @@ from alliancekit.network.graphs import AllianceGraph
 EPS = 1e-9
 
 
+_IGRAPH_IMPORT = threading.Lock()
+
+
+def import_igraph():
+    """igraph, imported without its matplotlib drawing back-end: when matplotlib is installed,
+    ``import igraph`` imports ``matplotlib.pyplot`` too (about half a second), for plotting that
+    alliancekit never asks of igraph. matplotlib stays importable afterwards. The lock makes
+    threads that meet igraph first wait for one whole import (the app computes in threads)."""
+    import sys
+
+    with _IGRAPH_IMPORT:
+        hide = "igraph" not in sys.modules and "matplotlib" not in sys.modules
+        if hide:
+            sys.modules["matplotlib"] = None  # igraph's find_matplotlib() takes its fallback
+        try:
+            import igraph
+        finally:
+            if hide and sys.modules.get("matplotlib", 0) is None:
+                del sys.modules["matplotlib"]
+    return igraph
+
+
 def igraph_of(g: AllianceGraph):
     key = ("igraph",)
     if key not in g._cache:
-        import igraph as ig
+        ig = import_igraph()
 
         g._cache[key] = ig.Graph(
             n=g.n, edges=list(zip(g.src.tolist(), g.dst.tolist(), strict=True))
