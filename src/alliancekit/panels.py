@@ -74,14 +74,15 @@ Both systems (``add_ccode_to_gw``, ``add_gwcode_to_cow``)
 Curated ties (``add_ties``)
     One column ``tie_<kind>`` per tie kind of the curated dataset: 1 when a tie of that kind
     between the two states is in force on at least one day of the year (``start`` <= 31 Dec
-    and ``end`` after 1 Jan, ``end`` being the first day no longer in force). Ties are
-    symmetric. A ``member`` tie links a state to an organisation or framework: two states are
-    ``tie_member`` = 1 when they are members of the same organisation on a common day of the
-    year. Any other tie between a state and an organisation (e.g. Japan's NATO partnership)
-    links the state to each member of the organisation, on the days both hold. Ties between two
-    organisations, and actors without a code in the panel's system, are not used. 0 means no
-    tie in the curated data, which covers the security architecture around the United States,
-    not the world.
+    and ``end`` after 1 Jan, ``end`` being the first day no longer in force). The ties are
+    projected onto states by :func:`alliancekit.data.projection.state_pairs`, the rule of the
+    graphs too: two states are ``tie_member`` = 1 when they are members of the same
+    organisation on a common day of the year; a tie between a state and an organisation (e.g.
+    Japan's NATO partnership) links the state to each member, on the days both hold; a tie
+    between two organisations links each member of the one to each member of the other; ties
+    with the UN Security Council are not alliances and are left out. Ties are symmetric.
+    Actors without a code in the panel's system are not used. 0 means no tie in the curated
+    data, which covers the security architecture around the United States, not the world.
 """
 
 from __future__ import annotations
@@ -1225,85 +1226,35 @@ def add_gwcode_to_cow(
 
 def tie_pairs(data: Any = None, system: str = "cow") -> pl.DataFrame:
     """The curated ties as state pairs: code1 < code2, kind, lo, hi (first and last day in
-    force, as Date; hi null = still in force), following the rules of :func:`add_ties`."""
+    force, as Date; hi null = still in force), following the rules of :func:`add_ties`
+    (:func:`alliancekit.data.projection.state_pairs`, the graphs' rule too)."""
     _check_system(system)
     if data is None:
         from alliancekit.data import load
 
         data = load()
+    from alliancekit.data.projection import state_pairs
+
     code_col = "cow_code" if system == "cow" else "gw_code"
-    actors = data.actors.select("actor_id", "kind", pl.col(code_col).alias("code"))
-    ties = (
-        data.ties.filter(pl.col("start").is_not_null())
-        .select(
-            "kind",
-            "actor_a",
-            "actor_b",
-            pl.col("start").alias("lo"),
-            (pl.col("end") - pl.duration(days=1)).alias("hi"),
+    codes = data.actors.select("actor_id", pl.col(code_col).alias("code"))
+    pairs = (
+        state_pairs(data.ties, data.actors)
+        .join(codes.rename({"actor_id": "a", "code": "c1"}), on="a", how="left")
+        .join(codes.rename({"actor_id": "b", "code": "c2"}), on="b", how="left")
+        .filter(
+            pl.col("c1").is_not_null() & pl.col("c2").is_not_null() & (pl.col("c1") != pl.col("c2"))
         )
-        .filter(pl.col("hi").is_null() | (pl.col("hi") >= pl.col("lo")))
-    )
-    t = ties.join(
-        actors.rename({"actor_id": "actor_a", "kind": "kind_a", "code": "code_a"}),
-        on="actor_a",
-        how="left",
-    ).join(
-        actors.rename({"actor_id": "actor_b", "kind": "kind_b", "code": "code_b"}),
-        on="actor_b",
-        how="left",
-    )
-    state_a = pl.col("kind_a") == "state"
-    state_b = pl.col("kind_b") == "state"
-    direct = t.filter(state_a & state_b).select(
-        pl.col("code_a").alias("c1"), pl.col("code_b").alias("c2"), "kind", "lo", "hi"
-    )
-    # state <-> organisation ties; orient so that the state comes first
-    so = pl.concat(
-        [
-            t.filter(state_a & ~state_b).select(
-                pl.col("code_a").alias("c"), pl.col("actor_b").alias("org"), "kind", "lo", "hi"
-            ),
-            t.filter(~state_a & state_b).select(
-                pl.col("code_b").alias("c"), pl.col("actor_a").alias("org"), "kind", "lo", "hi"
-            ),
-        ]
-    ).filter(pl.col("c").is_not_null())
-    members = so.filter(pl.col("kind") == "member").select(
-        "org", pl.col("c").alias("m"), pl.col("lo").alias("mlo"), pl.col("hi").alias("mhi")
-    )
-    far = dt.date(9999, 12, 31)
-
-    def intersect(frame: pl.DataFrame) -> pl.DataFrame:
-        lo = pl.max_horizontal("lo", "mlo")
-        hi = pl.min_horizontal(pl.col("hi").fill_null(far), pl.col("mhi").fill_null(far))
-        return (
-            frame.with_columns(lo.alias("lo"), hi.alias("hi"))
-            .filter(pl.col("lo") <= pl.col("hi"))
-            .with_columns(
-                pl.when(pl.col("hi") == far).then(None).otherwise(pl.col("hi")).alias("hi")
-            )
-        )
-
-    co = intersect(so.filter(pl.col("kind") == "member").join(members, on="org")).select(
-        pl.col("c").alias("c1"), pl.col("m").alias("c2"), "kind", "lo", "hi"
-    )
-    via = intersect(so.filter(pl.col("kind") != "member").join(members, on="org")).select(
-        pl.col("c").alias("c1"), pl.col("m").alias("c2"), "kind", "lo", "hi"
-    )
-    allp = pl.concat([direct, co, via]).filter(
-        pl.col("c1").is_not_null() & pl.col("c2").is_not_null() & (pl.col("c1") != pl.col("c2"))
     )
     return (
-        allp.select(
+        pairs.select(
             pl.min_horizontal("c1", "c2").cast(pl.Int16).alias("code1"),
             pl.max_horizontal("c1", "c2").cast(pl.Int16).alias("code2"),
             "kind",
-            "lo",
-            "hi",
+            pl.col("start").alias("lo"),
+            (pl.col("end") - pl.duration(days=1)).alias("hi"),
         )
         .unique()
-        .sort("kind", "code1", "code2", "lo")
+        .sort("kind", "code1", "code2", "lo", "hi")
     )
 
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
+from alliancekit.data.projection import NOT_ALLIANCES  # noqa: F401 - its home; kept here too
 from alliancekit.schema import THEATRES, TIE_KINDS, ParameterError
 
 if TYPE_CHECKING:
@@ -44,8 +45,6 @@ BLOCS: dict[str, tuple[str, ...]] = {
 }
 ADVERSARIES = BLOCS["ADVERSARIES"]
 DEFAULT_HUB = "USA"
-# Bodies whose membership is not an alliance: never projected onto ties between members.
-NOT_ALLIANCES = ("UNSC",)
 
 # ATOP obligation types (columns atop_<type>) and their default strength on the codebook's
 # ordinal scale: defence and offence pacts bind to fight (5, collective defence); neutrality 3;
@@ -356,8 +355,10 @@ def build_graph(
     partnerships: project a state's ties with an organisation (IPCP with NATO, a mission to
     NATO) onto ties with its members; when False such ties are left out.
 
-    Ties with the UN Security Council (:data:`NOT_ALLIANCES`) are left out: sitting on it
-    together is not an alliance.
+    The ties are projected onto states by :func:`alliancekit.data.projection.state_pairs`
+    (the rule the panels' ``tie_<kind>`` columns follow too): ties with the UN Security
+    Council (:data:`NOT_ALLIANCES`) are left out, as sitting on it together is not an
+    alliance; a tie with an organisation, or between two, joins their members.
 
     Parameters
     ----------
@@ -411,55 +412,35 @@ def build_graph(
     theatres = check_theatres(theatres)
     to_weight = _scale(scale)
     from alliancekit.data import in_force_on
+    from alliancekit.data.projection import project
 
     actor_rows = data.actors.select("actor_id", "kind", "theatre", "name")
     akind = dict(zip(actor_rows["actor_id"], actor_rows["kind"], strict=True))
     atheatre = dict(zip(actor_rows["actor_id"], actor_rows["theatre"], strict=True))
     aname = dict(zip(actor_rows["actor_id"], actor_rows["name"], strict=True))
-    ties = in_force_on(data.ties, day).select("tie_id", "kind", "actor_a", "actor_b", "strength")
-
-    # Members of each organisation/framework on that day (their member tie and its strength).
-    members: dict[str, dict[str, tuple[str, int]]] = {}
-    ties = ties.filter(
-        ~pl.col("actor_a").is_in(NOT_ALLIANCES) & ~pl.col("actor_b").is_in(NOT_ALLIANCES)
+    # The ties in force that day, projected onto states by the one rule of
+    # alliancekit.data.projection (UNSC left out, organisations through their members).
+    ties = in_force_on(data.ties, day)
+    pairs, own = project(ties, data.actors)
+    members: dict[str, list[str]] = {}
+    for org, member in own.select("org", "member").iter_rows():
+        members.setdefault(org, []).append(member)
+    memberships = {org: tuple(sorted(set(ms))) for org, ms in members.items()}
+    if kinds is not None:
+        pairs = pairs.filter(pl.col("kind").is_in(kinds))
+    if not partnerships:  # only ties between states, and co-membership
+        pairs = pairs.filter(pl.col("via").is_null() | (pl.col("kind") == "member"))
+    weights = pairs.get_column("strength").unique().to_list()
+    layers = pairs.select(
+        "a",
+        "b",
+        pl.col("kind").alias("layer"),
+        pl.col("strength").replace_strict(
+            weights, [to_weight(s) for s in weights], return_dtype=pl.Float64
+        ),
+        "tie_id",
+        "via",
     )
-    for tid, kind, a, b, s in ties.iter_rows():
-        if kind == "member" and akind.get(a) == "state":
-            members.setdefault(b, {})[a] = (tid, s)
-    memberships = {org: tuple(sorted(ms)) for org, ms in members.items()}
-
-    def expand(x: str) -> list[str]:
-        if akind.get(x) == "state":
-            return [x]
-        if not partnerships:
-            return []
-        return sorted(members.get(x, {}))
-
-    rows: list[tuple] = []
-    for tid, kind, a, b, s in ties.iter_rows():
-        if kinds is not None and kind not in kinds:
-            continue
-        if kind == "member":
-            continue
-        via = (
-            None
-            if akind.get(a) == "state" and akind.get(b) == "state"
-            else (b if akind.get(b) != "state" else a)
-        )
-        for x in expand(a):
-            for y in expand(b):
-                if x != y:
-                    p, q = (x, y) if x < y else (y, x)
-                    rows.append((p, q, kind, to_weight(s), tid, via))
-    if kinds is None or "member" in kinds:
-        for org, ms in members.items():
-            ids = sorted(ms)
-            for i, x in enumerate(ids):
-                tx, sx = ms[x]
-                for y in ids[i + 1 :]:
-                    ty, sy = ms[y]
-                    rows.append((x, y, "member", to_weight(min(sx, sy)), f"{tx}+{ty}", org))
-    layers = pl.DataFrame(rows, schema=LAYER_SCHEMA, orient="row")
 
     keep: set[str] | None = None
     if actors is not None:
@@ -472,7 +453,7 @@ def build_graph(
             elif akind.get(name) == "state":
                 keep.add(name)
             elif name in akind:
-                keep.update(members.get(name, {}))  # an organisation with no members that day
+                keep.update(members.get(name, ()))  # an organisation with no members that day
             else:
                 raise ParameterError(
                     "actors", f"unknown actor {name!r}; see 'alliancekit data show actors'"
