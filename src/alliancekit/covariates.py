@@ -2,11 +2,13 @@
 disputes, peace years, IGOs, distances and rivalries, with peacesciencer's column names
 (exposed from :mod:`alliancekit.panels` too).
 
+With the reference tables imported into the catalog::
+
     >>> from alliancekit import panels as ps
-    >>> df = ps.create_dyadyears(directed=False, years=(1816, 2010))
-    >>> df = ps.add_gml_mids(df); df = ps.add_peace_years(df); df = ps.add_igos(df)
-    >>> df = ps.add_minimum_distance(df); df = ps.add_capital_distance(df)
-    >>> df = ps.add_strategic_rivalries(df)
+    >>> df = ps.create_dyadyears(directed=False, years=(1816, 2010))  # doctest: +SKIP
+    >>> df = ps.add_gml_mids(df); df = ps.add_peace_years(df)  # doctest: +SKIP
+    >>> df = ps.add_igos(df); df = ps.add_minimum_distance(df)  # doctest: +SKIP
+    >>> df = ps.add_capital_distance(df); df = ps.add_strategic_rivalries(df)  # doctest: +SKIP
 
 Every step adds columns and never changes the rows (checked); a column of the same name is
 replaced. Inputs come from the catalog (``alliancekit data import gml-mids|igos|igos-states|
@@ -335,11 +337,57 @@ def add_gml_mids(
     keep: Iterable[str] = (),
     catalog: Catalog | None = None,
 ) -> pl.DataFrame:
-    """Add ``gmlmidonset`` and ``gmlmidongoing`` (GML MID 2.2.1, Gibler, Miller and Little
-    2016) to COW dyad-years: one dispute per dyad-year by peacesciencer's ordering rule (most
-    fatal, most hostile, longest, reciprocated, earliest; see the module notes); 0 without a
-    dispute within the data's years, null outside them. ``keep``: further fields of the kept
-    dispute to add (``dispnum``, ``hostlev``, ``fatality``, ...)."""
+    """Add ``gmlmidonset`` and ``gmlmidongoing`` (GML MID 2.2.1) to COW dyad-years.
+
+    One dispute per dyad-year by peacesciencer's ordering rule (most fatal, most hostile,
+    longest, reciprocated, earliest; see the module notes); 0 without a dispute within the
+    data's years, null outside them.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years (directed or not).
+    gml : polars.DataFrame or pandas.DataFrame, optional
+        GML's directed dispute-dyad-years (``alliancekit data import gml-mids``); default: the
+        catalog's.
+    keep : iterable of str
+        Further fields of the kept dispute to add (``dispnum``, ``hostlev``, ``fatality``,
+        ...; peacesciencer's ``keep``), null where there is none.
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the Int8 columns (and the kept fields) added; rows unchanged.
+
+    Raises
+    ------
+    ParameterError
+        For state-years, a ``keep`` field the table does not have, or a table lacking a
+        column of the ordering rule.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> df = pl.DataFrame({"ccode1": [2, 2, 2, 2], "ccode2": [365, 365, 365, 365],
+    ...     "year": [1990, 1991, 1992, 2015]})
+    >>> gml = pl.DataFrame({"dispnum": [4339, 4340], "ccode1": [2, 2], "ccode2": [365, 365],
+    ...     "year": [1991, 1991], "midonset": [1, 1], "midongoing": [1, 1],
+    ...     "fatality": [0, 1], "hostlev": [3, 2], "mindur": [10, 5], "maxdur": [10, 5],
+    ...     "recip": [1, 0], "stmon": [3, 6]})
+    >>> out = ps.add_gml_mids(df, gml, keep=["dispnum"])
+    >>> out.select("year", "gmlmidonset", "dispnum").rows()  # the fatal one; null outside 1991
+    [(1990, None, None), (1991, 1, 4340), (1992, None, None), (2015, None, None)]
+
+    References
+    ----------
+    Gibler, Douglas M., Steven V. Miller and Erin K. Little. 2016. An Analysis of the
+    Militarized Interstate Dispute (MID) Dataset, 1816-2001. International Studies Quarterly
+    60(4): 719-730.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     if _kind(df, "add_gml_mids") != "dyad":
         raise ParameterError(
             "df",
@@ -427,9 +475,48 @@ def _unit_ids(df: pl.DataFrame, kind: str) -> np.ndarray:
 def add_spells(
     df: pl.DataFrame, event: str = "gmlmidongoing", name: str | None = None
 ) -> pl.DataFrame:
-    """Add the peace-year count of the 0/1 column ``event`` as ``name`` (default: the
-    event's name with ``ongoing``/``onset`` replaced by ``spell``), per ordered dyad
-    (dyad-years) or state (state-years); see the module notes for the rule."""
+    """Add the peace-year count of a 0/1 event column.
+
+    Per ordered dyad (dyad-years) or state (state-years): the number of the unit's rows
+    immediately before each row whose event is 0, counted back to the previous event or the
+    unit's first row; missing events get a missing count and are skipped; gaps in a unit's
+    years are not padded (see the module notes).
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years or state-years with the event column.
+    event : str
+        The 0/1 column to count spells of.
+    name : str, optional
+        The new column (default: ``event`` with ``ongoing``/``onset`` replaced by ``spell``).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the Int16 (or Int32) count added; rows unchanged.
+
+    Raises
+    ------
+    ParameterError
+        When ``event`` is not a column, or not numeric or boolean.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> df = pl.DataFrame({"ccode": [2] * 5, "year": [1990, 1991, 1992, 1993, 1994],
+    ...     "warongoing": [0, 1, 0, 0, None]})
+    >>> ps.add_spells(df, "warongoing")["warspell"].to_list()
+    [0, 1, 0, 1, None]
+
+    References
+    ----------
+    Beck, Nathaniel, Jonathan N. Katz and Richard Tucker. 1998. Taking Time Seriously:
+    Time-Series-Cross-Section Analysis with a Binary Dependent Variable. American Journal of
+    Political Science 42(4): 1260-1288.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     kind = _kind(df, "add_spells")
     if event not in df.columns:
         raise ParameterError("event", f"the frame has no column {event!r} to count spells of")
@@ -449,8 +536,41 @@ def add_spells(
 
 
 def add_peace_years(df: pl.DataFrame) -> pl.DataFrame:
-    """Add ``gmlmidspell``, the peace years of ``gmlmidongoing`` (run ``add_gml_mids``
-    first), counted as peacesciencer's ``add_peace_years()`` does (see the module notes)."""
+    """Add ``gmlmidspell``, the peace years of ``gmlmidongoing``.
+
+    Counted as peacesciencer's ``add_peace_years()`` does (:func:`add_spells` on
+    ``gmlmidongoing``); run :func:`add_gml_mids` first.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years with ``gmlmidongoing``.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with ``gmlmidspell`` added; rows unchanged.
+
+    Raises
+    ------
+    ParameterError
+        When ``df`` has no ``gmlmidongoing``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> df = pl.DataFrame({"ccode1": [2] * 4, "ccode2": [365] * 4,
+    ...     "year": [1990, 1991, 1992, 1993], "gmlmidongoing": [0, 1, 0, 0]})
+    >>> ps.add_peace_years(df)["gmlmidspell"].to_list()
+    [0, 1, 0, 1]
+
+    References
+    ----------
+    Beck, Nathaniel, Jonathan N. Katz and Richard Tucker. 1998. Taking Time Seriously.
+    American Journal of Political Science 42(4): 1260-1288.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     _kind(df, "add_peace_years")
     if "gmlmidongoing" not in df.columns:
         raise ParameterError(
@@ -466,9 +586,50 @@ def add_peace_years(df: pl.DataFrame) -> pl.DataFrame:
 def add_igos(
     df: pl.DataFrame, igos: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
-    """Add COW IGO 3.0 counts (Pevehouse et al. 2020): ``dyadigos`` (dyad-years) or
-    ``sum_igo_full``, ``sum_igo_associate``, ``sum_igo_observer``, ``sum_igo_anytype``
-    (state-years); null where the source has no row (no zero-fill)."""
+    """Add COW IGO 3.0 counts: ``dyadigos`` (dyad-years) or the state-year sums.
+
+    ``dyadigos``: the IGOs both states are full members of (the non-directed table, either
+    order); state-years: ``sum_igo_full``, ``sum_igo_associate``, ``sum_igo_observer``,
+    ``sum_igo_anytype``. Null where the source has no row (no zero-fill).
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years or state-years.
+    igos : polars.DataFrame or pandas.DataFrame, optional
+        The IGO dyad-years (``igos``) or state-years (``igos_states``); default: the
+        catalog's.
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the count column(s) added; rows unchanged.
+
+    Raises
+    ------
+    ParameterError
+        When the table is not the one the frame needs.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> df = pl.DataFrame({"ccode1": [2, 2, 2, 2], "ccode2": [365, 365, 365, 365],
+    ...     "year": [1990, 1991, 1992, 2015]})
+    >>> igos = pl.DataFrame({"ccode1": [2, 2], "ccode2": [365, 365], "year": [1990, 1991],
+    ...     "dyadigos": [40, 42]})
+    >>> ps.add_igos(df, igos)["dyadigos"].to_list()
+    [40, 42, None, None]
+
+    References
+    ----------
+    Pevehouse, Jon C. W., Timothy Nordstrom, Roseanne W. McManus and Anne Spencer Jamison.
+    2020. Tracking Organizations in the World: The Correlates of War IGO Version 3.0
+    Datasets. Journal of Peace Research 57(3): 492-503.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     kind = _kind(df, "add_igos")
     if kind == "dyad":
         igos = _dataset("igos", igos, catalog)
@@ -495,9 +656,48 @@ def add_igos(
 def add_minimum_distance(
     df: pl.DataFrame, mindist: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
-    """Add ``mindist`` (dyad-years) or ``minmindist`` (state-years): km between the states'
-    territories, CShapes 2.0 (Schvitz et al. 2022) as prepared for peacesciencer; null where
-    the table has no row."""
+    """Add ``mindist`` (dyad-years) or ``minmindist`` (state-years).
+
+    km between the states' territories on 1 January (CShapes 2.0 as prepared for
+    peacesciencer), either order of the non-directed table; state-years: the smallest
+    ``mindist`` of the state that year. Null where the table has no row.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years or state-years.
+    mindist : polars.DataFrame or pandas.DataFrame, optional
+        The minimum-distance dyad-years; default: the catalog's.
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the distance column added; rows unchanged.
+
+    Raises
+    ------
+    ParameterError
+        When ``df`` has no COW keys.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> df = pl.DataFrame({"ccode1": [2, 2, 2, 2], "ccode2": [365, 365, 365, 365],
+    ...     "year": [1990, 1991, 1992, 2015]})
+    >>> md = pl.DataFrame({"ccode1": [2], "ccode2": [365], "year": [1991], "mindist": [3.9]})
+    >>> ps.add_minimum_distance(df, md)["mindist"].to_list()
+    [None, 3.9, None, None]
+
+    References
+    ----------
+    Schvitz, Guy, Luc Girardin, Seraina Rüegger, Nils B. Weidmann, Lars-Erik Cederman and
+    Kristian Skrede Gleditsch. 2022. Mapping the International System, 1886-2019: The CShapes
+    2.0 Dataset. Journal of Conflict Resolution 66(1): 144-161.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     kind = _kind(df, "add_minimum_distance")
     md = _dataset("mindist", mindist, catalog)
     if kind == "dyad":
@@ -569,8 +769,46 @@ def sphere_distance_km(
 def add_capital_distance(
     df: pl.DataFrame, capitals: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
-    """Add ``capdist`` to COW dyad-years: great-circle km between the capitals in force on
-    the first covered day of the year (sphere of radius 6,378,137 m); see the module notes."""
+    """Add ``capdist``: great-circle km between the two states' capitals.
+
+    The capitals in force on the first covered day of the year, on a sphere of radius
+    6,378,137 m (see the module notes); null when either state has no capital that year.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years.
+    capitals : polars.DataFrame or pandas.DataFrame, optional
+        Capitals with their dates and coordinates; default: the catalog's.
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the Float64 column ``capdist`` added; rows unchanged.
+
+    Raises
+    ------
+    ParameterError
+        For state-years, or a capitals table lacking a column.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> df = pl.DataFrame({"ccode1": [2], "ccode2": [200], "year": [2000]})
+    >>> caps = pl.DataFrame({"ccode": [2, 200], "capital": ["Washington", "London"],
+    ...     "stdate": [dt.date(1816, 1, 1)] * 2, "enddate": [dt.date(2020, 12, 31)] * 2,
+    ...     "lat": [38.895, 51.507], "lng": [-77.036, -0.128]})
+    >>> round(ps.add_capital_distance(df, caps)["capdist"][0])
+    5905
+
+    References
+    ----------
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     if _kind(df, "add_capital_distance") != "dyad":
         raise ParameterError(
             "df",
@@ -635,9 +873,51 @@ def rivalry_years(rivalries: pl.DataFrame) -> pl.DataFrame:
 def add_strategic_rivalries(
     df: pl.DataFrame, rivalries: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
-    """Add the Thompson-Sakuwa-Suhas (2021) rivalry of the dyad-year: ``tssr_id``, the four
-    type flags and ``ongoingrivalry``; on state-years the counts ``n_positional``, ...
-    (see the module notes)."""
+    """Add the Thompson-Sakuwa-Suhas strategic rivalry of each row.
+
+    Dyad-years: ``tssr_id``, ``positional``, ``spatial``, ``ideological``,
+    ``interventionary`` and ``ongoingrivalry`` (either order of the pair); state-years: the
+    counts ``n_positional``, ``n_spatial``, ``n_ideological``, ``n_interventionary``. 0
+    without a rivalry up to the data's last year, null after it (see the module notes).
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years or state-years.
+    rivalries : polars.DataFrame or pandas.DataFrame, optional
+        The rivalry table; default: the catalog's.
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the rivalry columns added; rows unchanged.
+
+    Raises
+    ------
+    ParameterError
+        When the rivalry table lacks a column.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> df = pl.DataFrame({"ccode1": [2, 2, 2, 2], "ccode2": [365, 365, 365, 365],
+    ...     "year": [1990, 1991, 1992, 2015]})
+    >>> riv = pl.DataFrame({"tssr_id": [7], "ccode1": [2], "ccode2": [365], "start": [1945],
+    ...     "end": [1991], "positional": [1], "spatial": [0], "ideological": [1],
+    ...     "interventionary": [0]})
+    >>> ps.add_strategic_rivalries(df, riv)["ongoingrivalry"].to_list()  # null after 1991
+    [1, 1, None, None]
+
+    References
+    ----------
+    Thompson, William R., Kentaro Sakuwa and Prashant Hosur Suhas. 2021. Analyzing Strategic
+    Rivalries in World Politics: Types of Rivalry, Regional Variation, and Escalation/
+    De-escalation. Singapore: Springer.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     kind = _kind(df, "add_strategic_rivalries")
     riv = _dataset("rivalries", rivalries, catalog)
     ry = rivalry_years(riv)

@@ -1,8 +1,11 @@
 """Alliance-portfolio similarity of every dyad-year, computed from ATOP obligations
 (beyond peacesciencer, whose ``add_fpsim()`` only reads Häge's precomputed file).
 
+With the reference tables imported into the catalog::
+
     >>> from alliancekit import panels as ps
-    >>> df = ps.add_fpsim(ps.create_dyadyears(directed=False, years=(1816, 2018)))
+    >>> df = ps.create_dyadyears(directed=False, years=(1816, 2018))  # doctest: +SKIP
+    >>> df = ps.add_fpsim(df)  # doctest: +SKIP
 
 Portfolios
     In year Y every state i of the universe (the states of the frame that year, or those of

@@ -1,9 +1,18 @@
 """State-year and dyad-year panels: peacesciencer's verbs in Python, on polars and numpy.
 
+With the reference tables imported into the catalog (``alliancekit data import ...``)::
+
     >>> from alliancekit import panels as ps
-    >>> df = ps.create_dyadyears("cow", directed=True, extend_to=2025)
-    >>> df = ps.add_atop_alliance(df); df = ps.add_nmc(df)
-    >>> df = ps.add_majors(df); df = ps.add_contiguity(df); df = ps.add_ties(df)
+    >>> df = ps.create_dyadyears("cow", directed=True, extend_to=2025)  # doctest: +SKIP
+    >>> df = ps.add_atop_alliance(df); df = ps.add_nmc(df)  # doctest: +SKIP
+    >>> df = ps.add_majors(df); df = ps.add_contiguity(df); df = ps.add_ties(df)  # doctest: +SKIP
+
+The modules: :mod:`~alliancekit.panels.frames` (the ``create_*`` verbs),
+:mod:`~alliancekit.panels.steps` (ATOP, NMC, majors, contiguity on the lookup engine of
+``_lookup``), :mod:`~alliancekit.panels.systems` (COW codes on G-W frames and back),
+:mod:`~alliancekit.panels.ties` (the curated ties), :mod:`~alliancekit.panels.build` (a whole
+panel in one call); the covariates of issue 13 live in :mod:`alliancekit.covariates` and
+:mod:`alliancekit.fpsim` and are exported here too.
 
 Inputs come from the catalog (``alliancekit data import ...``) unless passed as frames (the
 tables the importers return). pandas DataFrames are accepted wherever a frame is (converted

@@ -14,8 +14,37 @@ if TYPE_CHECKING:
 
 
 def parse_years(years: Any) -> tuple[int, int] | set[int] | None:
-    """``None``, ``"1816-2016"``, ``"1990"``, ``(first, last)``, ``range`` or any iterable of
-    years; every year inside the span the data can cover (1800-2100)."""
+    """The years of a ``years`` argument, checked.
+
+    Parameters
+    ----------
+    years : None, str, int, tuple of two int, range or iterable of int
+        ``None`` (all years), ``"1816-2016"`` or ``"1990"``, a year, ``(first, last)``, a
+        range of step 1, or any iterable of years.
+
+    Returns
+    -------
+    tuple of (int, int), set of int, or None
+        A span (first, last), the set of years, or None.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``years``, for a malformed text, a span that starts after it ends, a value that
+        is not a year, or a year outside 1800-2100 (the span the data can cover).
+
+    Examples
+    --------
+    >>> from alliancekit.panels import parse_years
+    >>> parse_years("1990-1995"), parse_years(range(1990, 1996)), parse_years(2001)
+    ((1990, 1995), (1990, 1995), (2001, 2001))
+    >>> sorted(parse_years([2001, 1999]))
+    [1999, 2001]
+
+    References
+    ----------
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     out = _parse_years(years)
     if out is not None:
         for y in out if isinstance(out, set) else set(out):

@@ -23,7 +23,48 @@ if TYPE_CHECKING:
 
 
 def add_fpsim(df: pl.DataFrame, *args: Any, **kwargs: Any) -> pl.DataFrame:
-    """Alliance-portfolio similarity: :func:`alliancekit.fpsim.add_fpsim` (loaded on use)."""
+    """Add alliance-portfolio similarity (S, kappa, pi) to COW dyad-years.
+
+    :func:`alliancekit.fpsim.add_fpsim`, imported on first use (it loads scipy); see
+    :mod:`alliancekit.fpsim` for the portfolios, the valuations of ties and the columns.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years.
+    *args, **kwargs
+        Those of :func:`alliancekit.fpsim.add_fpsim` (``atop``, ``nmc``, ``source``,
+        ``valuation``, ``metric``, ``measures``, ``members``, ``data``, ``catalog``).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with one Float64 column per measure; rows unchanged.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`alliancekit.fpsim.add_fpsim`.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> df = pl.DataFrame({"ccode1": [2, 2, 20], "ccode2": [20, 40, 40],
+    ...     "year": [1960] * 3})
+    >>> atop = pl.DataFrame({"ccode1": [2], "ccode2": [20], "year": [1960],
+    ...     "atop_defense": [1], "atop_offense": [0], "atop_neutral": [0], "atop_nonagg": [0],
+    ...     "atop_consul": [0]})
+    >>> ps.add_fpsim(df, atop, measures=["s"])["sallyvua"].round(3).to_list()
+    [1.0, -1.0, -1.0]
+
+    References
+    ----------
+    Signorino, Curtis S. and Jeffrey M. Ritter. 1999. Tau-b or Not Tau-b: Measuring the
+    Similarity of Foreign Policy Positions. International Studies Quarterly 43(1): 115-144.
+    Häge, Frank M. 2011. Choice or Circumstance? Adjusting Measures of Foreign Policy
+    Similarity for Chance Agreement. Political Analysis 19(3): 287-305.
+    """
     from alliancekit.fpsim import add_fpsim as run
 
     return run(df, *args, **kwargs)
@@ -69,23 +110,72 @@ def build_panel(
     progress: Callable[[str], None] | None = None,
     output: str | Path | None = None,
 ) -> pl.DataFrame:
-    """Create state-years (``kind="state"``) or dyad-years and add the ``add`` steps (atop,
-    nmc, majors, contiguity, ties), the same as calling the verbs one after the other.
+    """A whole panel in one call: create the frame and add the steps, as the CLI does.
 
-    ``output``: also write the panel there (.parquet, .csv, .feather, .dta, .rds; see
-    :mod:`alliancekit.writers`) with its provenance record, as the CLI does: the inputs
-    read from the catalog with their files and checksums, frames given in ``tables`` with
-    their row counts and a checksum of their content.
+    The same as calling the verbs one after the other, and faster: the frame's keys are read
+    once and the steps on the lookup engine (atop, nmc, majors, contiguity) are computed in one
+    polars query (see :mod:`alliancekit.panels._lookup`). Columns come in the order of ``add``.
 
-    Columns come in the order of ``add``. ``tables`` maps
-    dataset names (cow_states, gw_states, atop, nmc, majors, contiguity) to frames; missing
-    ones are read from the catalog. ``options`` maps a step to the keyword options of its
-    verb: ``{"majors": {"mry": False}, "contiguity": {"slice": "last", "mry": True},
-    "nmc": {"ratio": True}}``. ``progress``, if given, is called with a description of
-    each phase as it starts.
+    Parameters
+    ----------
+    kind : {"dyad", "state"}
+        Dyad-years or state-years.
+    system : {"cow", "gw"}
+        The state system (G-W frames get COW codes first for the COW steps).
+    directed, years, extend_to
+        As for :func:`create_dyadyears` (``directed`` is ignored for state-years).
+    add : iterable of str
+        The steps (:data:`STEPS`: atop, nmc, majors, contiguity, ties, gml_mids, peace_years,
+        igos, mindist, capdist, rivalries, fpsim; state-years: :data:`STATE_STEPS`).
+    tables : dict of str to DataFrame, optional
+        Input tables by dataset name (cow_states, gw_states, atop, nmc, majors, contiguity,
+        gml_mids, igos, igos_states, mindist, capitals, rivalries); the others are read from
+        the catalog.
+    catalog : Catalog, optional
+        The catalog to read from.
+    ties_data : Dataset, optional
+        The curated tables for ``ties`` (default: the shipped dataset).
+    options : dict of str to dict, optional
+        Keyword options of the steps' verbs (:data:`STEP_OPTIONS`), e.g.
+        ``{"majors": {"mry": False}, "contiguity": {"slice": "last"}, "nmc": {"ratio": True}}``.
+    progress : callable, optional
+        Called with a description of each phase as it starts.
+    output : str or Path, optional
+        Also write the panel there (.parquet, .csv, .feather, .dta, .rds; see
+        :mod:`alliancekit.writers`) with its provenance record: the inputs read from the
+        catalog with their files and checksums, frames given in ``tables`` with their row
+        counts and a checksum of their content.
 
-    Faster than the verbs one by one: the frame's keys are read once and the steps' columns
-    are computed in one polars query (see the notes above ``Keys``).
+    Returns
+    -------
+    polars.DataFrame
+        The panel.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``kind``, ``system`` or step, options of a step not in ``add`` or not
+        its own, and the errors of the verbs.
+    MissingImportError
+        When a table is neither given nor imported.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> states = pl.DataFrame({"ccode": [2, 200, 740], "statenme": ["USA", "UK", "Japan"],
+    ...     "styear": [1816, 1816, 1952], "stmonth": [1, 1, 4], "stday": [1, 1, 28],
+    ...     "endyear": [2016] * 3, "endmonth": [12] * 3, "endday": [31] * 3})
+    >>> majors = pl.DataFrame({"ccode": [2, 200], "styear": [1898, 1816], "stmonth": [1, 1],
+    ...     "stday": [1, 1], "endyear": [2016, 2016], "endmonth": [12, 12], "endday": [31, 31]})
+    >>> df = ps.build_panel("dyad", directed=False, years=2016, add=["majors", "ties"],
+    ...     tables={"cow_states": states, "majors": majors})
+    >>> df.select("ccode2", "cowmaj1", "cowmaj2", "tie_member", "tie_defence_treaty").rows()
+    [(200, 1, 1, 1, 0), (740, 1, 0, 0, 1), (740, 1, 0, 0, 0)]
+
+    References
+    ----------
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
     """
     query, rows = plan_panel(
         kind,
@@ -172,10 +262,43 @@ def plan_panel(
     options: dict[str, dict[str, Any]] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[pl.LazyFrame, int]:
-    """:func:`build_panel` as a lazy query, and the panel's number of rows. The frame is
-    created and the inputs laid out; the per-row work is left to the query, so that
-    ``query.sink_parquet(path)`` (what the CLI does) computes and writes the panel chunk by
-    chunk on polars' threads, never holding all of it in memory.
+    """:func:`build_panel` as a lazy query, and the panel's number of rows.
+
+    The frame is created and the inputs laid out; the per-row work is left to the query, so
+    that ``query.sink_parquet(path)`` (what the CLI does) computes and writes the panel chunk
+    by chunk on polars' threads, never holding all of it in memory.
+
+    Parameters
+    ----------
+    kind, system, directed, years, extend_to, add, tables, catalog, ties_data, options, progress
+        As for :func:`build_panel`.
+
+    Returns
+    -------
+    tuple of (polars.LazyFrame, int)
+        The query and the number of rows it gives.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`build_panel`.
+    MissingImportError
+        When a table is neither given nor imported.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> states = pl.DataFrame({"ccode": [2, 200, 740], "statenme": ["USA", "UK", "Japan"],
+    ...     "styear": [1816, 1816, 1952], "stmonth": [1, 1, 4], "stday": [1, 1, 28],
+    ...     "endyear": [2016] * 3, "endmonth": [12] * 3, "endday": [31] * 3})
+    >>> query, rows = ps.plan_panel("state", years=2016, tables={"cow_states": states})
+    >>> rows, query.collect().height
+    (3, 3)
+
+    References
+    ----------
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
     """
     if kind not in ("state", "dyad"):
         raise ParameterError("kind", "choose state or dyad")

@@ -31,11 +31,63 @@ def create_stateyears(
     states: pl.DataFrame | None = None,
     catalog: Catalog | None = None,
 ) -> pl.DataFrame:
-    """State-years of the COW (``ccode, statenme, year``) or G-W (``gwcode, statename,
-    year``) system: a state is a member in a year if one of its spells covers a day of it.
+    """State-years of the COW or G-W state system.
 
-    ``years``: keep only these (``"1816-2016"``, ``(1990, 2000)``, a range or a list).
-    ``extend_to``: carry states still members at the end of the data forward to that year.
+    A state is a member in a year when one of its spells covers at least one day of it; a
+    state with two spells in one year gives one state-year. COW frames have ``ccode, statenme,
+    year``, G-W frames ``gwcode, statename, year`` (codes and years Int16).
+
+    Parameters
+    ----------
+    system : {"cow", "gw"}
+        The state system.
+    years : str, int, tuple, range or iterable of int, optional
+        Keep only these years (``"1816-2016"``, ``1990``, ``(1990, 2000)``, a range or a list;
+        see :func:`parse_years`).
+    extend_to : int, optional
+        Carry the states still members at the end of the state data (December of its last
+        year) forward to 31 December of this year.
+    states : polars.DataFrame or pandas.DataFrame, optional
+        The state list (``{system}_states`` of the catalog, or the publisher's table as the
+        importers read it); default: read from the catalog.
+    catalog : Catalog, optional
+        The catalog to read from (default: :func:`alliancekit.catalog.open_catalog`).
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per state and year, sorted by code and year.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``system``, malformed ``years`` or ``extend_to``, or a state list
+        lacking a column.
+    MissingImportError
+        When ``states`` is not given and the catalog has not imported it.
+
+    Warns
+    -----
+    PanelWarning
+        When ``years`` reach past the frame's last year.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> states = pl.DataFrame({"ccode": [2, 200, 740], "statenme": ["USA", "UK", "Japan"],
+    ...     "styear": [1816, 1816, 1952], "stmonth": [1, 1, 4], "stday": [1, 1, 28],
+    ...     "endyear": [2016] * 3, "endmonth": [12] * 3, "endday": [31] * 3})
+    >>> ps.create_stateyears(states=states, years=(2015, 2016)).rows()[:3]
+    [(2, 'USA', 2015), (2, 'USA', 2016), (200, 'UK', 2015)]
+    >>> ps.create_stateyears(states=states, extend_to=2025)["year"].max()
+    2025
+
+    References
+    ----------
+    Correlates of War Project. 2017. State System Membership List, v2016.
+    Gleditsch, Kristian S. and Michael D. Ward. 1999. A Revised List of Independent States since the Congress of Vienna. International Interactions 25(4): 393-413.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
     """
     check_system(system)
     states = dataset(f"{system}_states", states, catalog)
@@ -87,9 +139,59 @@ def create_dyadyears(
     states: pl.DataFrame | None = None,
     catalog: Catalog | None = None,
 ) -> pl.DataFrame:
-    """Dyad-years of the COW (``ccode1, ccode2, year``) or G-W (``gwcode1, gwcode2, year``)
-    system: every ordered (``directed``) or unordered (code1 < code2) pair of states that are
-    both members on at least one common day of the year. Sorted by year, code1, code2.
+    """Dyad-years of the COW or G-W state system.
+
+    Every ordered (``directed``) or unordered (code1 < code2) pair of states that are both
+    members on at least one common day of the year: two states whose spells touch the same
+    year but never the same day form no dyad (the reference's ``false_cow_dyads``). COW frames
+    have ``ccode1, ccode2, year``, G-W frames ``gwcode1, gwcode2, year``; sorted by year,
+    code1, code2.
+
+    Parameters
+    ----------
+    system : {"cow", "gw"}
+        The state system.
+    directed : bool
+        Both orders of every pair (the default, as the reference) or code1 < code2 only.
+    years, extend_to, states, catalog
+        As for :func:`create_stateyears`.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per dyad and year (Int16 codes and years).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``system``, a ``directed`` that is not a bool, malformed ``years`` or
+        ``extend_to``, or a state list lacking a column.
+    MissingImportError
+        When ``states`` is not given and the catalog has not imported it.
+
+    Warns
+    -----
+    PanelWarning
+        When ``years`` reach past the frame's last year.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> states = pl.DataFrame({"ccode": [2, 200, 740], "statenme": ["USA", "UK", "Japan"],
+    ...     "styear": [1816, 1816, 1952], "stmonth": [1, 1, 4], "stday": [1, 1, 28],
+    ...     "endyear": [2016] * 3, "endmonth": [12] * 3, "endday": [31] * 3})
+    >>> ps.create_dyadyears(states=states, directed=False, years=2016).rows()
+    [(2, 200, 2016), (2, 740, 2016), (200, 740, 2016)]
+    >>> ps.create_dyadyears(states=states, years=2016).height  # directed: both orders
+    6
+    >>> ps.create_dyadyears(states=states, years=1950).height  # Japan from 28 April 1952
+    2
+
+    References
+    ----------
+    Correlates of War Project. 2017. State System Membership List, v2016.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
     """
     if not isinstance(directed, bool):
         raise ParameterError("directed", f"must be True or False, not {directed!r}")

@@ -66,8 +66,55 @@ def add_one(
 def add_atop_alliance(
     df: pl.DataFrame, atop: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
-    """Add ``atop_alliance`` and ATOP's five obligations to COW dyad-years (see the module
-    notes for the undirected rule and the 0/null convention)."""
+    """Add ATOP's alliance and its five obligations to COW dyad-years.
+
+    ``atop_alliance`` is 1 for every dyad-year with a row in ATOP's dyad-year table, whatever
+    its obligations; ``atop_defense``, ``atop_offense``, ``atop_neutral``, ``atop_nonagg``,
+    ``atop_consul`` are ATOP's flags. ATOP is directed: directed frames read the row of
+    (ccode1, ccode2, year); undirected frames (no row with ccode1 > ccode2) take an obligation
+    in either direction (the reference's ``ndir=TRUE``). 0 within ATOP's years where it has no
+    row, null outside them.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years (ccode1, ccode2, year).
+    atop : polars.DataFrame or pandas.DataFrame, optional
+        ATOP's dyad-years (``alliancekit data import atop``); default: the catalog's.
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the six Int8 columns added (rows unchanged).
+
+    Raises
+    ------
+    ParameterError
+        When ``df`` is not COW dyad-years, or ``atop`` lacks a column or has no rows.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> states = pl.DataFrame({"ccode": [2, 200, 740], "statenme": ["USA", "UK", "Japan"],
+    ...     "styear": [1816, 1816, 1952], "stmonth": [1, 1, 4], "stday": [1, 1, 28],
+    ...     "endyear": [2016] * 3, "endmonth": [12] * 3, "endday": [31] * 3})
+    >>> df = ps.create_dyadyears(states=states, directed=False, years=2016)
+    >>> atop = pl.DataFrame({"ccode1": [740], "ccode2": [2], "year": [2016],
+    ...     "atop_defense": [1], "atop_offense": [0], "atop_neutral": [0], "atop_nonagg": [0],
+    ...     "atop_consul": [1]})
+    >>> ps.add_atop_alliance(df, atop).select("ccode2", "atop_alliance", "atop_defense").rows()
+    [(200, 0, 0), (740, 1, 1), (740, 0, 0)]
+
+    References
+    ----------
+    Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell and Andrew G. Long.
+    2002. Alliance Treaty Obligations and Provisions, 1815-1944. International Interactions
+    28: 237-260.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     if frame_kind(df) != "dyad":
         raise ParameterError("df", "add_atop_alliance() needs dyad-years (ccode1, ccode2, year)")
     atop = dataset("atop", atop, catalog)
@@ -114,9 +161,56 @@ def add_nmc(
     ratio: bool = False,
     catalog: Catalog | None = None,
 ) -> pl.DataFrame:
-    """Add COW capabilities: ``milex ... cinc`` (state-years) or ``milex1 ... cinc1``,
-    ``milex2 ... cinc2`` (dyad-years), as the reference. Missing stays null. ``ratio=True``
-    adds ``cinc_ratio`` = cinc1 / (cinc1 + cinc2) to dyad-years (not in the reference)."""
+    """Add COW national material capabilities.
+
+    ``milex milper irst pec tpop upop cinc`` (state-years) or the same with suffixes 1 and 2
+    (dyad-years): the state's row of the year; missing values stay null, years without a row
+    are null.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW state-years (ccode, year) or dyad-years (ccode1, ccode2, year).
+    nmc : polars.DataFrame or pandas.DataFrame, optional
+        NMC state-years (``alliancekit data import nmc``); default: the catalog's.
+    ratio : bool
+        Also add ``cinc_ratio`` = cinc1 / (cinc1 + cinc2), ccode1's share of the dyad's
+        capabilities (null when either is missing or both are 0; not in the reference).
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the capability columns added (rows unchanged).
+
+    Raises
+    ------
+    ParameterError
+        When ``df`` has no COW keys, or ``nmc`` lacks a column or has no rows.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> states = pl.DataFrame({"ccode": [2, 200, 740], "statenme": ["USA", "UK", "Japan"],
+    ...     "styear": [1816, 1816, 1952], "stmonth": [1, 1, 4], "stday": [1, 1, 28],
+    ...     "endyear": [2016] * 3, "endmonth": [12] * 3, "endday": [31] * 3})
+    >>> df = ps.create_dyadyears(states=states, directed=False, years=2016)
+    >>> nmc = pl.DataFrame({"ccode": [2, 740], "year": [2016, 2016], "milex": [600e6, 46e6],
+    ...     "milper": [1300, 247], "irst": [78000, 104000], "pec": [2.9e6, 0.6e6],
+    ...     "tpop": [323000, 127000], "upop": [270000, 117000], "cinc": [0.14, 0.03]})
+    >>> out = ps.add_nmc(df, nmc, ratio=True)
+    >>> out.select("ccode2", "cinc1", "cinc2", pl.col("cinc_ratio").round(3)).rows()
+    [(200, 0.14, None, None), (740, 0.14, 0.03, 0.824), (740, None, 0.03, None)]
+
+    References
+    ----------
+    Singer, J. David, Stuart Bremer and John Stuckey. 1972. Capability Distribution,
+    Uncertainty, and Major Power War, 1820-1965. In Bruce Russett (ed.), Peace, War, and
+    Numbers. Beverly Hills: Sage, 19-48.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     frame_kind(df)
     nmc = dataset("nmc", nmc, catalog)
     return add_one(df, "nmc", nmc, "add_nmc", ratio=ratio)
@@ -162,10 +256,52 @@ def add_majors(
 ) -> pl.DataFrame:
     """Add COW major-power status: ``cowmaj`` (state-years) or ``cowmaj1``, ``cowmaj2``.
 
-    1 when a major-power spell covers a day of the year, else 0, within the data's years.
-    ``mry`` (the reference's default, True): after the data's last year, the states that are
-    majors on its last day (31 December 2016) are 1 and all others 0, in every later year of
-    the frame; ``mry=False``: null after the data's last year.
+    1 when a major-power spell covers a day of the year, else 0, within the data's years
+    (1816-2016). After them, ``mry=True`` (the reference's default): the states that are
+    majors on the data's last day (31 December 2016) are 1 and all others 0, in every later
+    year of the frame; ``mry=False``: null.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW state-years or dyad-years.
+    majors : polars.DataFrame or pandas.DataFrame, optional
+        COW major-power spells (``alliancekit data import majors``); default: the catalog's.
+    mry : bool
+        Carry the last day's majors forward past the data (True) or leave later years null.
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the Int8 column(s) added (rows unchanged).
+
+    Raises
+    ------
+    ParameterError
+        When ``df`` has no COW keys, or ``majors`` lacks a column or has no rows.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> states = pl.DataFrame({"ccode": [2, 200, 740], "statenme": ["USA", "UK", "Japan"],
+    ...     "styear": [1816, 1816, 1952], "stmonth": [1, 1, 4], "stday": [1, 1, 28],
+    ...     "endyear": [2016] * 3, "endmonth": [12] * 3, "endday": [31] * 3})
+    >>> df = ps.create_stateyears(states=states, years=2016, extend_to=2020)
+    >>> majors = pl.DataFrame({"ccode": [2, 200], "styear": [1898, 1816], "stmonth": [1, 1],
+    ...     "stday": [1, 1], "endyear": [2016, 2016], "endmonth": [12, 12], "endday": [31, 31]})
+    >>> ps.add_majors(df, majors)["cowmaj"].to_list()
+    [1, 1, 0]
+    >>> ps.add_majors(ps.create_stateyears(states=states, years=2020, extend_to=2020),
+    ...     majors, mry=False)["cowmaj"].to_list()
+    [None, None, None]
+
+    References
+    ----------
+    Correlates of War Project. 2017. State System Membership List, v2016 (major powers).
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
     """
     frame_kind(df)
     majors = dataset("majors", majors, catalog)
@@ -253,15 +389,62 @@ def add_contiguity(
     mry: bool = False,
     catalog: Catalog | None = None,
 ) -> pl.DataFrame:
-    """Add ``conttype`` (COW direct contiguity, 0 = none) to dyad-years, by the reference's
-    month rule: each record's spell runs month by month from its start to its end, both
-    included; a dyad-year takes the relationship of the year's first month on record
-    (``slice="first"``, the default; ``"last"``: the last month), the record listed first in
-    the file winning where two cover that month (``"last"``: the one listed last). The row
-    of (ccode1, ccode2) as the file gives it (COW's file lists both directions). 0 where no
-    record covers the year, within the data's years (1816-2016); null outside. ``mry=True``
-    carries each dyad's value of the data's last year to later years (default False, as the
-    reference)."""
+    """Add ``conttype``, COW direct contiguity (0 = none), to COW dyad-years.
+
+    By the reference's month rule: each record's spell runs month by month from its start to
+    its end, both included; a dyad-year takes the relationship of the year's first month on
+    record (``slice="first"``, the default; ``"last"``: the last month), the record listed
+    first in the file winning where two cover that month (``"last"``: the one listed last).
+    The row of (ccode1, ccode2) as the file gives it (COW's file lists both directions). 0
+    where no record covers the year, within the data's years (1816-2016); null outside.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years.
+    contiguity : polars.DataFrame or pandas.DataFrame, optional
+        COW direct-contiguity records (``alliancekit data import contiguity``); default: the
+        catalog's.
+    slice : {"first", "last"}
+        Which month of the year on record gives its value.
+    mry : bool
+        Carry each dyad's value of the data's last year to later years (default False, as
+        the reference).
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the Int8 column ``conttype`` added (rows unchanged).
+
+    Raises
+    ------
+    ParameterError
+        When ``df`` is not COW dyad-years, ``slice`` is not first or last, or a conttype is
+        not 0-5.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> df = pl.DataFrame({"ccode1": [2, 2, 2], "ccode2": [20, 20, 20],
+    ...     "year": [1900, 2016, 2020]})
+    >>> cont = pl.DataFrame({"ccode1": [2], "ccode2": [20], "conttype": [1],
+    ...     "stdate": [dt.date(1816, 1, 1)], "enddate": [dt.date(2016, 12, 1)]})
+    >>> ps.add_contiguity(df, cont)["conttype"].to_list()
+    [1, 1, None]
+    >>> ps.add_contiguity(df, cont, mry=True)["conttype"].to_list()
+    [1, 1, 1]
+
+    References
+    ----------
+    Stinnett, Douglas M., Jaroslav Tir, Philip Schafer, Paul F. Diehl and Charles Gochman.
+    2002. The Correlates of War Project Direct Contiguity Data, Version 3. Conflict
+    Management and Peace Science 19(2): 58-66.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     if frame_kind(df) != "dyad":
         raise ParameterError("df", "add_contiguity() needs dyad-years (ccode1, ccode2, year)")
     cont = dataset("contiguity", contiguity, catalog)

@@ -148,16 +148,56 @@ def _add_other_codes(
 def add_ccode_to_gw(
     df: pl.DataFrame, cow_states: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
-    """Add COW codes (``ccode``, or ``ccode1``/``ccode2``) to G-W state-years or dyad-years,
-    year by year, so that every COW step (ATOP, NMC, majors, contiguity) can follow; the
-    G-W codes stay. A G-W state-year gets the same code where COW has it as a member that
-    year (a spell covering a day of it; COW states still members in 2016 count as members
-    after it), and the special cases where the systems differ (see
+    """Add COW codes to G-W state-years or dyad-years, year by year.
+
+    ``ccode`` (or ``ccode1``/``ccode2``), so that every COW step (ATOP, NMC, majors,
+    contiguity) can follow; the G-W codes stay. A G-W state-year gets the same code where COW
+    has it as a member that year (a spell covering a day of it; COW states still members in
+    2016 count as members after it), and the special cases where the systems differ (see
     :data:`alliancekit.codes.OVERRIDES`): G-W 340 (Serbia) is COW 345; G-W 260 (the FRG) is
     COW 260 to 1990 and 255 (Germany) from 1991; G-W 678 (Yemen) is COW 678 to 1990 and 679
-    from 1991. Null where COW has no member: e.g. Great Colombia (99), Tibet (711), Annam
-    (815), the Boer republics (563, 564), and G-W states in years outside COW's spells
-    (Japan 1945-1951)."""
+    from 1991. Null where COW has no member: e.g. Great Colombia (99), Tibet (711), and G-W
+    states in years outside COW's spells (Japan 1945-1951).
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        G-W state-years (gwcode, year) or dyad-years (gwcode1, gwcode2, year).
+    cow_states : polars.DataFrame or pandas.DataFrame, optional
+        The COW state list; default: the catalog's.
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the Int16 COW code column(s) added (rows unchanged).
+
+    Raises
+    ------
+    ParameterError
+        When ``df`` has no G-W keys or already has COW codes.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> states = pl.DataFrame({"ccode": [2, 200, 740], "statenme": ["USA", "UK", "Japan"],
+    ...     "styear": [1816, 1816, 1952], "stmonth": [1, 1, 4], "stday": [1, 1, 28],
+    ...     "endyear": [2016] * 3, "endmonth": [12] * 3, "endday": [31] * 3})
+    >>> gw = pl.DataFrame({"gwcode": [260, 260, 740], "year": [1990, 1991, 1950]})
+    >>> cow = pl.concat([states, pl.DataFrame({"ccode": [255, 260], "statenme": ["Germany",
+    ...     "GFR"], "styear": [1990, 1955], "stmonth": [10, 5], "stday": [3, 5],
+    ...     "endyear": [2016, 1990], "endmonth": [12, 10], "endday": [31, 2]})])
+    >>> ps.add_ccode_to_gw(gw, cow)["ccode"].to_list()
+    [260, 255, None]
+
+    References
+    ----------
+    Gleditsch, Kristian S. and Michael D. Ward. 1999. A Revised List of Independent States since the Congress of Vienna. International Interactions 25(4): 393-413.
+    Correlates of War Project. 2017. State System Membership List, v2016.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     return _add_other_codes(df, "gw", cow_states, catalog, "add_ccode_to_gw")
 
 
@@ -165,9 +205,49 @@ def add_ccode_to_gw(
 def add_gwcode_to_cow(
     df: pl.DataFrame, gw_states: pl.DataFrame | None = None, *, catalog: Catalog | None = None
 ) -> pl.DataFrame:
-    """Add G-W codes (``gwcode``, or ``gwcode1``/``gwcode2``) to COW state-years or
-    dyad-years, the reverse of :func:`add_ccode_to_gw`: COW 255 is G-W 260 from 1990 (G-W
-    keeps the FRG's code for unified Germany); COW 345 is G-W 345 (Yugoslavia) in 1918-2005
-    and 340 (Serbia) otherwise; COW 679 (Yemen) is G-W 678. Null where G-W has no member
-    (the microstates COW lists, e.g. 221 Monaco, 232 Andorra, and the Pacific states)."""
+    """Add G-W codes to COW state-years or dyad-years, year by year.
+
+    ``gwcode`` (or ``gwcode1``/``gwcode2``), the reverse of :func:`add_ccode_to_gw`: COW 255
+    is G-W 260 from 1990 (G-W keeps the FRG's code for unified Germany); COW 345 is G-W 345
+    (Yugoslavia) in 1918-2005 and 340 (Serbia) otherwise; COW 679 (Yemen) is G-W 678. Null
+    where G-W has no member (the microstates COW lists, e.g. 221 Monaco, 232 Andorra, and the
+    Pacific states).
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW state-years or dyad-years.
+    gw_states : polars.DataFrame or pandas.DataFrame, optional
+        The G-W state list; default: the catalog's.
+    catalog : Catalog, optional
+        The catalog to read from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the Int16 G-W code column(s) added (rows unchanged).
+
+    Raises
+    ------
+    ParameterError
+        When ``df`` has no COW keys or already has G-W codes.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> gw_states = pl.DataFrame({"gwcode": [2, 260], "statename": ["USA", "Germany"],
+    ...     "startdate": [dt.date(1816, 1, 1), dt.date(1949, 9, 21)],
+    ...     "enddate": [dt.date(2017, 12, 31)] * 2})
+    >>> cow = pl.DataFrame({"ccode": [255, 255, 2], "year": [1991, 1938, 2000]})
+    >>> ps.add_gwcode_to_cow(cow, gw_states)["gwcode"].to_list()
+    [260, None, 2]
+
+    References
+    ----------
+    Gleditsch, Kristian S. and Michael D. Ward. 1999. A Revised List of Independent States since the Congress of Vienna. International Interactions 25(4): 393-413.
+    Correlates of War Project. 2017. State System Membership List, v2016.
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     return _add_other_codes(df, "cow", gw_states, catalog, "add_gwcode_to_cow")

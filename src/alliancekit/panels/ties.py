@@ -17,9 +17,42 @@ if TYPE_CHECKING:
 
 
 def tie_pairs(data: Any = None, system: str = "cow") -> pl.DataFrame:
-    """The curated ties as state pairs: code1 < code2, kind, lo, hi (first and last day in
-    force, as Date; hi null = still in force), following the rules of :func:`add_ties`
-    (:func:`alliancekit.data.projection.state_pairs`, the graphs' rule too)."""
+    """The curated ties as pairs of state codes, with the days they hold.
+
+    The rule is :func:`alliancekit.data.projection.state_pairs` (the graphs' too), the actor
+    ids replaced by their codes in ``system``; actors without a code are left out.
+
+    Parameters
+    ----------
+    data : Dataset, optional
+        The curated tables (:func:`alliancekit.load`, with any extension files); default:
+        the shipped dataset.
+    system : {"cow", "gw"}
+        Whose codes.
+
+    Returns
+    -------
+    polars.DataFrame
+        code1 < code2 (Int16), kind, lo, hi (the first and last day in force, as Date; hi null:
+        still in force); one row per kind and spell, sorted by kind, code1, code2, lo.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``system``.
+
+    Examples
+    --------
+    >>> from alliancekit import load
+    >>> from alliancekit.panels import tie_pairs
+    >>> p = tie_pairs(load())
+    >>> p.filter(kind="defence_treaty", code1=2, code2=740).select("lo", "hi").rows()
+    [(datetime.date(1952, 4, 28), datetime.date(1960, 6, 22)), (datetime.date(1960, 6, 23), None)]
+
+    References
+    ----------
+    The curated dataset's codebook (``alliancekit.data``), "Ties between states".
+    """
     check_system(system)
     if data is None:
         from alliancekit.data import load
@@ -52,8 +85,47 @@ def tie_pairs(data: Any = None, system: str = "cow") -> pl.DataFrame:
 
 @polars_frames("df")
 def add_ties(df: pl.DataFrame, data: Any = None) -> pl.DataFrame:
-    """Add one 0/1 column ``tie_<kind>`` per curated tie kind (COW or G-W dyad-years); see
-    the module notes for membership and organisation ties."""
+    """Add one 0/1 column ``tie_<kind>`` per curated tie kind to dyad-years.
+
+    1 when a tie of that kind between the two states is in force on at least one day of the
+    year, by the projection of :func:`alliancekit.data.projection.state_pairs` (memberships
+    join co-members, ties with an organisation join its members, ties with the UN Security
+    Council are not alliances); 0 otherwise: the curated data cover the security
+    architecture around the United States, not the world.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW (ccode1, ccode2, year) or G-W (gwcode1, gwcode2, year) dyad-years.
+    data : Dataset, optional
+        The curated tables (:func:`alliancekit.load`, with any extension files); default:
+        the shipped dataset.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with the Int8 columns added (rows unchanged).
+
+    Raises
+    ------
+    ParameterError
+        When ``df`` is not dyad-years.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit import panels as ps
+    >>> df = pl.DataFrame({"ccode1": [2, 2, 2], "ccode2": [740, 740, 220],
+    ...     "year": [1951, 1953, 1950]})
+    >>> out = ps.add_ties(df)
+    >>> out["tie_defence_treaty"].to_list(), out["tie_member"].to_list()
+    ([0, 1, 0], [0, 0, 1])
+
+    References
+    ----------
+    The curated dataset's codebook (``alliancekit.data``), "Ties between states".
+    Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
+    """
     from alliancekit.schema import TIE_KINDS
 
     cols = set(df.columns)
