@@ -87,7 +87,10 @@ if TYPE_CHECKING:
 
 STEPS = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries", "fpsim")
 STATE_STEPS = ("igos", "mindist", "rivalries")
-STEP_OPTIONS = {"gml_mids": ("keep",), "fpsim": ("valuation", "metric", "measures")}
+STEP_OPTIONS = {
+    "gml_mids": ("keep",),
+    "fpsim": ("source", "valuation", "metric", "measures"),
+}
 EARTH_RADIUS_M = 6_378_137.0
 RIVALRY_TYPES = ("positional", "spatial", "ideological", "interventionary")
 GML_ORDER = (  # the reference's order of choice among a dyad-year's disputes
@@ -945,17 +948,27 @@ def add_strategic_rivalries(
 # The hook of build_panel
 
 
-def datasets(steps: Iterable[str], kind: str) -> list[str]:
-    """The catalog datasets the covariate ``steps`` read."""
+def datasets(
+    steps: Iterable[str], kind: str, options: dict[str, dict[str, Any]] | None = None
+) -> list[str]:
+    """The catalog datasets the covariate ``steps`` read (``fpsim``: those of its
+    ``options``, see :func:`alliancekit.fpsim.datasets`)."""
     need = {
         "gml_mids": ["gml_mids"],
         "igos": ["igos" if kind == "dyad" else "igos_states"],
         "mindist": ["mindist"],
         "capdist": ["capitals"],
         "rivalries": ["rivalries"],
-        "fpsim": ["atop", "nmc"],
     }
-    return [n for s in steps for n in need.get(s, [])]
+    out = []
+    for s in steps:
+        if s == "fpsim":
+            from alliancekit.fpsim import datasets as fpsim_datasets
+
+            out += fpsim_datasets((options or {}).get("fpsim"))
+        else:
+            out += need.get(s, [])
+    return out
 
 
 def apply(

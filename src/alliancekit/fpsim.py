@@ -1,5 +1,5 @@
-"""Alliance-portfolio similarity of every dyad-year, computed from ATOP obligations
-(beyond peacesciencer, whose ``add_fpsim()`` only reads Häge's precomputed file).
+"""Alliance-portfolio similarity of every dyad-year, computed from ATOP obligations or from the
+curated ties (beyond peacesciencer, whose ``add_fpsim()`` only reads Häge's precomputed file).
 
 With the reference tables imported into the catalog::
 
@@ -11,15 +11,32 @@ Portfolios
     In year Y every state i of the universe (the states of the frame that year, or those of
     ``members``) has a portfolio: its tie value with every state k of the universe, itself
     included (a state is tied to itself at the top value, as Signorino and Ritter 1999 and
-    Häge 2011 do). The tie between i and k is ATOP's obligation in either direction (an
-    obligation i owes k or k owes i, as panels' undirected ATOP rule).
+    Häge 2011 do). Two sources (``source``):
+
+    ``"atop"`` (default)
+        The tie between i and k is ATOP's obligation in either direction (an obligation i owes
+        k or k owes i, as panels' undirected ATOP rule); ATOP's years (1815-2018 in 5.1).
+    ``"curated"``
+        The curated ties (:func:`alliancekit.load`, with any extension files) projected onto
+        states by :func:`alliancekit.data.projection.state_pairs`, the graphs' and
+        ``add_ties``' rule: a tie holds in Y when it is in force on at least one day of Y.
+        The universe is limited to the actors the curated data cover (its states with a COW
+        code; the others' rows are null), the years to the data's (its first tie to its as-of
+        year: up to today).
 Valuation of ties (``valuation``, documented and selectable)
-    ``"valued"`` (default; Signorino and Ritter's ordinal scale put on ATOP's obligations):
-    3 = defence or offence pact, 2 = neutrality or non-aggression, 1 = consultation only,
-    0 = none; the highest value of the obligations held. ``"binary"``: 1 = any obligation,
-    0 = none. Or a mapping of the obligations (``atop_defense``, ``atop_offense``,
-    ``atop_neutral``, ``atop_nonagg``, ``atop_consul``) to non-negative integers: the tie is
-    the highest value of those held, the top of the scale is the largest value given.
+    ATOP: ``"valued"`` (default; Signorino and Ritter's ordinal scale put on ATOP's
+    obligations): 3 = defence or offence pact, 2 = neutrality or non-aggression, 1 =
+    consultation only, 0 = none; the highest value of the obligations held. ``"binary"``: 1 =
+    any obligation, 0 = none. Or a mapping of the obligations (``atop_defense``,
+    ``atop_offense``, ``atop_neutral``, ``atop_nonagg``, ``atop_consul``) to non-negative
+    integers: the tie is the highest value of those held, the top of the scale is the largest
+    value given.
+
+    Curated ties (:data:`alliancekit.data.projection.VALUATIONS`): ``"strength"`` (default:
+    the codebook's ordinal strength of the strongest instrument in force that year, 5
+    collective defence ... 1 presence, 0 none), ``"binary"`` (1 = any tie), ``"alliance"``
+    (1 = collective defence, strength 5), or a mapping of tie kinds to non-negative integers
+    (the highest among the pair's instruments; kinds not named are 0).
 Distance between two values (``metric``)
     ``"absolute"`` |a - b| (default) or ``"squared"`` (a - b)^2; for binary ties the two agree.
     d_max is the distance between the bottom (0) and the top of the scale.
@@ -39,8 +56,10 @@ Columns
     ``sally{v|b}u{a|s}`` (S, unweighted), ``sally{v|b}w{a|s}`` (S, capability-weighted),
     ``kally{v|b}{a|s}`` (kappa), ``pally{v|b}{a|s}`` (pi): v(alued) or b(inary) ties (``x`` for
     a custom mapping), a(bsolute) or s(quared) distance; after peacesciencer's names for
-    Häge's data (``sallyvua``, ``kallyv``, ...). Null outside ATOP's years and for states
-    outside the universe.
+    Häge's data (``sallyvua``, ``kallyv``, ...). From the curated ties the letters are v
+    (strength), b(inary), d (alliance: collective defence) or x, and the names end in
+    ``_curated`` (``sallyvua_curated``). Null outside the source's years and for states outside
+    the universe.
 
 Computation: per year, the ties as an N x N matrix; every S is one or a few matrix products
 (the squared distance from X W X^T, the absolute one from the products of the
@@ -108,13 +127,41 @@ def _check_metric(metric: str) -> str:
     return metric
 
 
-def column_names(valuation: str | Mapping[str, int] = "valued", metric: str = "absolute"):
-    """measure -> column name (see the module notes)."""
-    v = _valuation(valuation)[1]
+SOURCES = ("atop", "curated")
+# the letter of a curated valuation in the column names
+_CURATED_LETTER = {"strength": "v", "binary": "b", "alliance": "d"}
+
+
+def _check_source(source: str) -> str:
+    if source not in SOURCES:
+        raise ParameterError("source", f"choose atop or curated, not {source!r}")
+    return source
+
+
+def _curated_valuation(valuation) -> tuple[Any, str]:
+    from alliancekit.data.projection import check_valuation
+
+    v = check_valuation(valuation)
+    return v, (_CURATED_LETTER[v] if isinstance(v, str) else "x")
+
+
+def column_names(
+    valuation: str | Mapping[str, int] | None = None,
+    metric: str = "absolute",
+    source: str = "atop",
+) -> dict[str, str]:
+    """measure -> column name (see the module notes); ``valuation`` None: the source's
+    default (``"valued"`` for ATOP, ``"strength"`` for the curated ties)."""
+    _check_source(source)
     m = _check_metric(metric)[0]
-    return {"s": f"sally{v}u{m}", "sw": f"sally{v}w{m}", "kappa": f"kally{v}{m}"} | {
-        "pi": f"pally{v}{m}"
-    }
+    if source == "atop":
+        v = _valuation("valued" if valuation is None else valuation)[1]
+        end = ""
+    else:
+        v = _curated_valuation("strength" if valuation is None else valuation)[1]
+        end = "_curated"
+    names = {"s": f"sally{v}u{m}", "sw": f"sally{v}w{m}", "kappa": f"kally{v}{m}"}
+    return {k: x + end for k, x in (names | {"pi": f"pally{v}{m}"}).items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,37 +292,190 @@ def tie_values(atop: pl.DataFrame, valuation: str | Mapping[str, int] = "valued"
     )
 
 
+def curated_tie_values(
+    data: Any = None, valuation: str | Mapping[str, int] = "strength"
+) -> tuple[pl.DataFrame, int, int]:
+    """year, a, b (COW codes, a < b), value: the curated ties of every pair of states and year
+    they hold on at least one day of, valued by ``valuation`` (pairs valued 0 left out); and
+    the first and last year of the curated data.
+
+    Parameters
+    ----------
+    data : Dataset, optional
+        The curated tables (default: the shipped dataset).
+    valuation : {"strength", "binary", "alliance"} or mapping of str to int
+        See the module notes.
+
+    Returns
+    -------
+    tuple of (polars.DataFrame, int, int)
+
+    Raises
+    ------
+    ParameterError
+        For an unknown valuation.
+
+    Examples
+    --------
+    >>> from alliancekit.fpsim import curated_tie_values
+    >>> ties, first, last = curated_tie_values()
+    >>> ties.filter(year=2025, a=2, b=740)["value"].item(), first <= 1949
+    (5, True)
+    """
+    from alliancekit.data.projection import state_pairs
+    from alliancekit.data.projection import tie_values as valued
+
+    if data is None:
+        from alliancekit.data import load
+
+        data = load()
+    v, _ = _curated_valuation(valuation)
+    first = data.ties.get_column("start").drop_nulls().min()
+    last = int(data.info.as_of[:4])
+    y0 = first.year if first is not None else last
+    pairs = state_pairs(data.ties, data.actors)
+    codes = data.actors.select("actor_id", pl.col("cow_code").cast(pl.Int16).alias("code"))
+    pairs = (
+        pairs.with_columns(value=valued(pairs, v))
+        .join(codes.rename({"actor_id": "a", "code": "c1"}), on="a")
+        .join(codes.rename({"actor_id": "b", "code": "c2"}), on="b")
+        .filter(
+            (pl.col("value") > 0)
+            & pl.col("c1").is_not_null()
+            & pl.col("c2").is_not_null()
+            & (pl.col("c1") != pl.col("c2"))
+        )
+    )
+    last_day = (pl.col("end") - pl.duration(days=1)).dt.year()
+    years = pl.int_ranges(
+        pl.col("start").dt.year(),
+        pl.min_horizontal(last_day.fill_null(last), pl.lit(last)) + 1,
+        dtype=pl.Int16,
+    )
+    out = (
+        pairs.select(
+            years.alias("year"),
+            pl.min_horizontal("c1", "c2").alias("a"),
+            pl.max_horizontal("c1", "c2").alias("b"),
+            pl.col("value").cast(pl.Int8),
+        )
+        .explode("year")
+        .drop_nulls("year")
+        .group_by("year", "a", "b")
+        .agg(pl.col("value").max())
+        .sort("year", "a", "b")
+    )
+    return out, y0, last
+
+
+def _curated_universe(data: Any) -> pl.Series:
+    """The COW codes of the curated states."""
+    return (
+        data.actors.filter(pl.col("kind") == "state")
+        .get_column("cow_code")
+        .drop_nulls()
+        .cast(pl.Int32)
+    )
+
+
 def add_fpsim(
     df: pl.DataFrame,
     atop: pl.DataFrame | None = None,
     nmc: pl.DataFrame | None = None,
     *,
-    valuation: str | Mapping[str, int] = "valued",
+    source: str = "atop",
+    valuation: str | Mapping[str, int] | None = None,
     metric: str = "absolute",
     measures: Iterable[str] = MEASURES,
     members: pl.DataFrame | None = None,
+    data: Any = None,
     catalog: Catalog | None = None,
 ) -> pl.DataFrame:
-    """Add alliance-portfolio similarity to COW dyad-years: Signorino and Ritter's S
-    (unweighted, ``s``; capability-weighted, ``sw``, needs ``nmc``), Cohen's kappa and Scott's
-    pi (Häge 2011), from ATOP obligations; see the module notes for the portfolios, the
-    valuation of ties and the columns. ``members`` (ccode, year): the universe of each year
-    (default: the states of the frame that year)."""
+    """Add alliance-portfolio similarity to COW dyad-years.
+
+    Signorino and Ritter's S (unweighted, ``s``; capability-weighted, ``sw``, needs ``nmc``),
+    Cohen's kappa and Scott's pi (Häge 2011), from ATOP obligations or from the curated ties;
+    see the module notes for the portfolios, the valuation of ties and the columns.
+
+    Parameters
+    ----------
+    df : polars.DataFrame or pandas.DataFrame
+        COW dyad-years (directed or not).
+    atop : polars.DataFrame, optional
+        ATOP dyad-years (``source="atop"``; default: the catalog's).
+    nmc : polars.DataFrame, optional
+        NMC state-years, for ``sw`` (default: the catalog's).
+    source : {"atop", "curated"}
+        Whose ties make the portfolios.
+    valuation : str or mapping of str to int, optional
+        The tie values (default: ``"valued"`` for ATOP, ``"strength"`` for the curated ties).
+    metric : {"absolute", "squared"}
+        The distance between two tie values.
+    measures : iterable of {"s", "sw", "kappa", "pi"}
+        The measures to add.
+    members : polars.DataFrame, optional
+        ccode, year: the universe of each year (default: the states of the frame that year;
+        for the curated ties, those of them the curated data cover).
+    data : Dataset, optional
+        The curated tables for ``source="curated"`` (default: the shipped dataset).
+    catalog : Catalog, optional
+        The catalog to read ATOP and NMC from.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with one Float64 column per measure; rows unchanged.
+
+    Raises
+    ------
+    ParameterError
+        For a frame without COW dyad keys, an unknown source, measure, valuation or metric.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from alliancekit.fpsim import add_fpsim
+    >>> df = pl.DataFrame({"ccode1": [2, 2, 740], "ccode2": [740, 710, 710],
+    ...     "year": [2025] * 3})
+    >>> out = add_fpsim(df, source="curated", measures=["s"], valuation="alliance")
+    >>> out["sallydua_curated"].round(3).to_list()
+    [1.0, -1.0, -1.0]
+
+    References
+    ----------
+    Signorino, Curtis S. and Jeffrey M. Ritter. 1999. Tau-b or Not Tau-b: Measuring the
+    Similarity of Foreign Policy Positions. International Studies Quarterly 43(1): 115-144.
+    Häge, Frank M. 2011. Choice or Circumstance? Adjusting Measures of Foreign Policy
+    Similarity for Chance Agreement. Political Analysis 19(3): 287-305.
+    """
     cols = set(df.columns)
     if not {"ccode1", "ccode2", "year"} <= cols:
         raise ParameterError("df", "add_fpsim() needs COW dyad-years (ccode1, ccode2, year)")
+    _check_source(source)
     measures = list(dict.fromkeys(measures))
     for m in measures:
         if m not in MEASURES:
             raise ParameterError("measures", f"unknown measure {m!r}; choose from {MEASURES}")
-    values, _ = _valuation(valuation)
-    top = max(values.values())
-    names = column_names(valuation, metric)
-    atop = _dataset("atop", atop, catalog)
+    names = column_names(valuation, metric, source)
+    if source == "atop":
+        valuation = "valued" if valuation is None else valuation
+        values, _ = _valuation(valuation)
+        top = max(values.values())
+        atop = _dataset("atop", atop, catalog)
+        ties = tie_values(atop, valuation)
+        a0, a1 = int(atop["year"].min()), int(atop["year"].max())
+    else:
+        from alliancekit.data.projection import top_value
+
+        valuation = "strength" if valuation is None else valuation
+        if data is None:
+            from alliancekit.data import load
+
+            data = load()
+        top = top_value(valuation)
+        ties, a0, a1 = curated_tie_values(data, valuation)
     if "sw" in measures:
         nmc = _dataset("nmc", nmc, catalog)
-    ties = tie_values(atop, valuation)
-    a0, a1 = int(atop["year"].min()), int(atop["year"].max())
 
     key = df.select(
         pl.col("ccode1").cast(pl.Int32),
@@ -293,6 +493,8 @@ def add_fpsim(
     else:
         uni = members.select(pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32))
     uni = uni.drop_nulls().unique().sort("year", "ccode")
+    if source == "curated":  # the actors the curated data cover
+        uni = uni.filter(pl.col("ccode").is_in(_curated_universe(data).implode()))
     if "sw" in measures:
         cinc_df = nmc.select(
             pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32), "cinc"
@@ -352,6 +554,16 @@ def add_fpsim(
 
 
 def apply(df: pl.DataFrame, tables: dict[str, Any], **options: Any) -> pl.DataFrame:
-    """The ``fpsim`` step of build_panel: by default all four measures, valued ties, absolute
-    distance (``options``: valuation, metric, measures)."""
-    return add_fpsim(df, tables["atop"], tables["nmc"], **options)
+    """The ``fpsim`` step of build_panel: by default all four measures from ATOP, valued ties,
+    absolute distance (``options``: source, valuation, metric, measures)."""
+    return add_fpsim(df, tables.get("atop"), tables.get("nmc"), **options)
+
+
+def datasets(options: Mapping[str, Any] | None = None) -> list[str]:
+    """The catalog datasets the ``fpsim`` step reads with these ``options``: ATOP for its
+    source, NMC for the capability-weighted S."""
+    options = options or {}
+    need = ["atop"] if options.get("source", "atop") == "atop" else []
+    if "sw" in options.get("measures", MEASURES):
+        need.append("nmc")
+    return need

@@ -79,6 +79,20 @@ STEP_OPTIONS = {"nmc": ("ratio",), "majors": ("mry",), "contiguity": ("slice", "
 STEP_OPTIONS |= _covariates.STEP_OPTIONS
 
 
+def datasets_needed(
+    kind: str, system: str, steps: Iterable[str], options: dict | None = None
+) -> list[str]:
+    """The catalog datasets a panel of these ``steps`` (with these ``options``) reads: the
+    state list, each step's sources, and the COW state list for the COW steps of a G-W
+    frame (which get COW codes first). The CLI checks them before any work."""
+    steps = list(dict.fromkeys(steps))
+    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in steps if s in _STEP_DATA]
+    needed += _covariates.datasets(steps, kind, options)
+    if system == "gw" and any(s in _STEP_DATA or s in _covariates.STEPS for s in steps):
+        needed.append("cow_states")  # to give the G-W frame COW codes
+    return list(dict.fromkeys(needed))
+
+
 def _check_options(options: dict[str, dict[str, Any]], steps: list[str]) -> dict:
     for step, opts in options.items():
         allowed = STEP_OPTIONS.get(step, ())
@@ -210,11 +224,7 @@ def _write_with_record(
 
     check_suffix(output, "output")
     steps = list(dict.fromkeys(add))
-    cow_steps = [s for s in steps if s in _STEP_DATA or s in _covariates.STEPS]
-    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in steps if s in _STEP_DATA]
-    needed += _covariates.datasets(steps, kind)
-    if system == "gw" and cow_steps:
-        needed.append("cow_states")
+    needed = datasets_needed(kind, system, steps, options)
     given = dict(tables or {})
     imports = {}
     for name in needed:
@@ -312,10 +322,7 @@ def plan_panel(
     report = progress or (lambda _: None)
 
     cow_steps = [s for s in steps if s in _STEP_DATA or s in _covariates.STEPS]
-    needed = [f"{system}_states"] + [_STEP_DATA[s] for s in steps if s in _STEP_DATA]
-    needed += _covariates.datasets(steps, kind)
-    if system == "gw" and cow_steps:
-        needed.append("cow_states")  # to give the G-W frame COW codes
+    needed = datasets_needed(kind, system, steps, options)
     missing = [name for name in needed if name not in tables]
     if missing:  # read from the catalog, all at once
         if catalog is None:
@@ -351,7 +358,10 @@ def plan_panel(
             query = out.lazy()
             continue
         if run[0] in _covariates.STEPS:
-            out = _covariates.apply(run[0], out, tables, **options.get(run[0], {}))
+            extra = options.get(run[0], {})
+            if run[0] == "fpsim" and ties_data is not None:  # the curated ties given
+                extra = {"data": ties_data, **extra}
+            out = _covariates.apply(run[0], out, tables, **extra)
             query = out.lazy()
             continue
         keys = Keys(out)
