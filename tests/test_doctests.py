@@ -24,7 +24,8 @@ def _modules() -> list[str]:
     for name in PACKAGES:
         package = importlib.import_module(name)
         out.append(name)
-        out += [f"{name}.{m.name}" for m in pkgutil.iter_modules(package.__path__)]
+        # subpackages too (network.graphs): doctest finds only what a module defines itself
+        out += [m.name for m in pkgutil.walk_packages(package.__path__, prefix=f"{name}.")]
     return out + list(MODULES)
 
 
