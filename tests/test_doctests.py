@@ -26,7 +26,12 @@ def _modules() -> list[str]:
         out.append(name)
         # subpackages too (network.graphs): doctest finds only what a module defines itself
         out += [m.name for m in pkgutil.walk_packages(package.__path__, prefix=f"{name}.")]
-    return out + list(MODULES)
+    for name in MODULES:  # and, where one is a package (covariates), its modules
+        out.append(name)
+        module = importlib.import_module(name)
+        if hasattr(module, "__path__"):
+            out += [m.name for m in pkgutil.walk_packages(module.__path__, prefix=f"{name}.")]
+    return out
 
 
 @pytest.mark.parametrize("name", _modules())
