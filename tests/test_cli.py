@@ -43,7 +43,7 @@ def test_show_filters_and_formats():
     "args, needle",
     [
         (("data", "show", "ties", "--actor", "XYZ"), "unknown actor 'XYZ'"),
-        (("data", "show", "ties", "--kind", "nope"), "parameter 'kind'"),
+        (("data", "show", "ties", "--kind", "nope"), "parameter '--kind'"),  # the flag
         (("data", "show", "things"), "unknown table 'things'"),
         (("data", "show", "ties", "--format", "xml"), "--format"),
         (("timeline", "--actor", "JPN", "--with", "ZZZ"), "parameter 'with'"),

@@ -61,8 +61,9 @@ def _run(args: list[str]) -> tuple[int, str]:
     return 0, err.getvalue() + out.getvalue()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def files(tmp_path_factory):
+    # Made anew for every case: a command given one of these files as its -o overwrites it.
     d = tmp_path_factory.mktemp("fuzz")
     (d / "bin.csv").write_bytes(b"\x00\xff\x10PK" * 64)
     (d / "lat.csv").write_bytes("iso3c\ncaf\xe9\n".encode("latin-1"))

@@ -24,9 +24,9 @@ def _modules() -> list[str]:
     for name in PACKAGES:
         package = importlib.import_module(name)
         out.append(name)
-        # subpackages too (network.graphs): doctest finds only what a module defines itself
+        # every module below, packages inside included (network.graphs, network.measures)
         out += [m.name for m in pkgutil.walk_packages(package.__path__, prefix=f"{name}.")]
-    for name in MODULES:  # and, where one is a package (covariates), its modules
+    for name in MODULES:  # and, where one is a package (covariates, fpsim), its modules
         out.append(name)
         module = importlib.import_module(name)
         if hasattr(module, "__path__"):

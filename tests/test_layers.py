@@ -27,7 +27,7 @@ ROOT = "alliancekit"
 
 # Bottom to top. The unit of a module is its first component under alliancekit.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"schema", "textfile", "paths", "_params", "_frames", "plotting"}),
+    ("base", {"schema", "textfile", "paths", "_params", "_deprecated", "_frames", "plotting"}),
     ("data", {"data", "codes", "query"}),
     ("sources", {"importers", "catalog", "provenance", "writers"}),
     ("analysis", {"panels", "covariates", "fpsim", "network", "burden"}),

@@ -333,3 +333,18 @@ def test_every_graph_measure_is_documented():
     from alliancekit.network.measures import GRAPH_MEASURE_DOCS, GRAPH_MEASURES
 
     assert set(GRAPH_MEASURES) == set(GRAPH_MEASURE_DOCS)
+
+
+def test_bloc_cohesion_columns_carry_their_names():
+    """graph_measures' per-bloc columns are cohesion_<bloc>_density and _strength, equal to
+    bloc_cohesion's (a rename once turned the second into 'cohesion_IP4strength_array')."""
+    from alliancekit import load
+    from alliancekit.network import bloc_cohesion, build_graph, graph_measures
+
+    g = build_graph(load(), 2025)
+    m = graph_measures(g, blocs=("IP4", "NATO"))
+    for b in ("IP4", "NATO"):
+        c = bloc_cohesion(g, b)
+        assert m[f"cohesion_{b}_density"] == c["density"]
+        assert m[f"cohesion_{b}_strength"] == c["strength"]
+    assert not [k for k in m if "_array" in k or "strength_" in k and "cohesion" in k]

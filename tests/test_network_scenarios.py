@@ -14,7 +14,7 @@ from alliancekit.network.export import edge_list, write_graph
 from alliancekit.network.picture import save, svg
 from alliancekit.network.scenarios import (
     add_members,
-    add_ties,
+    connect,
     gap_fill,
     remove,
     weaken,
@@ -68,7 +68,7 @@ def test_add_ties_and_members(g24):
     assert "NZL" in g.nodes and g.theatre_of("NZL") == "indo_pacific"
     assert "PHL" in g.neighbours("KOR")
     before = graph_measures(g24)["hub_spoke_indo_pacific"]
-    r = add_ties(g24, [("KOR", "PHL", 4)])
+    r = connect(g24, [("KOR", "PHL", 4)])
     assert r.measures_after["hub_spoke_indo_pacific"] > before
     m = with_members(g24, "NATO", ["JPN", "AUS"])
     assert set(m.memberships["NATO"]) >= {"JPN", "AUS", "USA"}

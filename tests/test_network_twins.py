@@ -1,4 +1,4 @@
-"""Twin reduction (measures.py): states with the same ties to everyone else are searched once.
+"""Twin reduction (network/measures/paths.py): states with the same ties to everyone else are searched once.
 The measures that use it must still equal networkx's, on graphs full of twins, both below the
 size where it switches on (forced here) and at the sizes where it runs by itself."""
 
@@ -13,7 +13,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alliancekit.network import measures as M
 from alliancekit.network.measures import (
     betweenness,
     closeness,
@@ -22,6 +21,7 @@ from alliancekit.network.measures import (
     hub_dependence,
     local_clustering,
 )
+from alliancekit.network.measures import paths as M
 from tests.test_network_measures import close, reference_hub_dependence
 from tests.test_network_support import graph
 
@@ -68,16 +68,16 @@ def brute_force_twins(g, weighted):
 @given(graphs_with_twins())
 def test_twin_classes_are_exactly_the_twins(g):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(M, "_TWINS_MIN", 2)
+        mp.setattr(M, "TWINS_MIN", 2)
         for weighted in (False, True):
-            assert M._twins(g, weighted).tolist() == brute_force_twins(g, weighted).tolist()
+            assert M.twin_classes(g, weighted).tolist() == brute_force_twins(g, weighted).tolist()
 
 
 @SETTINGS
 @given(graphs_with_twins())
 def test_measures_with_twin_reduction_like_networkx(g):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(M, "_TWINS_MIN", 2)
+        mp.setattr(M, "TWINS_MIN", 2)
         G = g.to_networkx(weighted=True)
         close(betweenness(g, weighted=False), nx.betweenness_centrality(G))
         close(betweenness(g, weighted=True), nx.betweenness_centrality(G, weight="distance"))
@@ -89,14 +89,14 @@ def test_measures_with_twin_reduction_like_networkx(g):
         d = dict(nx.all_pairs_dijkstra_path_length(G, weight="distance"))
         for a, b in itertools.product(range(g.n), repeat=2):
             want = d[g.nodes[a]].get(g.nodes[b], math.inf)
-            assert math.isclose(M._distances(g, True)[a, b], want, rel_tol=1e-12)
+            assert math.isclose(M.distance_matrix(g, True)[a, b], want, rel_tol=1e-12)
 
 
 @SETTINGS
 @given(graphs_with_twins(max_base=7, max_copies=4))
 def test_hub_dependence_with_twin_reduction_against_path_enumeration(g):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(M, "_TWINS_MIN", 2)
+        mp.setattr(M, "TWINS_MIN", 2)
         for hub in (g.nodes[0], g.nodes[-1]):  # an original and a copy
             for weighted in (False, True):
                 total, through, cut, e1, e2 = reference_hub_dependence(g, hub, weighted)
@@ -147,8 +147,8 @@ def blocs_graph(seed: int, n: int = 90, weighted_blocs: bool = True):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_twin_reduction_at_atop_sizes_like_networkx(seed):
     g = blocs_graph(seed)
-    assert g.n >= M._TWINS_MIN
-    reps = int((M._twins(g, True) == np.arange(g.n)).sum())
+    assert g.n >= M.TWINS_MIN
+    reps = int((M.twin_classes(g, True) == np.arange(g.n)).sum())
     assert reps < 0.7 * g.n  # the reduction is in use
     G = g.to_networkx(weighted=True)
     close(betweenness(g, weighted=False), nx.betweenness_centrality(G))

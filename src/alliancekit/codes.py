@@ -42,7 +42,7 @@ from functools import lru_cache
 import polars as pl
 
 from alliancekit._frames import polars_frames
-from alliancekit.schema import DataValidationError, Issue, ParameterError
+from alliancekit.schema import DataValidationError, Issue, ParameterError, choice
 
 CODE_SCHEMES = ("iso3c", "iso2c", "cown", "cowc", "gwn", "gwc", "country.name")
 
@@ -89,10 +89,7 @@ def override(origin: str, destination: str, value, year: int | None = None):
 
 
 def _check_scheme(name: str, value: str) -> None:
-    if value not in CODE_SCHEMES:
-        raise ParameterError(
-            name, f"unknown code scheme {value!r}; choose one of {', '.join(CODE_SCHEMES)}"
-        )
+    choice(value, CODE_SCHEMES, name, "code scheme")
 
 
 def convert(values, origin: str, destination: str, year=None) -> list:

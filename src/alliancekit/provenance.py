@@ -315,6 +315,81 @@ def panel_record(
     }
 
 
+def file_input(path: str | Path, dataset: str) -> dict[str, Any]:
+    """What an output records of a user's file it read (an extension file, a spending file):
+    its name, SHA-256 and number of data rows (lines after the header)."""
+    import hashlib
+
+    raw = Path(path).read_bytes()
+    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1)
+    return {
+        "dataset": dataset,
+        "file": Path(path).name,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "rows": max(lines - 1, 0),
+        "version": None,
+        "citation": None,
+    }
+
+
+def spending_sources(spending: Any, editions: Iterable[str] | None = None) -> list[dict[str, str]]:
+    """The publishers behind a spending table's figures, one entry per edition: edition,
+    publisher, URL and date accessed (the first row of the edition that names them), for the
+    ``editions`` an output used (all when None)."""
+    import polars as pl
+
+    cols = ["edition", "source_publisher", "source_url", "source_accessed"]
+    if not set(cols) <= set(spending.columns):
+        return []
+    rows = spending.select(cols).unique(subset=["edition"], keep="first", maintain_order=True)
+    if editions is not None:
+        rows = rows.filter(pl.col("edition").is_in(list(editions)))
+    return [
+        {
+            "edition": r["edition"],
+            "publisher": r["source_publisher"],
+            "url": r["source_url"],
+            "accessed": r["source_accessed"],
+        }
+        for r in rows.sort("edition").to_dicts()
+    ]
+
+
+def output_record(
+    output: str,
+    *,
+    options: dict[str, Any],
+    inputs: Iterable[dict[str, Any]] = (),
+    references: Iterable[str] = (),
+    sources: Iterable[dict[str, str]] = (),
+    curated: bool = True,
+) -> dict[str, Any]:
+    """The provenance record of a table or graph other than a panel (network measures and
+    series, burden tables, exports): what was computed (``output`` and its ``options``), from
+    which inputs (catalog records or :func:`file_input`), the publishers behind the figures
+    (``sources``, e.g. :func:`spending_sources`) and the references to cite. ``curated``: the
+    curated dataset was read (its citation is added)."""
+    from alliancekit import __version__
+
+    keys = ["alliancekit", *(["alliancekit_data"] if curated else []), *references]
+    unknown = [k for k in keys if k not in REFERENCES]
+    if unknown:
+        from alliancekit.schema import ParameterError
+
+        raise ParameterError("references", f"unknown reference keys: {', '.join(unknown)}")
+    refs = list(dict.fromkeys(keys))
+    return {
+        "alliancekit_version": __version__,
+        "dataset": _dataset_meta(),
+        "output": output,
+        "steps": [{"step": output, "options": options}],
+        "inputs": list({(i["dataset"], i["file"]): i for i in inputs}.values()),
+        "sources": list(sources),
+        "references": refs,
+        "citations": [_fill(REFERENCES[k][0]) for k in refs],
+    }
+
+
 def parquet_metadata(record: dict[str, Any]) -> dict[str, str]:
     """Key-value metadata for a Parquet file."""
     return {METADATA_KEY: json.dumps(record, sort_keys=True, default=str)}
@@ -327,33 +402,104 @@ def write_sidecar(path: str | Path, record: dict[str, Any]) -> Path:
     return side
 
 
+def attach(path: str | Path, record: dict[str, Any]) -> Path:
+    """Add ``record`` to an output already written by a layer below this one (the data
+    layer's :func:`alliancekit.data.export_frame`): into a Parquet file's key-value metadata
+    (the file is rewritten, its other metadata kept), a JSON object's ``provenance`` member,
+    else a sidecar ``<file>.json``. Returns the file that holds the record."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(p)
+        # the file's key-value metadata (polars writes it there, not in the Arrow schema)
+        meta = {k: v for k, v in (pq.read_metadata(p).metadata or {}).items()}
+        meta.pop(b"ARROW:schema", None)
+        meta[METADATA_KEY.encode()] = parquet_metadata(record)[METADATA_KEY].encode()
+        pq.write_table(table.replace_schema_metadata(meta), p)
+        return p
+    if suffix == ".json":
+        payload = json.loads(p.read_text("utf-8"))
+        if isinstance(payload, dict):
+            payload["provenance"] = record
+            p.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+            return p
+    return write_sidecar(p, record)
+
+
 def read(path: str | Path) -> dict[str, Any]:
-    """The provenance record of an output: a Parquet file's metadata, or a CSV file's
-    sidecar ``.json`` (or the sidecar itself)."""
+    """The provenance record of an output: a Parquet file's key-value metadata, a Feather
+    file's schema metadata, a GraphML file's graph attribute, a JSON output's ``provenance``
+    member, or the sidecar ``<file>.json`` of any other file (or the sidecar itself).
+
+    Raises
+    ------
+    ParameterError
+        For ``path`` when the file is missing or carries no record.
+    """
     from alliancekit.schema import ParameterError
 
     p = Path(path)
-    if p.suffix.lower() == ".parquet":
-        if not p.is_file():
-            raise ParameterError("--for", f"file not found: {p}")
+    suffix = p.suffix.lower()
+    if suffix in (".parquet", ".feather", ".arrow", ".graphml") and not p.is_file():
+        raise ParameterError("path", f"file not found: {p}")
+    raw: str | bytes | None = None
+    if suffix == ".parquet":
         import polars as pl
 
-        meta = pl.read_parquet_metadata(p)
-        if METADATA_KEY not in meta:
-            raise ParameterError("--for", f"{p.name} carries no alliancekit provenance record")
-        return json.loads(meta[METADATA_KEY])
-    if p.suffix.lower() in (".feather", ".arrow") and p.is_file():
+        raw = pl.read_parquet_metadata(p).get(METADATA_KEY)
+    elif suffix in (".feather", ".arrow"):
         import pyarrow.ipc as ipc
 
         with ipc.open_file(p) as reader:
-            meta = reader.schema.metadata or {}
-        raw = meta.get(METADATA_KEY.encode())
+            raw = (reader.schema.metadata or {}).get(METADATA_KEY.encode())
+    elif suffix == ".graphml":
+        raw = _graphml_record(p)
+    if suffix in (".parquet", ".feather", ".arrow", ".graphml"):
         if raw is None:
-            raise ParameterError("--for", f"{p.name} carries no alliancekit provenance record")
+            raise ParameterError("path", f"{p.name} carries no alliancekit provenance record")
         return json.loads(raw)
-    side = p if p.suffix.lower() == ".json" else Path(str(p) + ".json")
+    if suffix == ".json" and p.is_file():
+        try:
+            payload = json.loads(p.read_text("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ParameterError("path", f"{p.name} is not a JSON file ({exc})") from None
+        if isinstance(payload, dict) and isinstance(payload.get("provenance"), dict):
+            return payload["provenance"]  # a JSON output carrying its record
+        if isinstance(payload, dict) and "alliancekit_version" in payload:
+            return payload  # a sidecar
+        raise ParameterError("path", f"{p.name} carries no alliancekit provenance record")
+    side = Path(str(p) + ".json")
     if not side.is_file():
         raise ParameterError(
-            "--for", f"no provenance record for {p.name}: expected {side.name} beside it"
+            "path", f"no provenance record for {p.name}: expected {side.name} beside it"
         )
-    return json.loads(side.read_text())
+    return json.loads(side.read_text("utf-8"))
+
+
+GRAPHML_KEY = "alliancekit_provenance"
+
+
+def _graphml_record(path: Path) -> str | None:
+    """The graph attribute :data:`GRAPHML_KEY` of a GraphML file, read with the standard
+    library's parser (networkx would build the whole graph to read one string)."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        from alliancekit.schema import ParameterError
+
+        raise ParameterError("path", f"{path.name} is not a GraphML file ({exc})") from None
+    ids = {
+        k.get("id")
+        for k in root.iter(f"{ns}key")
+        if k.get("attr.name") == GRAPHML_KEY and k.get("for") == "graph"
+    }
+    for graph in root.iter(f"{ns}graph"):
+        for data in graph.findall(f"{ns}data"):
+            if data.get("key") in ids:
+                return data.text
+    return None

@@ -63,7 +63,7 @@ def select_rows(
         elif table == "events":
             df = df.filter(pl.col("date_start").dt.year() == year)
         else:
-            raise ParameterError("year", "actors have no dates; use --year with ties or events")
+            raise ParameterError("year", "actors have no dates; a year selects ties or events")
     return df
 
 

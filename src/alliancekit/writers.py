@@ -29,6 +29,8 @@ from typing import Any
 import polars as pl
 
 FORMATS = (".parquet", ".csv", ".feather", ".arrow", ".dta", ".rds")
+# the formats whose provenance record goes in a sidecar ``<file>.json``
+SIDECAR_SUFFIXES = (".csv", ".dta", ".rds")
 STATA_MAX = 32
 STATA_LABEL_MAX = 80
 
@@ -70,7 +72,7 @@ for _v, _l in _NMC.items():
     LABELS[_v + "2"] = _l + ", state 2"
 
 
-def check_suffix(path: str | Path, parameter: str = "--output") -> str:
+def check_suffix(path: str | Path, parameter: str = "path") -> str:
     from alliancekit.schema import ParameterError
 
     suffix = Path(path).suffix.lower()
@@ -156,7 +158,8 @@ def write_table(df: pl.DataFrame, path: str | Path, record: dict[str, Any] | Non
     elif suffix == ".dta":
         names = stata_names(df.columns)
         labels = {names[c]: _stata_label(c, names[c] != c) for c in df.columns}
-        note = "alliancekit panel" + (f"; provenance in {path.name}.json" if record else "")
+        what = f"alliancekit {(record or {}).get('output', 'panel')}"
+        note = what + (f"; provenance in {path.name}.json" if record else "")
         _pandas(df.rename(names)).to_stata(
             path,
             write_index=False,

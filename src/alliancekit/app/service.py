@@ -495,7 +495,7 @@ class Service:
         )
 
     def add_ties(self, body: m.AddTiesIn) -> m.ScenarioOut:
-        from alliancekit.network import add_ties
+        from alliancekit.network import connect as add_ties
 
         g = self.graph_for(body.year, None, None)
         g.require_edges()

@@ -46,7 +46,7 @@ from alliancekit.burden.measures import (
     members,
     year_figures,
 )
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 SOURCES = ("curated", "sipri")
 
@@ -91,7 +91,8 @@ def get_spending(source: str = "curated", *, path=None, home=None):
         from alliancekit.importers.sipri import load_sipri_spending
 
         return load_sipri_spending(home)
-    raise ParameterError("source", f"unknown source {source!r}; choose one of {', '.join(SOURCES)}")
+    choice(source, SOURCES, "source", "source")
+    raise AssertionError(source)  # pragma: no cover  (every source is read above)
 
 
 def equilibrium_for_year(

@@ -19,63 +19,38 @@ frame handed to a computation still mixes them.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
-from alliancekit.schema import DataValidationError, Issue, ParameterError, validate_provenance
-from alliancekit.schema.spending import SPENDING_SCHEMA
+from alliancekit.schema import (
+    DataValidationError,
+    FirstSeen,
+    Issue,
+    ParameterError,
+    choice,
+    unknown_actor,
+)
+from alliancekit.schema.spending import (  # noqa: F401  (re-exported: the vocabularies' old home)
+    EDITION_RE,
+    MEASURE_UNITS,
+    MEASURES,
+    MONEY_UNITS,
+    OPTIONAL_SPENDING_COLUMNS,
+    SPENDING_COLUMNS,
+    SPENDING_SCHEMA,
+    UNITS,
+)
 from alliancekit.textfile import display_name, read_table_rows
 
 SPENDING_FILE = Path(__file__).resolve().parent.parent / "data" / "spending.csv"
 
-SPENDING_COLUMNS = (
-    "actor_id",
-    "year",
-    "measure",
-    "value",
-    "unit",
-    "price_basis",
-    "estimate",
-    "edition",
-    "source_url",
-    "source_publisher",
-    "source_accessed",
-    "source_kind",
-    "verified_on",
-    "note",
-)
-OPTIONAL_SPENDING_COLUMNS = {"note"}
-
-# measure -> units it may be published in
-MEASURE_UNITS: dict[str, tuple[str, ...]] = {
-    "defence_expenditure": ("usd_mn", "usd_bn", "ncu_mn"),
-    "gdp": ("usd_mn", "usd_bn", "ncu_mn"),
-    "burden": ("pct_gdp",),
-    "population": ("mn_people",),
-    "real_change": ("pct",),
-    "defence_related": ("pct_gdp", "usd_mn", "usd_bn", "ncu_mn"),
-}
-MEASURES = tuple(MEASURE_UNITS)
-UNITS = ("usd_mn", "usd_bn", "pct_gdp", "mn_people", "pct", "ncu_mn")
-MONEY_UNITS = ("usd_mn", "usd_bn", "ncu_mn")
-# Money needs a price basis; shares and counts have none. A real change is measured at constant
-# prices and may name them.
-_PRICE_RE = re.compile(r"^(current|constant_(\d{4}))$")
-_EDITION_RE = re.compile(r"^(?P<publisher>\S.*?)\s+(?P<date>\d{4}(?:-\d{2})?)$")
-_ACTOR_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
-# Measures that may be negative (a real change can be a fall).
-_SIGNED = {"real_change"}
-
 
 def edition_key(edition: str) -> tuple[str, str]:
     """Sort key of an edition label ``"NATO 2025-08"``: its date, then its publisher."""
-    m = _EDITION_RE.match(edition or "")
+    m = EDITION_RE.match(edition or "")
     if not m:
         return ("", edition or "")
     return (m.group("date"), m.group("publisher"))
@@ -89,161 +64,43 @@ def validate_rows(
     rows: list[dict[str, str] | None], file: str, actor_ids: set[str] | None
 ) -> tuple[list[dict], list[Issue]]:
     """Check each row (strings as read; ``None`` for a row already rejected, which keeps the
-    numbering) and return typed records plus every issue found (warnings included: a row with
-    only warnings is kept). ``source_kind`` and ``verified_on`` follow the rules of every
-    curated table (:func:`alliancekit.schema.validate_provenance`)."""
+    numbering) through the spending record (:class:`alliancekit.schema.records.Spending`: the
+    source and review rules of every curated table, and the figure's own) and return typed
+    records plus every issue found (warnings included: a row with only warnings is kept)."""
+    from alliancekit.schema.records import validate_row
+
     issues: list[Issue] = []
     records: list[dict] = []
-    seen: dict[tuple, int] = {}
-    for i, raw in enumerate(rows, start=1):
-        if raw is None:
+    figures = FirstSeen(
+        "value",
+        "duplicate",
+        "the same figure (actor, year, measure, unit, price basis, edition) "
+        "is already given in row {row}",
+    )
+    for i, row in enumerate(rows, start=1):
+        if row is None:
             continue
-        row = {k: (v or "").strip() for k, v in raw.items()}
-        bad: list[Issue] = []
-
-        def add(
-            column: str,
-            rule: str,
-            message: str,
-            _i: int = i,
-            _row: dict = row,
-            _bad: list[Issue] = bad,
-        ) -> None:
-            _bad.append(Issue(file, _i, column, rule, message, _row.get(column)))
-
-        for col in ("actor_id", "year", "measure", "value", "unit", "estimate", "edition"):
-            if not row.get(col):
-                add(col, "required", "a value is required")
-        for col in ("source_url", "source_publisher", "source_accessed"):
-            if not row.get(col):
-                add(col, "missing_source", "every figure cites its source")
-        aid = row.get("actor_id", "")
-        if aid:
-            if not _ACTOR_RE.match(aid):
-                add(
-                    "actor_id",
-                    "invalid_value",
-                    "actor_id must be upper-case letters, digits and '_'",
-                )
-            elif actor_ids is not None and aid not in actor_ids:
-                add("actor_id", "unknown_actor", "not an actor_id of the actors table")
-        year = None
-        if row.get("year"):
-            try:
-                year = int(row["year"])
-                if not 1800 <= year <= 2200:
-                    add("year", "out_of_range", "year must be between 1800 and 2200")
-            except ValueError:
-                add("year", "not_an_integer", "year must be an integer")
-        measure, unit = row.get("measure", ""), row.get("unit", "")
-        if measure and measure not in MEASURE_UNITS:
-            add("measure", "unknown_value", f"measure must be one of {', '.join(MEASURES)}")
-        if unit and unit not in UNITS:
-            add("unit", "unknown_value", f"unit must be one of {', '.join(UNITS)}")
-        elif unit and measure in MEASURE_UNITS and unit not in MEASURE_UNITS[measure]:
-            add(
-                "unit",
-                "unit_mismatch",
-                f"measure {measure} takes unit {' or '.join(MEASURE_UNITS[measure])}",
-            )
-        basis = row.get("price_basis", "")
-        if basis and not _PRICE_RE.match(basis):
-            add("price_basis", "invalid_value", "price_basis must be 'current' or 'constant_YYYY'")
-        elif unit in MONEY_UNITS and not basis:
-            add(
-                "price_basis",
-                "required",
-                "a money figure needs its price basis (current or constant_YYYY)",
-            )
-        elif unit in ("pct_gdp", "mn_people") and basis:
-            add(
-                "price_basis",
-                "invalid_value",
-                f"a figure in {unit} has no price basis; leave it empty",
-            )
-        value = None
-        if row.get("value"):
-            try:
-                value = float(row["value"].replace(",", ""))
-                if not math.isfinite(value):
-                    raise ValueError
-            except ValueError:
-                add("value", "not_a_number", "value must be a number")
-                value = None
-        if value is not None and measure not in _SIGNED and value < 0:
-            add("value", "negative", f"a {measure or 'figure'} cannot be negative")
-        if value is not None and unit == "pct_gdp" and value > 100:
-            add("value", "out_of_range", "a share of GDP above 100% is impossible")
-        est = row.get("estimate", "")
-        if est and est not in ("0", "1"):
-            add("estimate", "invalid_value", "estimate must be 0 or 1")
-        ed = row.get("edition", "")
-        if ed and not _EDITION_RE.match(ed):
-            add(
-                "edition",
-                "invalid_value",
-                "edition must read 'PUBLISHER YYYY-MM', e.g. 'NATO 2025-08'",
-            )
-        url = row.get("source_url", "")
-        if url and not re.match(r"^https?://\S+$", url):
-            add("source_url", "invalid_value", "source_url must be an http(s) URL")
-        accessed = None
-        if row.get("source_accessed"):
-            try:
-                if not re.match(r"^\d{4}-\d{2}-\d{2}$", row["source_accessed"]):
-                    raise ValueError
-                accessed = dt.date.fromisoformat(row["source_accessed"])
-            except ValueError:
-                add(
-                    "source_accessed",
-                    "bad_date",
-                    "source_accessed must be a full ISO date YYYY-MM-DD",
-                )
-        provenance = validate_provenance(row, file, i)
-        bad += [p for p in provenance if p.is_error]
-        warnings = [p for p in provenance if not p.is_error]
-        if not bad:
-            key = (aid, year, measure, unit, basis, ed)
-            if key in seen:
-                bad.append(
-                    Issue(
-                        file,
-                        i,
-                        "value",
-                        "duplicate",
-                        f"the same figure (actor, year, measure, unit, price basis, edition) "
-                        f"is already given in row {seen[key]}",
-                        row.get("value"),
-                    )
-                )
-            else:
-                seen[key] = i
-        if bad:
-            issues += bad + warnings
+        res = validate_row("spending", row, file, i)
+        bad = [p for p in res.issues if p.is_error]
+        warnings = [p for p in res.issues if not p.is_error]
+        aid = (row.get("actor_id") or "").strip()
+        if (
+            aid
+            and actor_ids is not None
+            and aid not in actor_ids
+            and not any(p.column == "actor_id" for p in bad)
+        ):
+            bad.insert(0, unknown_actor(file, i, "actor_id", aid))
+        rec = res.record
+        if not bad and rec is not None:
+            key = (rec.actor_id, rec.year, rec.measure, rec.unit, rec.price_basis, rec.edition)
+            dup = figures.check(key, file, i, row.get("value"))
+            if dup is not None:
+                bad.append(dup)
+        issues += bad + warnings
+        if bad or rec is None:
             continue
-        issues += warnings
-        records.append(
-            {
-                "actor_id": aid,
-                "year": year,
-                "measure": measure,
-                "value": value,
-                "unit": unit,
-                "price_basis": basis or None,
-                "estimate": est == "1",
-                "edition": ed,
-                "source_url": url,
-                "source_publisher": row["source_publisher"],
-                "source_accessed": accessed,
-                "source_kind": row["source_kind"],
-                "verified_on": (
-                    dt.date.fromisoformat(row["verified_on"]) if row.get("verified_on") else None
-                ),
-                "note": row.get("note") or None,
-                "file": file,
-                "row": i,
-            }
-        )
+        records.append({**rec.model_dump(), "file": file, "row": i})
     return records, issues
 
 
@@ -497,11 +354,7 @@ def pick_editions(
     if (d["unit"] == "usd_bn").any():
         d = d.with_columns(_normalise_expr())
     if edition is not None:
-        known = set(df["edition"].unique().to_list())
-        if edition not in known:
-            raise ParameterError(
-                "edition", f"unknown edition {edition!r}; choose one of {', '.join(sorted(known))}"
-            )
+        choice(edition, sorted(set(df["edition"].unique().to_list())), "edition", "edition")
         return d.filter(pl.col("edition") == edition)
     # Small after the year filter: choose in Python, then keep the chosen rows.
     keys = list(

@@ -38,13 +38,9 @@ def warning(message: str) -> None:
 
 
 def check_format(fmt: str, allowed: tuple[str, ...] = OUTPUT_FORMATS) -> str:
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choice
 
-    if fmt not in allowed:
-        raise ParameterError(
-            "--format", f"unknown format {fmt!r}; choose one of {', '.join(allowed)}"
-        )
-    return fmt
+    return choice(fmt, allowed, "--format", "format")
 
 
 def emit(
@@ -78,3 +74,28 @@ def emit(
     for row in flat.iter_rows():
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table)
+
+
+def write_output(df: pl.DataFrame, output, fmt: str, record: dict, default: str = "table") -> None:
+    """Write ``df`` to ``output`` (the format its suffix names) with its provenance record,
+    and say where the record went. ``--format`` is for printing: with ``-o`` it stays at its
+    ``default``."""
+    from alliancekit._params import parameters_as
+    from alliancekit.schema import ParameterError
+    from alliancekit.writers import SIDECAR_SUFFIXES, write_table
+
+    if fmt != default:
+        raise ParameterError(
+            "--format", "give --format to print, or -o FILE to write (its suffix names the format)"
+        )
+    with parameters_as({"path": "--output"}):
+        path = write_table(df, output, record)
+    where = (
+        f"{path.name}.json beside it"
+        if path.suffix.lower() in SIDECAR_SUFFIXES
+        else "the file's metadata"
+    )
+    console.print(
+        f"wrote {df.height} rows to {path} (provenance: {where}; alliancekit cite --for {path})",
+        highlight=False,
+    )

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import typer
 
+from alliancekit.cli._options import OutputOpt
+
 app = typer.Typer(
     help="Burden sharing: spending measures, the exploitation test, the equilibrium model.",
     no_args_is_help=True,
@@ -41,6 +43,33 @@ def _spending(source: str, spending: Path | None, home: Path | None):
     return get_spending(source, path=spending, home=home)
 
 
+def _record(what: str, options: dict, source: str, spending_file, home, frame, editions=None):
+    """The provenance record of a burden output: the spending figures (the shipped table, a
+    user's file or the imported SIPRI workbook) with the publishers of the editions used."""
+    from alliancekit import provenance
+
+    inputs = []
+    if spending_file is not None:
+        inputs.append(provenance.file_input(spending_file, "spending"))
+    if source == "sipri":
+        from alliancekit.catalog import open_catalog
+
+        rec = open_catalog(home).records(["sipri"]).get("sipri")
+        if rec is not None:
+            inputs.append({"dataset": "sipri", **rec})
+    return provenance.output_record(
+        f"burden {what}",
+        options={k: v for k, v in options.items() if v is not None} | {"source": source},
+        inputs=inputs,
+        sources=provenance.spending_sources(frame, editions),
+        curated=source == "curated" and spending_file is None,
+    )
+
+
+def _editions(df) -> list[str] | None:
+    return sorted(set(df["edition"].drop_nulls())) if "edition" in df.columns else None
+
+
 def _json(payload) -> None:
     sys.stdout.write(json.dumps(payload, indent=1, default=str) + "\n")
 
@@ -56,6 +85,7 @@ def table_cmd(
         None, "--edition", help="Use only this edition, e.g. 'NATO 2025-08'."
     ),
     home: Path = HomeOpt,
+    output: Path = OutputOpt,
 ) -> None:
     """Every measure of a year, one row per ally: spending, GDP, burden, shares, fair-share ratio,
     per head, real change, the guidelines (2%, 3.5% core, 5% in all) and the money short of them."""
@@ -63,7 +93,15 @@ def table_cmd(
     from alliancekit.cli._output import check_format, console, emit
 
     check_format(fmt)
-    bt = burden_table(year, alliance, spending=_spending(source, spending, home), edition=edition)
+    frame = _spending(source, spending, home)
+    bt = burden_table(year, alliance, spending=frame, edition=edition)
+    if output is not None:
+        from alliancekit.cli._output import write_output
+
+        opts = {"year": year, "alliance": alliance, "edition": edition, "totals": bt.totals}
+        rec = _record("table", opts, source, spending, home, frame, _editions(bt.table))
+        write_output(bt.table, output, fmt, rec)
+        return
     if fmt == "json":
         _json({"totals": bt.totals, "allies": bt.table.to_dicts()})
         return
@@ -126,6 +164,7 @@ def series_cmd(
     source: str = SourceOpt,
     spending: Path = SpendingOpt,
     home: Path = HomeOpt,
+    output: Path = OutputOpt,
 ) -> None:
     """The alliance's spending, burden and the US share, year by year (one edition per series)."""
     from alliancekit.burden import hub_share_series
@@ -135,9 +174,16 @@ def series_cmd(
     check_format(fmt)
     if last < first:
         raise ParameterError("--to", f"last year {last} is before first year {first}")
-    df = hub_share_series(
-        range(first, last + 1), alliance, spending=_spending(source, spending, home)
-    )
+    frame = _spending(source, spending, home)
+    df = hub_share_series(range(first, last + 1), alliance, spending=frame)
+    if output is not None:
+        from alliancekit.cli._output import write_output
+
+        opts = {"from": first, "to": last, "alliance": alliance}
+        write_output(
+            df, output, fmt, _record("series", opts, source, spending, home, frame, _editions(df))
+        )
+        return
     if fmt == "table":
         import polars as pl
 
@@ -166,6 +212,7 @@ def exploitation_cmd(
     source: str = SourceOpt,
     spending: Path = SpendingOpt,
     home: Path = HomeOpt,
+    output: Path = OutputOpt,
 ) -> None:
     """The Olson–Zeckhauser exploitation test: do the large allies carry the small ones?"""
     import polars as pl
@@ -187,7 +234,10 @@ def exploitation_cmd(
     if chosen != 1:
         raise ParameterError("--year", "give exactly one of --year, --input FILE or --from/--to")
     if input_file is not None:
-        res, used = exploitation_from_file(input_file, any_actor=any_actor, cov_type=cov_type)
+        from alliancekit._params import parameters_as
+
+        with parameters_as({"any_actor": "--any-actor", "cov_type": "--cov-type"}):
+            res, used = exploitation_from_file(input_file, any_actor=any_actor, cov_type=cov_type)
         label = str(input_file)
     elif year is not None:
         from alliancekit._params import parameters_as
@@ -202,20 +252,43 @@ def exploitation_cmd(
             raise ParameterError("--from", "a span needs both --from and --to")
         if first > last:
             raise ParameterError("--from", f"--from {first} is after --to {last}")
+        frame = _spending(source, spending, home)
         df = exploitation_series(
-            range(first, last + 1),
-            alliance,
-            spending=_spending(source, spending, home),
-            cov_type=cov_type,
+            range(first, last + 1), alliance, spending=frame, cov_type=cov_type
         )
+        if output is not None:
+            from alliancekit.cli._output import write_output
+
+            opts = {"from": first, "to": last, "alliance": alliance, "cov_type": cov_type}
+            write_output(
+                df, output, fmt, _record("exploitation", opts, source, spending, home, frame)
+            )
+            return
         if fmt == "table":
             df = df.with_columns(pl.col(pl.Float64).round(3))
         emit(df, fmt, title=f"Exploitation test, {alliance} {first}–{last}")
         return
+    df = pl.DataFrame([res], schema=RESULT_SCHEMA)
+    if output is not None:
+        from alliancekit import provenance
+        from alliancekit.cli._output import write_output
+
+        opts = {"year": year, "alliance": alliance, "cov_type": cov_type}
+        if input_file is not None:
+            rec = provenance.output_record(
+                "burden exploitation",
+                options={"input": input_file.name, "any_actor": any_actor, "cov_type": cov_type},
+                inputs=[provenance.file_input(input_file, "exploitation table")],
+                curated=False,
+            )
+        else:
+            frame = _spending(source, spending, home)
+            rec = _record("exploitation", opts, source, spending, home, frame, _editions(used))
+        write_output(df, output, fmt, rec)
+        return
     if fmt == "json":
         _json({"test": res, "data": used.to_dicts()})
         return
-    df = pl.DataFrame([res], schema=RESULT_SCHEMA)
     if fmt == "csv":
         emit(df, "csv")
         return

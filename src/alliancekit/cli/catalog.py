@@ -42,13 +42,11 @@ def import_dataset(
     :func:`alliancekit.importers.store.import_file`."""
     from alliancekit.importers import SOURCES
     from alliancekit.importers.store import import_file
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choice
 
     name = DATASETS.get(dataset, dataset)
     if name not in SOURCES:
-        raise ParameterError(
-            "DATASET", f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}"
-        )
+        choice(dataset, DATASETS, "DATASET", "dataset")
     return import_file(name, path, home, version=version, citation=citation)
 
 

@@ -68,10 +68,9 @@ TABLES = ("actors", "ties", "events", "spending")
 
 
 def _check_table(table: str) -> None:
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choice
 
-    if table not in TABLES:
-        raise ParameterError("TABLE", f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    choice(table, TABLES, "TABLE", "table")
 
 
 def _spending_rows(actor: str | None, kind: str | None, year: int | None):
@@ -120,22 +119,14 @@ def show(
         out = df.select(shown) if fmt == "table" else df
         emit(out, fmt, title=f"spending ({df.height} rows)", caption=data.info.label())
         return
-    df = select_rows(data, table, actor=actor, kind=kind, year=year)
-    cols = {
-        "actors": ["actor_id", "name", "kind", "iso3", "cow_code", "gw_code", "theatre"],
-        "ties": [
-            "tie_id",
-            "kind",
-            "actor_a",
-            "actor_b",
-            "name",
-            "signed",
-            "in_force",
-            "ended",
-            "strength",
-        ],
-        "events": ["event_id", "date", "kind", "actors", "title"],
-    }[table]
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"actor": "--actor", "kind": "--kind", "year": "--year"}):
+        df = select_rows(data, table, actor=actor, kind=kind, year=year)
+    from alliancekit.schema import SOURCE_COLUMNS, TABLE_COLUMNS
+
+    # The table view leaves out the source columns (the other formats keep every column).
+    cols = [c for c in TABLE_COLUMNS[table] if c not in (*SOURCE_COLUMNS, "note")]
     out = df.select(cols) if fmt == "table" else df.drop("origin")
     emit(out, fmt, title=f"{table} ({df.height} rows)", caption=data.info.label(), raw_csv=raw)
 
@@ -156,7 +147,16 @@ def export(
     data = load(extra or ())
     df = _spending_rows(None, None, None) if table == "spending" else data.table(table)
     df = df.drop("origin", strict=False)
+    from alliancekit import provenance
+
+    record = provenance.output_record(
+        f"data export {table}",
+        options={"table": table, "format": fmt, "raw": raw},
+        inputs=[provenance.file_input(f, "extension") for f in extra or ()],
+        sources=provenance.spending_sources(df) if table == "spending" else (),
+    )
     path = export_frame(df, output, fmt, raw_csv=raw)
+    provenance.attach(path, record)
     console.print(f"wrote {df.height} rows of {table} to {path} ({data.info.label()})")
 
 

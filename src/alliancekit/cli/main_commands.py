@@ -69,7 +69,7 @@ def cite(
         names = [x.strip() for x in steps.split(",") if x.strip()] if steps else None
         from alliancekit._params import parameters_as
 
-        with parameters_as({"steps": "--steps", "format": "--format"}):
+        with parameters_as({"steps": "--steps", "format": "--format", "path": "--for"}):
             text = provenance.cite(names, file=for_file, fmt=chosen)
         sys.stdout.write(text + "\n")
         return
@@ -78,7 +78,11 @@ def cite(
     from alliancekit.data import cite as run
 
     check_format(fmt)
-    emit(run(table, actor=actor, kind=kind), fmt, title="Sources")
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"table": "--table", "actor": "--actor", "kind": "--kind"}):
+        sources = run(table, actor=actor, kind=kind)
+    emit(sources, fmt, title="Sources")
     if fmt == "table":
         console.print(citation())
 
@@ -171,10 +175,9 @@ def report(
     from alliancekit.cli._output import console
     from alliancekit.data import load
     from alliancekit.report import build_report
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choice
 
-    if fmt not in ("html", "pdf"):
-        raise ParameterError("--format", f"unknown format {fmt!r}; choose html or pdf")
+    choice(fmt, ("html", "pdf"), "--format", "format")
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

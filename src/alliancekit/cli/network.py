@@ -9,6 +9,8 @@ from pathlib import Path
 
 import typer
 
+from alliancekit.cli._options import OutputOpt
+
 app = typer.Typer(
     help="Network measures of the alliance system, their time series and exports.",
     no_args_is_help=True,
@@ -47,6 +49,29 @@ ExtraOpt = typer.Option(
 )
 
 
+def _record(what: str, options: dict, source: str, home: Path | None, extra: list[Path] | None):
+    """The provenance record of a network output: the curated data (and extension files) or
+    the imported ATOP file, and the command's options."""
+    from alliancekit import provenance
+
+    inputs = [provenance.file_input(f, "extension") for f in extra or ()]
+    refs: list[str] = []
+    if source == "atop":
+        from alliancekit.catalog import open_catalog
+
+        rec = open_catalog(home).records(["atop"]).get("atop")
+        if rec is not None:
+            inputs.insert(0, {"dataset": "atop", **rec})
+        refs.append("leeds2002atop")
+    return provenance.output_record(
+        f"network {what}",
+        options={k: v for k, v in options.items() if v not in (None, [], ())},
+        inputs=inputs,
+        references=refs,
+        curated=source == "curated" or bool(extra),
+    )
+
+
 def _split(value: str | None) -> list[str] | None:
     if value is None:
         return None
@@ -64,21 +89,20 @@ def _graph(
     extra: list[Path] | None = None,
 ):
     """The graph the options describe, and the curated data (None for ATOP)."""
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import ParameterError, choice
 
-    if source not in ("curated", "atop"):
-        raise ParameterError("--source", f"unknown source {source!r}; choose curated or atop")
+    choice(source, ("curated", "atop"), "--source", "source")
     if year is None and date is None:
         raise ParameterError("--year", "give --year (or --date)")
     actor_list = _split(actors)
     if source == "atop":
-        from alliancekit.network.series import atop_graphs, read_atop
+        from alliancekit.network.series import atop_graphs, stored_atop
 
         if date is not None:
             raise ParameterError("--date", "ATOP is yearly: use --year")
         if kinds is not None:
             raise ParameterError("--kinds", "ATOP graphs have obligation types, not tie kinds")
-        g = atop_graphs(year, year, read_atop(home))[year]
+        g = atop_graphs(year, year, stored_atop(home))[year]
         if actor_list:
             g = g.subgraph(actor_list)
         if theatres:
@@ -158,15 +182,15 @@ def measures(
     home: Path = HomeOpt,
     fmt: str = FormatOpt,
     extra: list[Path] = ExtraOpt,
+    output: Path = OutputOpt,
 ) -> None:
     """The measures of the graph on a date: graph-level, or per actor."""
     from alliancekit.cli._output import check_format, emit
     from alliancekit.network.measures import actor_measures, graph_measures, graph_table
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choice
 
     check_format(fmt)
-    if level not in ("graph", "actor"):
-        raise ParameterError("--level", f"unknown level {level!r}; choose graph or actor")
+    choice(level, ("graph", "actor"), "--level", "level")
     g, data = _graph(year, date, source, home, actors, kinds, theatres, extra)
     g.require_edges()
     _check_hub(hub, data)
@@ -174,6 +198,14 @@ def measures(
         df = actor_measures(g, weighted=not unweighted)
     else:
         df = graph_table(graph_measures(g, hub, weighted=not unweighted))
+    if output is not None:
+        from alliancekit.cli._output import write_output
+
+        opts = {"year": year, "date": date, "level": level, "actors": actors, "kinds": kinds}
+        opts |= {"theatres": theatres, "hub": hub, "weighted": not unweighted, "source": source}
+        opts["graph"] = g.label
+        write_output(df, output, fmt, _record(f"{level} measures", opts, source, home, extra))
+        return
     caption = g.label + (f" · {data.info.label()}" if data is not None else "")
     emit(_shown(df, fmt), fmt, title=f"{level} measures: {g.n} states, {g.m} ties", caption=caption)
 
@@ -218,13 +250,14 @@ def series(
     home: Path = HomeOpt,
     fmt: str = typer.Option("csv", "--format", help="table, csv or json"),
     extra: list[Path] = ExtraOpt,
+    output: Path = OutputOpt,
 ) -> None:
     """Every graph measure year by year, as a table."""
     from rich.progress import Progress
 
     from alliancekit.cli._output import check_format, emit, err_console
-    from alliancekit.network.series import read_atop
     from alliancekit.network.series import series as run
+    from alliancekit.network.series import stored_atop
 
     check_format(fmt)
     if start > end:
@@ -234,7 +267,7 @@ def series(
     options = {}
     atop = None
     if source == "atop":
-        atop = read_atop(home)
+        atop = stored_atop(home)
         if kinds or theatres:
             from alliancekit.schema import ParameterError
 
@@ -243,7 +276,10 @@ def series(
         options = {"kinds": _split(kinds), "theatres": _split(theatres)}
     data = _data(source, extra)
     _check_hub(hub, data)
-    with Progress(console=err_console, transient=True) as progress:
+    from alliancekit._params import parameters_as
+
+    flags = {"start": "--from", "end": "--to", "measures": "--measures", "hub": "--hub"}
+    with Progress(console=err_console, transient=True) as progress, parameters_as(flags):
         task = progress.add_task("measuring", total=max(end - start + 1, 1))
         df = run(
             start,
@@ -257,6 +293,14 @@ def series(
             progress=lambda _y: progress.advance(task),
             **options,
         )
+    if output is not None:
+        from alliancekit.cli._output import write_output
+
+        opts = {"from": start, "to": end, "measures": _split(names), "hub": hub}
+        opts |= {"weighted": not unweighted, "kinds": kinds, "theatres": theatres}
+        opts["source"] = source
+        write_output(df, output, fmt, _record("series", opts, source, home, extra), "csv")
+        return
     emit(_shown(df, fmt), fmt, title=f"network measures {start}–{end} ({source})")
 
 
@@ -281,12 +325,9 @@ def export(
     """Write the graph of a date as GraphML, GEXF, node-link JSON or a CSV edge list."""
     from alliancekit.cli._output import console
     from alliancekit.network.export import EXPORT_FORMATS, write_graph
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import ParameterError, choice
 
-    if fmt not in EXPORT_FORMATS:
-        raise ParameterError(
-            "--format", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
+    choice(fmt, EXPORT_FORMATS, "--format", "export format")
     if two_mode:
         if source != "curated":
             raise ParameterError(
@@ -302,7 +343,13 @@ def export(
     else:
         g, _ = _graph(year, date, source, home, actors, kinds, theatres, extra)
     g.require_edges()
-    path = write_graph(g, output, fmt)
+    opts = {"year": year, "date": date, "format": fmt, "two_mode": two_mode, "actors": actors}
+    opts |= {"kinds": kinds, "theatres": theatres, "source": source, "graph": g.label}
+    record = _record("graph", opts, source, home, extra)
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"fmt": "--format", "path": "--output"}):
+        path = write_graph(g, output, fmt, record)
     console.print(f"wrote {path}: {g.n} nodes, {g.m} ties ({g.label})", highlight=False)
 
 
@@ -324,7 +371,10 @@ def picture(
 
     g, _ = _graph(year, date, source, home, actors, kinds, theatres, extra)
     g.require_edges()
-    path = save(g, output)
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"path": "--output"}):
+        path = save(g, output)
     console.print(f"wrote {path}", highlight=False)
 
 
@@ -437,14 +487,14 @@ def add_tie(
 ) -> None:
     """Add ties: measures before and after."""
     from alliancekit.cli._output import check_format
-    from alliancekit.network.scenarios import add_ties
+    from alliancekit.network.scenarios import connect
 
     check_format(fmt)
     g, data = _graph(year, date, source, home, None, None, None, extra)
     g.require_edges()
     parsed = [_parse_tie(t) for t in ties]
     names = {x for a, b, _ in parsed for x in (a, b)}
-    _emit_scenario(add_ties(g, parsed, hub=hub, theatres=_theatres_of(data, names)), fmt)
+    _emit_scenario(connect(g, parsed, hub=hub, theatres=_theatres_of(data, names)), fmt)
 
 
 @scenario_app.command("add-member")

@@ -1,5 +1,10 @@
 """The curated security-architecture dataset: its files, its loader and its citations.
 
+This module reads and validates the tables (:func:`load`, :func:`validate`); beside it,
+:mod:`.dates` (ties in force on a day or in a year), :mod:`.citing` (the sources behind a
+subset) and :mod:`.export` (a table written with the dataset's version), whose names are
+importable from here too.
+
 ``load()`` reads ``actors.csv``, ``ties/*.csv`` and ``events.csv`` from this folder (and any
 extension files a user gives), validates every row (:mod:`alliancekit.schema`) and returns
 polars DataFrames. Nothing is dropped or changed: a file that breaks a rule raises
@@ -9,7 +14,6 @@ polars DataFrames. Nothing is dropped or changed: a file that breaks a rule rais
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -20,17 +24,16 @@ from pathlib import Path
 import polars as pl
 
 from alliancekit.schema import (
-    EVENT_KINDS,
     ID_COLUMN,
     OPTIONAL_COLUMNS,
     TABLE_COLUMNS,
-    TIE_KINDS,
     DataValidationError,
     Issue,
     ParameterError,
-    check_year,
+    choice,
     validate_row,
 )
+from alliancekit.schema.spending import SOURCE_SCHEMA
 from alliancekit.textfile import display_name, read_table_rows, read_table_text
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -72,11 +75,7 @@ class Dataset:
     files: tuple[str, ...]
 
     def table(self, name: str) -> pl.DataFrame:
-        if name not in TABLES:
-            raise ParameterError(
-                "table", f"unknown table {name!r}; choose one of {', '.join(TABLES)}"
-            )
-        return getattr(self, name)
+        return getattr(self, choice(name, TABLES, "table", "table"))
 
     def actor_ids(self) -> set[str]:
         return set(self.actors["actor_id"].to_list())
@@ -276,12 +275,7 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "cow_code": pl.Int32,
             "gw_code": pl.Int32,
             "theatre": pl.String,
-            "source_url": pl.String,
-            "source_publisher": pl.String,
-            "source_accessed": pl.Date,
-            "source_kind": pl.String,
-            "verified_on": pl.Date,
-            "note": pl.String,
+            **SOURCE_SCHEMA,
             "origin": pl.String,
         },
     )
@@ -318,12 +312,7 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "in_force": pl.String,
             "ended": pl.String,
             "strength": pl.Int8,
-            "source_url": pl.String,
-            "source_publisher": pl.String,
-            "source_accessed": pl.Date,
-            "source_kind": pl.String,
-            "verified_on": pl.Date,
-            "note": pl.String,
+            **SOURCE_SCHEMA,
             "start": pl.Date,
             "end": pl.Date,
             "origin": pl.String,
@@ -349,12 +338,7 @@ def _frames(records: dict[str, list]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "kind": pl.String,
             "actors": pl.List(pl.String),
             "title": pl.String,
-            "source_url": pl.String,
-            "source_publisher": pl.String,
-            "source_accessed": pl.Date,
-            "source_kind": pl.String,
-            "verified_on": pl.Date,
-            "note": pl.String,
+            **SOURCE_SCHEMA,
             "date_start": pl.Date,
             "origin": pl.String,
         },
@@ -418,177 +402,26 @@ def strictly(issues: Iterable[Issue], strict: bool = True) -> list[Issue]:
     ]
 
 
-# ---------------------------------------------------------------------------------------------
-# Ties in time
+# The other jobs of the package, importable from here as before the split.
+from alliancekit.data.citing import citation, cite  # noqa: E402
+from alliancekit.data.dates import as_date, in_force_during, in_force_on  # noqa: E402
+from alliancekit.data.export import EXPORT_FORMATS, export_frame  # noqa: E402
 
-
-def as_date(on: dt.date | str | int, parameter: str = "on") -> dt.date:
-    """A day from a date, an ISO date text or a bare year (its last day, 31 December).
-
-    Raises :class:`~alliancekit.schema.ParameterError` naming ``parameter`` for anything else.
-    """
-    if isinstance(on, dt.date):
-        return on
-    if isinstance(on, int):
-        return dt.date(check_year(on, parameter), 12, 31)
-    if not isinstance(on, str):
-        raise ParameterError(parameter, f"give a date, an ISO date text or a year, not {on!r}")
-    try:
-        return dt.date.fromisoformat(on)
-    except ValueError:
-        raise ParameterError(parameter, f"not an ISO date YYYY-MM-DD: {on!r}") from None
-
-
-def in_force_on(ties: pl.DataFrame, on: dt.date | str | int) -> pl.DataFrame:
-    """Ties in force on a day (a bare year means its last day, 31 December).
-
-    In force: ``start <= on`` and (``end`` is null or ``on < end``). A tie with no start date is
-    never in force: its date is unknown, not early.
-    """
-    day = as_date(on)
-    return ties.filter(
-        pl.col("start").is_not_null()
-        & (pl.col("start") <= day)
-        & (pl.col("end").is_null() | (pl.col("end") > day))
-    )
-
-
-def in_force_during(ties: pl.DataFrame, year: int) -> pl.DataFrame:
-    """Ties in force on at least one day of ``year`` (the rule of yearly panels)."""
-    year = check_year(year)
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return ties.filter(
-        pl.col("start").is_not_null()
-        & (pl.col("start") <= last)
-        & (pl.col("end").is_null() | (pl.col("end") > first))
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Citing
-
-
-def cite(
-    table: str | None = None,
-    *,
-    actor: str | None = None,
-    kind: str | None = None,
-    ids: Iterable[str] | None = None,
-    data: Dataset | None = None,
-) -> pl.DataFrame:
-    """The sources behind a subset of the curated data, like peacesciencer's ``ps_cite()``.
-
-    Filters: ``table`` (actors, ties, events; default all), ``actor`` (rows that involve it),
-    ``kind`` (tie or event kind), ``ids`` (row ids). Returns one row per distinct source with
-    its source kind(s), the tables and the number of rows it supports.
-    """
-    data = data or load()
-    tables = [table] if table else list(TABLES)
-    if kind is not None:
-        known = set(data.ties["kind"].to_list()) | set(data.events["kind"].to_list())
-        known |= set(TIE_KINDS) | set(EVENT_KINDS)
-        if kind not in known:
-            raise ParameterError(
-                "kind",
-                f"unknown kind {kind!r}; choose a tie or event kind: {', '.join(sorted(known))}",
-            )
-        tables = [t for t in tables if t != "actors"]  # actors have no kind of tie or event
-        if not tables:
-            raise ParameterError("kind", "actors have no tie or event kind; leave out 'kind'")
-    parts = []
-    for t in tables:
-        df = data.table(t)
-        idc = ID_COLUMN[t]
-        if actor is not None:
-            if actor not in data.actor_ids():
-                raise ParameterError("actor", f"unknown actor {actor!r}")
-            if t == "actors":
-                df = df.filter(pl.col("actor_id") == actor)
-            elif t == "ties":
-                df = df.filter((pl.col("actor_a") == actor) | (pl.col("actor_b") == actor))
-            else:
-                df = df.filter(pl.col("actors").list.contains(actor))
-        if kind is not None and t != "actors":
-            df = df.filter(pl.col("kind") == kind)
-        if ids is not None:
-            df = df.filter(pl.col(idc).is_in(list(ids)))
-        parts.append(
-            df.select(
-                "source_publisher", "source_url", "source_accessed", "source_kind"
-            ).with_columns(table=pl.lit(t))
-        )
-    allrows = pl.concat(parts)
-    return (
-        allrows.group_by("source_publisher", "source_url")
-        .agg(
-            pl.col("source_accessed").max(),
-            pl.col("source_kind").unique().sort().str.join(";"),
-            pl.col("table").unique().sort().str.join(";").alias("tables"),
-            pl.len().alias("rows"),
-        )
-        .sort("source_publisher", "source_url")
-    )
-
-
-def citation() -> str:
-    """How to cite the curated dataset itself."""
-    info = dataset_info()
-    return (
-        f"alliancekit developers ({info.as_of[:4]}). {info.title}, version {info.version} "
-        f"(as of {info.as_of}). Licensed {info.licence}."
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Exporting
-
-EXPORT_FORMATS = ("csv", "parquet", "json")
-
-
-def export_frame(df: pl.DataFrame, path: str | Path, fmt: str, *, raw_csv: bool = False) -> Path:
-    """Write a table with the dataset's version and as-of date (columns, or JSON metadata).
-
-    CSV text cells that a spreadsheet would run as formulas (starting with ``= + - @``) are
-    prefixed with ``'`` unless ``raw_csv`` (see :func:`alliancekit.paths.neutralise_formulas`).
-    """
-    if fmt not in EXPORT_FORMATS:
-        raise ParameterError(
-            "format", f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
-    info = dataset_info()
-    from alliancekit.paths import output_path
-
-    path = output_path(path, "path")
-    # Lists do not fit a CSV cell: events' actors go back to their ';'-separated form.
-    flat = df.with_columns(
-        [pl.col(c).list.join(";") for c, t in df.schema.items() if isinstance(t, pl.List)]
-    )
-    tagged = flat.with_columns(
-        dataset_version=pl.lit(info.version), dataset_as_of=pl.lit(info.as_of)
-    )
-    if fmt == "csv":
-        from alliancekit.paths import neutralise_formulas
-
-        (tagged if raw_csv else neutralise_formulas(tagged)).write_csv(path)
-    elif fmt == "parquet":
-        tagged.write_parquet(
-            path,
-            metadata={
-                "alliancekit_dataset_version": info.version,
-                "alliancekit_dataset_as_of": info.as_of,
-            },
-        )
-    else:
-        import json
-
-        payload = {
-            "dataset": {
-                "title": info.title,
-                "version": info.version,
-                "as_of": info.as_of,
-                "licence": info.licence,
-            },
-            "rows": json.loads(flat.write_json()),
-        }
-        path.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
-    return path
+__all__ = [
+    "DATA_DIR",
+    "EXPORT_FORMATS",
+    "TABLES",
+    "Dataset",
+    "DatasetInfo",
+    "as_date",
+    "cite",
+    "citation",
+    "dataset_info",
+    "export_frame",
+    "in_force_during",
+    "in_force_on",
+    "infer_table",
+    "load",
+    "strictly",
+    "validate",
+]

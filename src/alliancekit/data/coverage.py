@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from alliancekit.schema import ParameterError, weak_source
+from alliancekit.schema import ParameterError, choice, weak_source
 
 COVERAGE_BY = ("actor", "kind", "year")
 # The balance rule of dataset v2 (issue 14): no state is a party to more than this share of the
@@ -252,8 +252,7 @@ class Coverage:
 def coverage(data, by: str = "actor", spending: pl.DataFrame | None = None) -> Coverage:
     """Coverage of a loaded dataset (:func:`alliancekit.data.load`) by ``actor``, ``kind`` or
     ``year``; ``spending`` (the spending figures, optional) joins the source-kind shares."""
-    if by not in COVERAGE_BY:
-        raise ParameterError("by", f"unknown view {by!r}; choose one of {', '.join(COVERAGE_BY)}")
+    choice(by, COVERAGE_BY, "by", "view")
     if by == "actor":
         table = coverage_by_actor(data.ties, data.actors)
     elif by == "kind":

@@ -6,13 +6,9 @@ from collections.abc import Collection
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    RawTable,
-    builtin_codes,
-    check_codes,
-    int_column,
-)
+from alliancekit.codes import builtin_codes
+from alliancekit.importers._columns import check_codes, int_column
+from alliancekit.importers._raw import IssueList, RawTable
 from alliancekit.schema import Issue
 
 

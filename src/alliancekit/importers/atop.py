@@ -18,16 +18,10 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    builtin_codes,
-    check_codes,
-    check_duplicates,
-    find_layout,
-    finish,
-    int_column,
-    read_raw,
-)
+from alliancekit.codes import builtin_codes
+from alliancekit.importers._columns import check_codes, check_duplicates, finish, int_column
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
+from alliancekit.schema import YEAR_MAX, YEAR_MIN
 
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 COLUMNS = ("ccode1", "ccode2", "year", *(f"atop_{o}" for o in OBLIGATIONS))
@@ -61,7 +55,9 @@ def read_atop(path: str | Path, *, known_codes: Collection[int] | None = None) -
             check_codes(raw.name, s, known, issues, col)
             cols[out] = s.cast(pl.Int16, strict=False)
         elif out == "year":
-            cols[out] = int_column(raw, col, issues, lo=1800, hi=2100).cast(pl.Int16, strict=False)
+            cols[out] = int_column(raw, col, issues, lo=YEAR_MIN, hi=YEAR_MAX).cast(
+                pl.Int16, strict=False
+            )
         else:
             cols[out] = int_column(raw, col, issues, allowed=(0, 1)).cast(pl.Int8, strict=False)
     df = pl.DataFrame(cols)

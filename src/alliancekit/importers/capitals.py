@@ -23,18 +23,16 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
+from alliancekit.importers._columns import (
     date_column,
-    find_layout,
     finish,
     float_column,
-    int_column,
-    read_raw,
+    spell_columns,
     str_column,
     ymd_dates,
 )
 from alliancekit.importers._pairs import code_column
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 from alliancekit.schema import Issue
 
 LAYOUTS = {
@@ -71,16 +69,10 @@ def read_capitals(path: str | Path, *, known_codes: Collection[int] | None = Non
         en = date_column(raw, "enddate", issues, formats=("%Y-%m-%d",))
         start_col, end_col = "stdate", "enddate"
     else:
-        ints = {
-            "styear": int_column(raw, "styear", issues, lo=1800, hi=2100),
-            "stmon": int_column(raw, "stmon", issues, lo=1, hi=12),
-            "stday": int_column(raw, "stday", issues, lo=1, hi=31),
-            "endyear": int_column(raw, "endyear", issues, lo=1800, hi=2100),
-            "endmon": int_column(raw, "endmon", issues, lo=1, hi=12),
-            "endday": int_column(raw, "endday", issues, lo=1, hi=31),
-        }
-        st = ymd_dates(raw, ("styear", "stmon", "stday"), ints, issues)
-        en = ymd_dates(raw, ("endyear", "endmon", "endday"), ints, issues)
+        begins, ends = ("styear", "stmon", "stday"), ("endyear", "endmon", "endday")
+        ints = spell_columns(raw, issues, begins, ends)
+        st = ymd_dates(raw, begins, ints, issues)
+        en = ymd_dates(raw, ends, ints, issues)
         start_col, end_col = "styear", "endyear"
     lat = float_column(raw, "lat", issues)
     lng = float_column(raw, "lng", issues)

@@ -18,17 +18,15 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    builtin_codes,
+from alliancekit.codes import builtin_codes
+from alliancekit.importers._columns import (
     check_codes,
     check_duplicates,
     date_column,
-    find_layout,
     finish,
     int_column,
-    read_raw,
 )
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 from alliancekit.schema import Issue
 
 COLUMNS = ("ccode1", "ccode2", "conttype", "stdate", "enddate")

@@ -22,17 +22,15 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
+from alliancekit.importers._columns import (
     check_duplicates,
     compact_int,
-    find_layout,
     finish,
     int_column,
-    read_raw,
     str_column,
 )
 from alliancekit.importers._pairs import check_two_states, code_column, year_column
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 
 REQUIRED = (
     "dispnum",

@@ -37,16 +37,9 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    RawTable,
-    check_duplicates,
-    find_layout,
-    finish,
-    int_column,
-    read_raw,
-)
+from alliancekit.importers._columns import check_duplicates, finish, int_column
 from alliancekit.importers._pairs import check_order, check_two_states, code_column, year_column
+from alliancekit.importers._raw import IssueList, RawTable, find_layout, read_raw
 
 DYAD_COLUMNS = ("ccode1", "ccode2", "year", "dyadigos")
 STATE_SUMS = ("sum_igo_full", "sum_igo_associate", "sum_igo_observer", "sum_igo_anytype")
@@ -69,7 +62,7 @@ def _igo_counts(raw, ids: set[str], issues: IssueList, codes: dict[str, tuple]) 
     name, the number of IGO columns whose code is in its tuple."""
     igo_cols = [c for c in raw.df.columns if c not in ids]
     if not igo_cols:
-        from alliancekit.importers._common import fail
+        from alliancekit.importers._raw import fail
 
         raise fail(raw.name, "wrong_columns", "no IGO columns found beside the identifiers", 0)
     allowed = sorted({-9, -1, 0, *(v for vals in codes.values() for v in vals)})

@@ -11,17 +11,16 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    builtin_codes,
+from alliancekit.codes import builtin_codes
+from alliancekit.importers._columns import (
     check_codes,
     check_spells,
-    find_layout,
     finish,
     int_column,
-    read_raw,
+    spell_columns,
     ymd_dates,
 )
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 
 COLUMNS = ("ccode", "styear", "stmonth", "stday", "endyear", "endmonth", "endday", "version")
 LAYOUTS = {"peacesciencer": COLUMNS[:-1]}
@@ -40,12 +39,7 @@ def read_majors(path: str | Path, *, known_codes: Collection[int] | None = None)
     known = builtin_codes("cow") if known_codes is None else known_codes
     ints = {
         "ccode": int_column(raw, "ccode", issues, lo=1, hi=999),
-        "styear": int_column(raw, "styear", issues, lo=1800, hi=2100),
-        "stmonth": int_column(raw, "stmonth", issues, lo=1, hi=12),
-        "stday": int_column(raw, "stday", issues, lo=1, hi=31),
-        "endyear": int_column(raw, "endyear", issues, lo=1800, hi=2100),
-        "endmonth": int_column(raw, "endmonth", issues, lo=1, hi=12),
-        "endday": int_column(raw, "endday", issues, lo=1, hi=31),
+        **spell_columns(raw, issues),
     }
     ints["version"] = (
         int_column(raw, "version", issues, required=False)

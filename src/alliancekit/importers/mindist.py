@@ -15,15 +15,9 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    check_duplicates,
-    find_layout,
-    finish,
-    float_column,
-    read_raw,
-)
+from alliancekit.importers._columns import check_duplicates, finish, float_column
 from alliancekit.importers._pairs import check_order, check_two_states, code_column, year_column
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 
 COLUMNS = ("ccode1", "ccode2", "year", "mindist")
 LAYOUTS = {"peacesciencer": COLUMNS}

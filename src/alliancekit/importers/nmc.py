@@ -17,18 +17,17 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    builtin_codes,
+from alliancekit.codes import builtin_codes
+from alliancekit.importers._columns import (
     check_codes,
     check_duplicates,
     compact_int,
-    find_layout,
     finish,
     float_column,
     int_column,
-    read_raw,
 )
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
+from alliancekit.schema import YEAR_MAX, YEAR_MIN
 
 INT_VARS = ("milex", "milper", "irst", "pec")
 FLOAT_VARS = ("tpop", "upop", "cinc")
@@ -69,7 +68,9 @@ def read_nmc(path: str | Path, *, known_codes: Collection[int] | None = None) ->
     check_codes(raw.name, ccode, known, issues, "ccode")
     cols = {
         "ccode": ccode.cast(pl.Int16, strict=False),
-        "year": int_column(raw, "year", issues, lo=1800, hi=2100).cast(pl.Int16, strict=False),
+        "year": int_column(raw, "year", issues, lo=YEAR_MIN, hi=YEAR_MAX).cast(
+            pl.Int16, strict=False
+        ),
     }
     for c in INT_VARS:
         cols[c] = int_column(raw, c, issues, lo=0, missing_codes=(-9,), required=False)

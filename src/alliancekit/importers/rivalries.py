@@ -19,17 +19,9 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
-    RawTable,
-    check_duplicates,
-    find_layout,
-    finish,
-    int_column,
-    read_raw,
-    str_column,
-)
+from alliancekit.importers._columns import check_duplicates, finish, int_column, str_column
 from alliancekit.importers._pairs import check_order, check_two_states, code_column
+from alliancekit.importers._raw import IssueList, RawTable, find_layout, read_raw
 from alliancekit.schema import Issue
 
 FLAGS = ("positional", "spatial", "ideological", "interventionary", "principal", "aprin")

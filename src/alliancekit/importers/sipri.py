@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.schema import DataValidationError, Issue, ParameterError
+from alliancekit.schema import DataValidationError, FirstSeen, Issue, ParameterError
 
 SOURCE_URL = "https://www.sipri.org/databases/milex"
 PUBLISHER = "SIPRI Military Expenditure Database"
@@ -80,20 +80,15 @@ class SheetKind:
     share: bool = False  # stored as a fraction (0.021) or a percent; normalised to percent
 
 
-def _read_cell(v: object) -> tuple[float | None, str | None]:
-    """A year cell as (number, marker): an empty cell is the marker "empty", SIPRI's symbols
-    map through MISSING_MARKERS; raises ValueError for anything else that is not a number
-    (a boolean is not one, though Python counts it as an int)."""
+def _marker(v: object) -> str | None:
+    """The marker a year cell holds instead of a figure: "empty" for an empty cell, SIPRI's
+    symbols through MISSING_MARKERS; None for a cell that should hold a figure (the row's
+    record checks that it does)."""
     if v is None or (isinstance(v, str) and not v.strip()):
-        return None, "empty"
-    if isinstance(v, bool):
-        raise ValueError(v)
-    if isinstance(v, int | float):
-        return float(v), None
-    s = str(v).strip()
-    if s in MISSING_MARKERS:
-        return None, MISSING_MARKERS[s]
-    return float(s.replace(",", "")), None
+        return "empty"
+    if isinstance(v, str):
+        return MISSING_MARKERS.get(v.strip())
+    return None
 
 
 def classify_sheet(name: str) -> SheetKind | None:
@@ -181,6 +176,8 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from alliancekit.schema.records import validate_row
+
     path = Path(path)
     fname = str(path)
     if not path.is_file():
@@ -218,7 +215,9 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
             region = None
             percent_format = False
             max_share = 0.0
-            seen_rows: dict[str, int] = {}
+            countries = FirstSeen(
+                "Country", "duplicate_row", "'{value}' is listed again (first at row {row})"
+            )
             for r_no, row in enumerate(rows, start=1):
                 values = [c.value for c in row]
                 if header_idx is None:
@@ -264,70 +263,35 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
                     if values[i] is not None
                     and not (isinstance(values[i], str) and not values[i].strip())
                 ]
-                if not country:
-                    if filled:
-                        issues.append(
-                            Issue(
-                                where,
-                                r_no,
-                                "Country",
-                                "required",
-                                "a row with figures has no country name",
-                            )
-                        )
-                    continue
                 if not filled:  # a region header, or a note under the table
-                    region = str(country)
+                    if country:
+                        region = str(country)
                     continue
-                if str(country) in seen_rows:
-                    issues.append(
-                        Issue(
-                            where,
-                            r_no,
-                            "Country",
-                            "duplicate_row",
-                            f"'{country}' is listed again (first at row {seen_rows[str(country)]})",
-                            str(country),
-                        )
-                    )
+                # SIPRI's markers (and empty cells) are no figure; what is left must be one.
+                markers = {y: _marker(values[i]) for i, y in year_cells}
+                cells = {str(y): None if markers[y] else values[i] for i, y in year_cells}
+                name = str(country) if country else None
+                if name is not None:
+                    dup = countries.check(name, where, r_no, name)
+                    if dup is not None:
+                        issues.append(dup)
+                        continue
+                shown = {"Country": name, **{str(y): str(values[i]).strip() for i, y in year_cells}}
+                res = validate_row("sipri", shown, where, r_no, {"Country": name, "cells": cells})
+                if res.issues:
+                    issues += res.issues
                     continue
-                seen_rows[str(country)] = r_no
+                figures = res.record.cells  # type: ignore[union-attr]
                 note = (
                     values[notes_col] if notes_col is not None and notes_col < len(values) else None
                 )
                 for i, y in year_cells:
                     cell = row[i]
-                    v = values[i]
-                    try:
-                        num, marker = _read_cell(v)
-                    except ValueError:
-                        issues.append(
-                            Issue(
-                                where,
-                                r_no,
-                                str(y),
-                                "not_a_number",
-                                "expected a number or a SIPRI marker ('...', 'xxx')",
-                                str(v).strip(),
-                            )
-                        )
-                        continue
+                    num = figures[str(y)]
                     if num is not None and kind.share:
                         fmt = getattr(cell, "number_format", "") or ""
                         percent_format = percent_format or "%" in fmt
                         max_share = max(max_share, abs(num))
-                    if num is not None and num < 0:
-                        issues.append(
-                            Issue(
-                                where,
-                                r_no,
-                                str(y),
-                                "negative",
-                                "military expenditure cannot be negative",
-                                str(v),
-                            )
-                        )
-                        continue
                     if num is not None:
                         max_year = max(max_year, y)
                     sheet_records.append(
@@ -342,7 +306,7 @@ def read_workbook(path: str | Path, *, edition: str | None = None) -> WorkbookIm
                             kind.price_basis,
                             num,
                             bool(num is not None and _is_blue(cell)),
-                            marker,
+                            markers[y],
                             None if note is None else str(note),
                             r_no,
                         ]

@@ -21,18 +21,17 @@ from pathlib import Path
 
 import polars as pl
 
-from alliancekit.importers._common import (
-    IssueList,
+from alliancekit.importers._columns import (
     check_duplicates,
     check_spells,
     date_column,
-    find_layout,
     finish,
     int_column,
-    read_raw,
+    spell_columns,
     str_column,
     ymd_dates,
 )
+from alliancekit.importers._raw import IssueList, find_layout, read_raw
 from alliancekit.schema import Issue
 
 COW_COLUMNS = (
@@ -72,12 +71,7 @@ def read_cow_states(path: str | Path) -> pl.DataFrame:
     issues = IssueList()
     ints = {
         "ccode": int_column(raw, "ccode", issues, lo=1, hi=999),
-        "styear": int_column(raw, "styear", issues, lo=1800, hi=2100),
-        "stmonth": int_column(raw, "stmonth", issues, lo=1, hi=12),
-        "stday": int_column(raw, "stday", issues, lo=1, hi=31),
-        "endyear": int_column(raw, "endyear", issues, lo=1800, hi=2100),
-        "endmonth": int_column(raw, "endmonth", issues, lo=1, hi=12),
-        "endday": int_column(raw, "endday", issues, lo=1, hi=31),
+        **spell_columns(raw, issues),
         "version": int_column(raw, "version", issues, required=False),
     }
     start = ymd_dates(raw, ("styear", "stmonth", "stday"), ints, issues)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alliancekit.schema import ParameterError
+from alliancekit.schema import choice
 
 if TYPE_CHECKING:
     import polars as pl
@@ -33,10 +33,7 @@ def source_of(name: str):
     """The registered :class:`~alliancekit.importers.Source` called ``name``."""
     from alliancekit.importers import SOURCES
 
-    if name not in SOURCES:
-        raise ParameterError(
-            "name", f"unknown dataset {name!r}; choose one of {', '.join(SOURCES)}"
-        )
+    choice(name, SOURCES, "name", "dataset")
     return SOURCES[name]
 
 

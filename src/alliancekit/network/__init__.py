@@ -13,6 +13,7 @@ measures run in igraph/numpy and agree with networkx (see the tests). Time serie
 
 from __future__ import annotations
 
+from alliancekit._deprecated import renamed
 from alliancekit.network.export import write_graph
 from alliancekit.network.graphs import (
     ADVERSARIES,
@@ -47,8 +48,9 @@ from alliancekit.network.measures import (
     transitivity,
 )
 from alliancekit.network.scenarios import (
+    NetworkScenarioResult,
     add_members,
-    add_ties,
+    connect,
     gap_fill,
     remove,
     weaken,
@@ -83,10 +85,14 @@ __all__ = [
     "strength",
     "transitivity",
     "two_mode",
+    "NetworkScenarioResult",
     "add_members",
-    "add_ties",
+    "connect",
     "gap_fill",
     "remove",
     "weaken",
     "write_graph",
 ]
+
+# network.add_ties is now network.connect (panels.add_ties is the panels' step).
+__getattr__ = renamed(__name__, {"add_ties": "connect"}, globals())

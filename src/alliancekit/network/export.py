@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from alliancekit.network.graphs import AllianceGraph
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
 
@@ -27,8 +28,17 @@ def edge_list(g: AllianceGraph) -> pl.DataFrame:
     ).sort("a", "b")
 
 
-def write_graph(g: AllianceGraph, path: str | Path, fmt: str | None = None) -> Path:
+def write_graph(
+    g: AllianceGraph,
+    path: str | Path,
+    fmt: str | None = None,
+    record: dict[str, Any] | None = None,
+) -> Path:
     """Write ``g`` to ``path`` in ``fmt`` (default: from the file's suffix); returns the path.
+
+    ``record``, a provenance record (:func:`alliancekit.provenance.output_record`), goes where
+    the format holds one: a GraphML graph attribute (``alliancekit_provenance``, JSON), the
+    ``provenance`` member of node-link JSON, else a sidecar ``<file>.json`` (GEXF, CSV).
 
     Parameters
     ----------
@@ -38,6 +48,8 @@ def write_graph(g: AllianceGraph, path: str | Path, fmt: str | None = None) -> P
         Where to write.
     fmt : {"graphml", "gexf", "json", "csv"}, optional
         The format (default: from the suffix).
+    record : dict, optional
+        The provenance record to write with the graph.
 
     Returns
     -------
@@ -68,18 +80,19 @@ def write_graph(g: AllianceGraph, path: str | Path, fmt: str | None = None) -> P
         )
         if fmt is None:
             raise ParameterError(
-                "--format",
+                "fmt",
                 f"cannot tell the format of {path.name}; choose one of {', '.join(EXPORT_FORMATS)}",
             )
-    if fmt not in EXPORT_FORMATS:
-        raise ParameterError(
-            "--format", f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
+    choice(fmt, EXPORT_FORMATS, "fmt", "export format")
     from alliancekit.paths import output_path
 
     path = output_path(path, "path")
+    from alliancekit import provenance
+
     if fmt == "csv":
         edge_list(g).write_csv(path)
+        if record:
+            provenance.write_sidecar(path, record)
         return path
     G = g.to_networkx(details=True)
     G.graph["label"] = g.label
@@ -87,10 +100,16 @@ def write_graph(g: AllianceGraph, path: str | Path, fmt: str | None = None) -> P
     if g.on is not None:
         G.graph["date"] = g.on.isoformat()
     if fmt == "graphml":
+        if record:
+            G.graph[provenance.GRAPHML_KEY] = json.dumps(record, sort_keys=True, default=str)
         nx.write_graphml(G, path)
     elif fmt == "gexf":
         nx.write_gexf(G, path)
+        if record:
+            provenance.write_sidecar(path, record)
     else:
         payload = nx.node_link_data(G, edges="links")
+        if record:
+            payload["provenance"] = record
         path.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
     return path

@@ -124,7 +124,7 @@ def save(g: AllianceGraph, path: str | Path, title: str | None = None, **kw) -> 
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg"):
         raise ParameterError(
-            "--output", f"the picture is written as .png or .svg, not {path.suffix or 'no suffix'}"
+            "path", f"the picture is written as .png or .svg, not {path.suffix or 'no suffix'}"
         )
     from alliancekit.paths import output_path
 

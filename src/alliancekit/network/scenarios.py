@@ -10,7 +10,7 @@
     >>> gap_fill(g, "USA", theatre="indo_pacific", k=2).ties.columns
     ['a', 'b', 'theatre_a', 'theatre_b', 'cost', 'shared']
 
-A scenario returns a :class:`ScenarioResult`; gap-filling a :class:`GapFill`.
+A scenario returns a :class:`NetworkScenarioResult`; gap-filling a :class:`GapFill`.
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from alliancekit._deprecated import renamed
 from alliancekit.network.graphs import DEFAULT_HUB, LAYER_SCHEMA, AllianceGraph
 from alliancekit.network.measures import graph_measures
-from alliancekit.schema import THEATRES, ParameterError
+from alliancekit.schema import THEATRES, ParameterError, choice
 
 
 @dataclass
-class ScenarioResult:
+class NetworkScenarioResult:
     """A scenario's graphs and its measures before and after."""
 
     name: str
@@ -86,9 +87,9 @@ def compare(
     hub: str = DEFAULT_HUB,
     weighted: bool = True,
     notes: Sequence[str] = (),
-) -> ScenarioResult:
+) -> NetworkScenarioResult:
     """Measure both graphs (hub measures NaN after, if the hub is gone)."""
-    return ScenarioResult(
+    return NetworkScenarioResult(
         name,
         before,
         after,
@@ -225,7 +226,7 @@ def with_members(
 
 def remove(
     g: AllianceGraph, actor: str = DEFAULT_HUB, *, hub: str = DEFAULT_HUB, weighted: bool = True
-) -> ScenarioResult:
+) -> NetworkScenarioResult:
     """Remove an actor (the US by default): measures before and after.
 
     Parameters
@@ -241,7 +242,7 @@ def remove(
 
     Returns
     -------
-    ScenarioResult
+    NetworkScenarioResult
         The graphs, the measures before and after (``.table``) and notes.
 
     Raises
@@ -282,7 +283,7 @@ def weaken(
     *,
     hub: str = DEFAULT_HUB,
     weighted: bool = True,
-) -> ScenarioResult:
+) -> NetworkScenarioResult:
     """Multiply the strength of an actor's ties by ``factor``.
 
     Parameters
@@ -300,7 +301,7 @@ def weaken(
 
     Returns
     -------
-    ScenarioResult
+    NetworkScenarioResult
 
     Raises
     ------
@@ -321,15 +322,17 @@ def weaken(
     )
 
 
-def add_ties(
+def connect(
     g: AllianceGraph,
     ties: Iterable[tuple[str, str, float]],
     *,
     hub: str = DEFAULT_HUB,
     weighted: bool = True,
     theatres: dict[str, str] | None = None,
-) -> ScenarioResult:
-    """Add ties ``(a, b, strength)``.
+) -> NetworkScenarioResult:
+    """The scenario of new ties ``(a, b, strength)``: the graph before and with them
+    (:func:`with_ties`), measured. Formerly ``add_ties``, a name that now belongs to the panels'
+    step alone (:func:`alliancekit.panels.add_ties` adds tie columns to a panel).
 
     Parameters
     ----------
@@ -346,7 +349,7 @@ def add_ties(
 
     Returns
     -------
-    ScenarioResult
+    NetworkScenarioResult
 
     Raises
     ------
@@ -358,8 +361,8 @@ def add_ties(
     >>> from alliancekit import load
     >>> from alliancekit.network import build_graph
     >>> g = build_graph(load(), 2000)
-    >>> from alliancekit.network import add_ties
-    >>> r = add_ties(g, [("JPN", "KOR", 3)])
+    >>> from alliancekit.network import connect
+    >>> r = connect(g, [("JPN", "KOR", 3)])
     >>> r.measures_after["ties"] - r.measures_before["ties"]
     1
     """
@@ -382,7 +385,7 @@ def add_members(
     hub: str = DEFAULT_HUB,
     weighted: bool = True,
     theatres: dict[str, str] | None = None,
-) -> ScenarioResult:
+) -> NetworkScenarioResult:
     """Add members to an organisation or framework.
 
     Parameters
@@ -404,7 +407,7 @@ def add_members(
 
     Returns
     -------
-    ScenarioResult
+    NetworkScenarioResult
 
     Raises
     ------
@@ -556,10 +559,8 @@ def gap_fill(
 
     if k not in (1, 2):
         raise ParameterError("k", f"k must be 1 (connected) or 2 (2-edge-connected), not {k}")
-    if theatre is not None and theatre not in THEATRES:
-        raise ParameterError(
-            "theatre", f"unknown theatre {theatre!r}; choose from {', '.join(THEATRES)}"
-        )
+    if theatre is not None:
+        choice(theatre, THEATRES, "theatre", "theatre")
     g.require(hub, "hub")
     if allies is None:
         group = [a for a in g.neighbours(hub) if theatre is None or g.theatre_of(a) == theatre]
@@ -648,3 +649,9 @@ def gap_fill(
         COST_RULE if cost is None else "user-given",
         f"{g.label}, without {hub}",
     )
+
+
+# Names this module used to give (the panels' add_ties is another thing; see connect).
+__getattr__ = renamed(
+    __name__, {"add_ties": "connect", "ScenarioResult": "NetworkScenarioResult"}, globals()
+)

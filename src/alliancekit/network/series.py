@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
+from alliancekit._deprecated import renamed
 from alliancekit.network.graphs import (
     ADVERSARIES,
     DEFAULT_HUB,
@@ -24,7 +25,7 @@ from alliancekit.network.graphs import (
     graphs_from_atop,
 )
 from alliancekit.network.measures import DEFAULT_BLOCS, GRAPH_MEASURES, graph_measures
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice, choices
 
 if TYPE_CHECKING:
     from alliancekit.data import Dataset
@@ -47,17 +48,13 @@ def check_measures(
     known = measure_names(blocs)
     if measures is None:
         return known
-    measures = list(measures)
-    bad = [m for m in measures if m not in known]
-    if bad:
-        raise ParameterError(
-            "measures", f"unknown measure(s) {', '.join(bad)}; measures: {', '.join(known)}"
-        )
-    return measures
+    return choices(measures, known, "measures", "measure")
 
 
-def read_atop(home: str | None = None) -> pl.DataFrame:
-    """The ATOP dyad-years imported into the local catalog (``alliancekit import atop``)."""
+def stored_atop(home: str | None = None) -> pl.DataFrame:
+    """The ATOP dyad-years imported into the local catalog (``alliancekit data import atop``).
+    Formerly ``read_atop``, the name of the importer that reads ATOP's published file
+    (:func:`alliancekit.importers.read_atop`)."""
     from alliancekit.catalog import open_catalog
 
     return open_catalog(home).read("atop")
@@ -68,7 +65,7 @@ def atop_graphs(
 ) -> dict[int, AllianceGraph]:
     """ATOP graphs for the years start..end (a year without obligations gives an empty graph)."""
     if atop is None:
-        atop = read_atop()
+        atop = stored_atop()
     years = atop["year"]
     lo, hi = int(years.min()), int(years.max())
     if not (lo <= start <= end <= hi):
@@ -101,7 +98,7 @@ def curated_graphs(
     first, last = data_years(data)
     if not (first <= start <= end <= last):
         if start > end:
-            raise ParameterError("from", f"--from {start} is after --to {end}")
+            raise ParameterError("start", f"the first year ({start}) is after the last ({end})")
         span = f"year {start} is" if start == end else f"years {start}–{end} are"
         raise ParameterError("year", f"{span} outside the curated data ({first}–{last})")
     return {y: build_graph(data, y, **options) for y in range(start, end + 1)}
@@ -235,12 +232,9 @@ def series(
     >>> s["year"].to_list()
     [2000, 2001, 2002]
     """
-    if source not in SOURCES:
-        raise ParameterError(
-            "source", f"unknown source {source!r}; choose one of {', '.join(SOURCES)}"
-        )
+    choice(source, SOURCES, "source", "source")
     if start > end:
-        raise ParameterError("from", f"--from {start} is after --to {end}")
+        raise ParameterError("start", f"the first year ({start}) is after the last ({end})")
     check_measures(measures, blocs)
     if source == "curated":
         graphs = curated_graphs(start, end, data, **graph_options)
@@ -249,3 +243,7 @@ def series(
     return series_of_graphs(
         graphs, measures, hub=hub, weighted=weighted, blocs=blocs, progress=progress
     )
+
+
+# series.read_atop is now series.stored_atop (importers.read_atop reads the published file).
+__getattr__ = renamed(__name__, {"read_atop": "stored_atop"}, globals())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,6 +74,106 @@ class ParameterError(AlliancekitError):
     def __init__(self, parameter: str, message: str):
         self.parameter = parameter
         super().__init__(f"parameter '{parameter}': {message}")
+
+
+def choice(value: object, choices: Iterable[object], parameter: str, what: str = "value"):
+    """``value`` when it is one of ``choices``, else a :class:`ParameterError` naming
+    ``parameter`` and listing the choices: the one "must be one of" check of every layer.
+
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    choices : iterable
+        The values allowed, in the order the message lists them.
+    parameter : str
+        The caller's name of the parameter (the CLI renames it to its flag).
+    what : str
+        What a value is, for the message ("format", "source", ...).
+
+    Returns
+    -------
+    object
+        ``value``, unchanged.
+
+    Raises
+    ------
+    ParameterError
+        When ``value`` is not one of ``choices``.
+
+    Examples
+    --------
+    >>> choice("csv", ("csv", "parquet"), "format")
+    'csv'
+    >>> choice("xls", ("csv", "parquet"), "format", "format")
+    Traceback (most recent call last):
+    ...
+    alliancekit.schema.ParameterError: parameter 'format': unknown format 'xls'; choose one of csv, parquet
+    """
+    allowed = tuple(choices)
+    try:
+        known = value in allowed
+    except TypeError:  # e.g. an unhashable value compared with numpy scalars
+        known = False
+    if not known:
+        listed = ", ".join(str(c) for c in allowed)
+        raise ParameterError(parameter, f"unknown {what} {value!r}; choose one of {listed}")
+    return value
+
+
+def choices(
+    values: Iterable[object], allowed: Iterable[object], parameter: str, what: str = "value"
+) -> list:
+    """``values`` as a list when each is one of ``allowed``, else a :class:`ParameterError`
+    naming ``parameter``, every value not allowed, and the choices: :func:`choice` for a
+    parameter that takes several values.
+
+    Examples
+    --------
+    >>> choices(["a"], ("a", "b"), "kinds", "kind")
+    ['a']
+    >>> choices(["a", "x", "y"], ("a", "b"), "kinds", "kind")
+    Traceback (most recent call last):
+    ...
+    alliancekit.schema.ParameterError: parameter 'kinds': unknown kind(s) x, y; choose from a, b
+    """
+    values, allowed = list(values), tuple(allowed)
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        listed = ", ".join(str(c) for c in allowed)
+        raise ParameterError(
+            parameter, f"unknown {what}(s) {', '.join(map(str, bad))}; choose from {listed}"
+        )
+    return values
+
+
+class FirstSeen:
+    """The rows of a table by key: the second row with a key is an :class:`Issue` naming the
+    first (one duplicate rule for every table; ``message`` may use ``{file}`` and ``{row}`` of
+    the first row, and ``{value}``)."""
+
+    def __init__(self, column: str, rule: str, message: str):
+        self.column, self.rule, self.message = column, rule, message
+        self._seen: dict[object, tuple[str, int]] = {}
+
+    def check(self, key: object, file: str, row: int, value: str | None = None) -> Issue | None:
+        """None for a new key (now remembered), else the issue of its repetition."""
+        if key in self._seen:
+            f0, r0 = self._seen[key]
+            message = self.message.format(file=f0, row=r0, value=value)
+            return Issue(file, row, self.column, self.rule, message, value)
+        self._seen[key] = (file, row)
+        return None
+
+
+UNKNOWN_ACTOR = "not an actor_id of the actors table"
+
+
+def unknown_actor(
+    file: str, row: int, column: str, value: str, message: str = UNKNOWN_ACTOR
+) -> Issue:
+    """The issue of a row naming an actor the actors table does not hold."""
+    return Issue(file, row, column, "unknown_actor", message, value)
 
 
 # Years a caller may ask about: the span of the data alliancekit reads (curated ties from 1949,
@@ -344,6 +445,9 @@ _LAZY = {
     "RowResult",
     "validate_row",
     "validate_provenance",
+    "Spending",
+    "UserAlly",
+    "SipriRow",
 }
 
 
