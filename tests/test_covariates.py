@@ -188,7 +188,7 @@ def test_the_search_path_for_huge_sources_equals_the_table(monkeypatch):
     df = dyads([[20, 2, 1950], [70, 20, 1950], [2, 70, 1951], [2, 70, 1950], [None, 2, 1950]])
     flipped = md.with_columns(ccode1=pl.col("ccode2"), ccode2=pl.col("ccode1"))
     table = [ps.add_minimum_distance(df, t)["mindist"].to_list() for t in (md, flipped)]
-    monkeypatch.setattr(cv, "_MAX_TABLE", 0)
+    monkeypatch.setattr("alliancekit.covariates._engine.MAX_TABLE", 0)  # the search path
     search = [ps.add_minimum_distance(df, t)["mindist"].to_list() for t in (md, flipped)]
     assert table == search == [[1.0, 2.0, 3.0, None, None]] * 2
 

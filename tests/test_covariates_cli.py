@@ -165,3 +165,31 @@ def test_gw_frames_and_step_options(refdata, home):
             catalog=cat,
             options={"fpsim": {"weights": 1}},
         )
+
+
+def test_fpsim_and_gml_options_on_the_command_line(home, tmp_path, capsys):
+    out = tmp_path / "fp.parquet"
+    args = ["panel", "dyad-years", "--undirected", "--years", "2020-2025", "--extend-to", "2025"]
+    args += ["--add", "gml_mids,fpsim", "--fpsim-source", "curated", "--fpsim-measures", "s"]
+    args += ["--fpsim-valuation", "defence_treaty=2,member=1", "--gml-keep", "dispnum"]
+    r = CliRunner().invoke(app, [*args, "-o", str(out), "--home", str(home)])
+    assert r.exit_code == 0, r.output
+    df = pl.read_parquet(out)
+    assert df.columns[3:] == ["gmlmidonset", "gmlmidongoing", "dispnum", "sallyxua_curated"]
+    usa_jpn = df.filter(ccode1=2, ccode2=740, year=2025)["sallyxua_curated"].item()
+    assert -1 <= usa_jpn <= 1
+    record = json.loads(pq.read_metadata(out).metadata[b"alliancekit"])
+    options = {s["step"]: s.get("options") for s in record["steps"]}
+    assert options["fpsim"]["source"] == "curated" and options["gml_mids"]["keep"] == ["dispnum"]
+    assert "atop" not in {i["dataset"] for i in record["inputs"]}  # not read: curated ties
+    base = ["panel", "dyad-years", "--years", "2000", "-o", str(out), "--home", str(home)]
+    for flags, flag in [
+        (["--add", "fpsim", "--fpsim-source", "icow"], "--fpsim-source"),
+        (["--add", "fpsim", "--fpsim-measures", "s,tau"], "--fpsim-measures"),
+        (["--add", "fpsim", "--fpsim-metric", "cosine"], "--fpsim-metric"),
+        (["--add", "fpsim", "--fpsim-valuation", "loud"], "--fpsim-valuation"),
+        (["--add", "fpsim", "--fpsim-valuation", "acsa=x"], "--fpsim-valuation"),
+        (["--add", "gml_mids", "--gml-keep", "nonesuch"], "--gml-keep"),
+    ]:
+        msg = fails([*base, *flags], capsys)
+        assert f"parameter '{flag}'" in msg, msg

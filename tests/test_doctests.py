@@ -1,5 +1,6 @@
-"""The examples in the docstrings of ``alliancekit.network`` and ``alliancekit.burden`` run, and
-give what they show (the API reference on the docs site is built from these docstrings)."""
+"""The examples in the docstrings of ``alliancekit.network``, ``alliancekit.burden`` and
+``alliancekit.panels`` (with the covariates and the projection of the curated ties) run, and give
+what they show (the API reference on the docs site is built from these docstrings)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ("alliancekit.network", "alliancekit.burden")
-MODULES = ("alliancekit.charts",)  # modules whose examples run too
+PACKAGES = ("alliancekit.network", "alliancekit.burden", "alliancekit.panels")
+# single modules beside the packages (the panels' covariates, the projection of the ties, the
+# charts the report and the dashboard share)
+MODULES = (
+    "alliancekit.covariates",
+    "alliancekit.fpsim",
+    "alliancekit.data.projection",
+    "alliancekit.charts",
+)
 # burden/equilibrium.py is being reworked on the sweeps branch (issue 15): its solvers get their
 # sections after that merge. Remove a name here once its docstring has them.
 NOT_YET = {"calibrate", "iterate_best_responses", "scenario", "solve", "solve_batch"}
@@ -18,12 +26,17 @@ NOT_YET |= {"solve_joint_product", "solve_public_good"}
 
 
 def _modules() -> list[str]:
-    out = list(MODULES)
+    out = []
     for name in PACKAGES:
         package = importlib.import_module(name)
         out.append(name)
-        # every module below, packages inside included (network.measures is one)
+        # every module below, packages inside included (network.graphs, network.measures)
         out += [m.name for m in pkgutil.walk_packages(package.__path__, prefix=f"{name}.")]
+    for name in MODULES:  # and, where one is a package (covariates, fpsim), its modules
+        out.append(name)
+        module = importlib.import_module(name)
+        if hasattr(module, "__path__"):
+            out += [m.name for m in pkgutil.walk_packages(module.__path__, prefix=f"{name}.")]
     return out
 
 

@@ -159,3 +159,89 @@ def test_directed_frames_read_both_orders_the_same():
         pl.exclude("ccode1", "ccode2"),
     )
     assert flipped.select(und.columns).sort("ccode1", "ccode2").equals(und.sort("ccode1", "ccode2"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Portfolios from the curated ties (issue 13): the actors the curated data cover, up to today
+
+
+def _curated(codes, year, **kw):
+    """Every ordered pair of ``codes`` (itself included) in ``year``, with add_fpsim's columns
+    from the curated ties."""
+    pairs = [(a, b) for a in codes for b in codes]
+    df = pl.DataFrame(
+        {"ccode1": [a for a, _ in pairs], "ccode2": [b for _, b in pairs], "year": year}
+    ).cast(pl.Int16)
+    return ps.add_fpsim(df, source="curated", **kw)
+
+
+def test_curated_portfolios_hand_computed():
+    # USA (2), China (710), Japan (740), Australia (900) in 2025, collective defence only:
+    # the United States' treaties with Japan and Australia, nothing else among the four
+    ties, first, last = fpsim.curated_tie_values(valuation="alliance")
+    four = ties.filter(
+        (pl.col("year") == 2025)
+        & pl.col("a").is_in([2, 710, 740, 900])
+        & pl.col("b").is_in([2, 710, 740, 900])
+    )
+    assert four.select("a", "b", "value").rows() == [(2, 740, 1), (2, 900, 1)]
+    assert first <= 1949 and last >= 2025
+    codes = [2, 710, 740, 900]
+    members = pl.DataFrame({"ccode": codes, "year": [2025] * 4})
+    out = _curated(codes, 2025, valuation="alliance", measures=["s", "kappa"], members=members)
+    cell = {(a, b): (s, k) for a, b, _, s, k in out.rows()}
+    # portfolios over (2, 710, 740, 900): USA [1 0 1 1], CHN [0 1 0 0], JPN [1 0 1 0],
+    # AUS [1 0 0 1]; S = 1 - 2 * mean |x_ik - x_jk|
+    assert cell[(2, 740)][0] == pytest.approx(0.5)
+    assert cell[(740, 900)][0] == pytest.approx(0.0)
+    assert cell[(2, 710)][0] == pytest.approx(-1.0)
+    # kappa(JPN, AUS): D_o = 1/2; both portfolios half 0, half 1: D_e = 1/2; kappa = 0
+    assert cell[(740, 900)][1] == pytest.approx(0.0)
+    assert out.columns[3:] == ["sallydua_curated", "kallyda_curated"]
+
+
+def test_curated_definitions_hold():
+    codes = [2, 20, 200, 220, 255, 365, 710, 740, 732, 900]
+    cinc = [0.13, 0.01, 0.02, 0.02, 0.03, 0.04, 0.22, 0.03, 0.02, 0.01]  # for the weighted S
+    nmc = pl.DataFrame({"ccode": codes, "year": [2024] * len(codes), "cinc": cinc})
+    out = _curated(codes, 2024, nmc=nmc)
+    names = list(fpsim.column_names(source="curated").values())
+    assert (
+        out.columns[3:]
+        == names
+        == [
+            "sallyvua_curated",
+            "sallyvwa_curated",
+            "kallyva_curated",
+            "pallyva_curated",
+        ]
+    )
+    m = {(a, b): row for a, b, _, *row in out.rows()}
+    for a in codes:
+        s_w = m[(a, a)][1]
+        assert m[(a, a)][0] == 1 and m[(a, a)][2] == 1 and m[(a, a)][3] == 1  # S_ii = 1
+        assert s_w is None or s_w == 1
+        for b in codes:
+            for x, y in zip(m[(a, b)], m[(b, a)], strict=True):  # symmetric
+                assert x == pytest.approx(y) if x is not None else y is None
+            s, sw, kappa, pi = m[(a, b)]
+            assert -1 - 1e-12 <= s <= 1 + 1e-12
+            assert kappa is None or kappa <= 1 + 1e-12
+            assert pi is None or pi <= 1 + 1e-12
+    # strength-valued: the United States and its treaty allies are closer than it and Russia
+    assert m[(2, 740)][0] > m[(2, 365)][0]
+
+
+def test_curated_universe_years_and_errors():
+    # a state the curated data do not cover (Brazil, 140) and a year after the data: null
+    out = _curated([2, 140, 740], 2025, measures=["s"])
+    cell = {(a, b): s for a, b, _, s in out.rows()}
+    assert cell[(2, 140)] is None and cell[(2, 740)] is not None
+    later = _curated([2, 740], 2300, measures=["s"])
+    assert later["sallyvua_curated"].null_count() == later.height
+    custom = _curated([2, 740], 2025, measures=["s"], valuation={"defence_treaty": 2})
+    assert custom.columns[3:] == ["sallyxua_curated"]
+    with pytest.raises(ParameterError, match="parameter 'valuation'"):
+        _curated([2, 740], 2025, valuation="valued")  # ATOP's name: not a curated one
+    with pytest.raises(ParameterError, match="parameter 'source'"):
+        ps.add_fpsim(frame(), ATOP, source="icow")

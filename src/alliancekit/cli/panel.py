@@ -23,10 +23,11 @@ app = typer.Typer(
 COVARIATES = ("gml_mids", "peace_years", "igos", "mindist", "capdist", "rivalries", "fpsim")
 STEPS = ("atop", "nmc", "majors", "contiguity", "ties", *COVARIATES)
 STATE_STEPS = ("nmc", "majors", "igos", "mindist", "rivalries")
-NEEDS = {"atop": "atop", "nmc": "nmc", "majors": "majors", "contiguity": "contiguity"}
-# the covariates' datasets (igos: dyad- or state-years; fpsim: two)
-COVARIATE_NEEDS = {"gml_mids": ("gml_mids",), "mindist": ("mindist",)}
-COVARIATE_NEEDS |= {"capdist": ("capitals",), "rivalries": ("rivalries",), "fpsim": ("atop", "nmc")}
+# the command's flags for the Python parameters its errors may name
+FLAGS = {"years": "--years", "extend_to": "--extend-to", "system": "--system", "add": "--add"}
+FLAGS |= {"slice": "--contiguity-slice", "keep": "--gml-keep", "source": "--fpsim-source"}
+FLAGS |= {"valuation": "--fpsim-valuation", "metric": "--fpsim-metric"}
+FLAGS |= {"measures": "--fpsim-measures"}
 
 SystemOpt = typer.Option("cow", "--system", help="State system: cow or gw.")
 YearsOpt = typer.Option(None, "--years", help="Keep these years: 1816-2016 or 1990.")
@@ -72,6 +73,28 @@ def _steps(add: str, allowed: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(steps))
 
 
+def _list(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+def _valuation(text: str) -> str | dict[str, int]:
+    """``--fpsim-valuation``: a name, or KIND=VALUE pairs (checked by the step itself)."""
+    from alliancekit.schema import ParameterError
+
+    if "=" not in text:
+        return text.strip()
+    out = {}
+    for item in _list(text):
+        kind, _, value = item.partition("=")
+        try:
+            out[kind.strip()] = int(value)
+        except ValueError:
+            raise ParameterError(
+                "--fpsim-valuation", f"{item!r}: give KIND=VALUE with an integer value"
+            ) from None
+    return out
+
+
 def _check_output(output: Path) -> str:
     from alliancekit.writers import check_suffix
 
@@ -106,9 +129,7 @@ def build(
 
     _exit_fast()
     # errors name the command's options, not the Python parameters behind them
-    names = {"years": "--years", "extend_to": "--extend-to", "system": "--system"}
-    names |= {"add": "--add", "slice": "--contiguity-slice"}
-    with _gc_paused(), parameters_as(names), warnings.catch_warnings(record=True) as caught:
+    with _gc_paused(), parameters_as(FLAGS), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             return _build(
@@ -144,22 +165,16 @@ def _build(
     options: dict,
 ) -> int:
     """:func:`build` once the options are checked."""
+    from alliancekit import panels
     from alliancekit.catalog import MissingImportError, open_catalog
+    from alliancekit.panels.build import datasets_needed
 
     cat = open_catalog(home)
     # Fail before any work when an input has not been imported.
-    needed = [f"{system}_states"] + [NEEDS[s] for s in steps if s in NEEDS]
-    for s in steps:
-        if s == "igos":
-            needed.append("igos" if kind == "dyad" else "igos_states")
-        needed += COVARIATE_NEEDS.get(s, ())
-    needed = list(dict.fromkeys(needed))
-    if system == "gw" and any(s in NEEDS or s in COVARIATES for s in steps):
-        needed.append("cow_states")  # G-W frames get COW codes for the COW steps
+    needed = datasets_needed(kind, system, steps, options)
     for name in needed:
         if not cat.has(name):
             raise MissingImportError(name, cat.home)
-    from alliancekit import panels
     from alliancekit.paths import output_path
 
     output_path(output, "--output")
@@ -307,11 +322,39 @@ def dyad_years(
         help="After the contiguity data end (2016), repeat each dyad's last value "
         "(default: leave the years empty, as peacesciencer).",
     ),
+    gml_keep: str = typer.Option(
+        "",
+        "--gml-keep",
+        help="gml_mids: comma-separated fields of the kept dispute to add too (dispnum, "
+        "hostlev, fatality, ...; peacesciencer's keep).",
+    ),
+    fpsim_source: str = typer.Option(
+        "atop",
+        "--fpsim-source",
+        help="fpsim: portfolios from ATOP obligations (atop, 1815-2018) or from the curated "
+        "ties (curated, its actors, up to today).",
+    ),
+    fpsim_measures: str = typer.Option(
+        "s,sw,kappa,pi",
+        "--fpsim-measures",
+        help="fpsim: comma-separated measures: s (Signorino-Ritter S), sw (capability-"
+        "weighted S), kappa, pi.",
+    ),
+    fpsim_valuation: str = typer.Option(
+        None,
+        "--fpsim-valuation",
+        help="fpsim: tie values; atop: valued (default) or binary; curated: strength "
+        "(default), binary or alliance; or KIND=VALUE,... (ATOP obligations or curated "
+        "tie kinds).",
+    ),
+    fpsim_metric: str = typer.Option(
+        "absolute", "--fpsim-metric", help="fpsim: distance between values: absolute, squared."
+    ),
     output: Path = OutOpt,
     home: Path = HomeOpt,
 ) -> None:
-    """Dyad-years of the COW or G-W system, with ATOP, NMC, majors, contiguity and ties
-    (rules: see the codebook, ``help(alliancekit.panels)``)."""
+    """Dyad-years of the COW or G-W system, with ATOP, NMC, majors, contiguity, ties and the
+    covariates (rules: see the codebook, ``help(alliancekit.panels)``)."""
     from alliancekit.schema import ParameterError
 
     if contiguity_slice not in ("first", "last"):
@@ -322,4 +365,14 @@ def dyad_years(
         "majors": {"mry": majors_mry},
         "contiguity": {"slice": contiguity_slice, "mry": contiguity_mry},
     }
+    # only the options given: a panel built with the defaults records what it always did
+    if gml_keep:
+        options["gml_mids"] = {"keep": _list(gml_keep)}
+    fpsim = {"source": fpsim_source, "measures": _list(fpsim_measures), "metric": fpsim_metric}
+    defaults = {"source": "atop", "measures": ["s", "sw", "kappa", "pi"], "metric": "absolute"}
+    fpsim = {k: v for k, v in fpsim.items() if v != defaults[k]}
+    if fpsim_valuation is not None:
+        fpsim["valuation"] = _valuation(fpsim_valuation)
+    if fpsim:
+        options["fpsim"] = fpsim
     _report(build("dyad", system, directed, years, extend_to, add, output, home, options), output)
