@@ -251,7 +251,9 @@ def cite(
     if fmt not in CITE_FORMATS:
         raise ParameterError("format", f"choose one of {', '.join(CITE_FORMATS)}, not {fmt!r}")
     if (steps is None) == (file is None):
-        raise ParameterError("steps", "give the steps or a file (--steps or --for), one of them")
+        raise ParameterError(
+            "steps", "give the steps or a file, one of them (not both, not neither)"
+        )
     if file is not None:
         record = read(file)
         keys = record.get("references") or references_for(

@@ -35,9 +35,9 @@ def serve(
     from alliancekit.schema import ParameterError
 
     if not 0 < port < 65536:
-        raise ParameterError("--port", f"a port is 1–65535, not {port}")
+        raise ParameterError("port", f"a port is 1–65535, not {port}")
     if sweep is not None and not Path(sweep).is_file():
-        raise ParameterError("--sweep", f"file not found: {sweep}")
+        raise ParameterError("sweep", f"file not found: {sweep}")
     loopback = host in LOOPBACK or host.startswith("127.")
     hosts = None if not loopback else [*LOOPBACK, host]
     app = create_app(extra, sweep, allowed_hosts=hosts)

@@ -69,7 +69,9 @@ def cite(
         names = [x.strip() for x in steps.split(",") if x.strip()] if steps else None
         from alliancekit._params import parameters_as
 
-        with parameters_as({"steps": "--steps", "format": "--format", "path": "--for"}):
+        with parameters_as(
+            {"steps": "--steps", "format": "--format", "path": "--for", "file": "--for"}
+        ):
             text = provenance.cite(names, file=for_file, fmt=chosen)
         sys.stdout.write(text + "\n")
         return
@@ -216,7 +218,10 @@ def report(
                     data, Path(tmp) / "report.html", on_section=step, sweep=sweep
                 )
                 say("printing PDF")
-                path = html_to_pdf(html_path, output)
+                from alliancekit._params import parameters_as
+
+                with parameters_as({"pdf_path": "--format"}):
+                    path = html_to_pdf(html_path, output)
         else:
             path = build_report(data, output, on_section=step, sweep=sweep)
     console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB; {data.info.label()})")
@@ -260,13 +265,15 @@ def serve(
     ),
 ) -> None:
     """Start the local dashboard and its JSON API; prints the address, opens nothing."""
+    from alliancekit._params import parameters_as
     from alliancekit.app import serve as run
     from alliancekit.cli._output import console
 
-    run(
-        host,
-        port,
-        extra=extra or (),
-        sweep=sweep,
-        echo=lambda s: console.print(s, highlight=False, soft_wrap=True),
-    )
+    with parameters_as({"port": "--port", "sweep": "--sweep"}):
+        run(
+            host,
+            port,
+            extra=extra or (),
+            sweep=sweep,
+            echo=lambda s: console.print(s, highlight=False, soft_wrap=True),
+        )

@@ -42,14 +42,14 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
     """Print an HTML file to PDF with Chromium."""
     if not Path(CHROMIUM).is_file():
         raise ParameterError(
-            "--format",
+            "pdf_path",
             f"PDF needs Chromium at {CHROMIUM} (apt-get install chromium, or set ALLIANCEKIT_CHROMIUM)",
         )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - a dependency of the test extras
         raise ParameterError(
-            "--format", "PDF needs Playwright's Python package: pip install playwright"
+            "pdf_path", "PDF needs Playwright's Python package: pip install playwright"
         ) from None
     pdf_path = Path(pdf_path)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
