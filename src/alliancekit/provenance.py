@@ -229,14 +229,10 @@ def _fill(template: str) -> str:
 def references_for(steps: Iterable[str]) -> list[str]:
     """The reference keys for ``steps`` (cow, gw, atop, nmc, majors, contiguity, ties), in
     order, alliancekit and peacesciencer first."""
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choices
 
     keys = ["alliancekit", "miller2022peacesciencer"]
-    for step in steps:
-        if step not in STEP_REFERENCES:
-            raise ParameterError(
-                "steps", f"unknown step {step!r}; choose from {', '.join(STEP_REFERENCES)}"
-            )
+    for step in choices(steps, STEP_REFERENCES, "steps", "step"):
         keys.extend(STEP_REFERENCES[step])
     return list(dict.fromkeys(keys))
 
@@ -246,10 +242,9 @@ def cite(
 ) -> str:
     """BibTeX (``fmt="bibtex"``) or plain text for every source and step used: the steps
     named, or those recorded in ``file`` (an output of alliancekit)."""
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import ParameterError, choice
 
-    if fmt not in CITE_FORMATS:
-        raise ParameterError("format", f"choose one of {', '.join(CITE_FORMATS)}, not {fmt!r}")
+    choice(fmt, CITE_FORMATS, "format", "format")
     if (steps is None) == (file is None):
         raise ParameterError(
             "steps", "give the steps or a file, one of them (not both, not neither)"

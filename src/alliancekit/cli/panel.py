@@ -116,10 +116,9 @@ def build(
     past the data) print on stderr."""
     import warnings
 
-    from alliancekit.schema import ParameterError
+    from alliancekit.schema import choice
 
-    if system not in ("cow", "gw"):
-        raise ParameterError("--system", f"unknown state system {system!r}; choose cow or gw")
+    choice(system, ("cow", "gw"), "--system", "state system")
     allowed = STEPS if kind == "dyad" else STATE_STEPS
     steps = _steps(add, allowed)
     suffix = _check_output(output)
@@ -355,12 +354,10 @@ def dyad_years(
 ) -> None:
     """Dyad-years of the COW or G-W system, with ATOP, NMC, majors, contiguity, ties and the
     covariates (rules: see the codebook, ``help(alliancekit.panels)``)."""
-    from alliancekit.schema import ParameterError
 
-    if contiguity_slice not in ("first", "last"):
-        raise ParameterError(
-            "--contiguity-slice", f"choose first or last, not {contiguity_slice!r}"
-        )
+    from alliancekit.schema import choice
+
+    choice(contiguity_slice, ("first", "last"), "--contiguity-slice", "slice")
     options = {
         "majors": {"mry": majors_mry},
         "contiguity": {"slice": contiguity_slice, "mry": contiguity_mry},

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from alliancekit.schema import ParameterError
+from alliancekit.schema import choice
 
 if TYPE_CHECKING:
     pass
@@ -17,9 +17,7 @@ MEASURES = ("s", "sw", "kappa", "pi")
 
 
 def check_metric(metric: str) -> str:
-    if metric not in ("absolute", "squared"):
-        raise ParameterError("metric", f"choose absolute or squared, not {metric!r}")
-    return metric
+    return choice(metric, ("absolute", "squared"), "metric", "metric")
 
 
 def similarity(

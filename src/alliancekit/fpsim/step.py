@@ -19,7 +19,7 @@ from alliancekit.fpsim.ties import (
     dataset,
     tie_values,
 )
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choices
 
 if TYPE_CHECKING:
     from alliancekit.catalog import Catalog
@@ -106,10 +106,7 @@ def add_fpsim(
     if not {"ccode1", "ccode2", "year"} <= cols:
         raise ParameterError("df", "add_fpsim() needs COW dyad-years (ccode1, ccode2, year)")
     check_source(source)
-    measures = list(dict.fromkeys(measures))
-    for m in measures:
-        if m not in MEASURES:
-            raise ParameterError("measures", f"unknown measure {m!r}; choose from {MEASURES}")
+    measures = choices(dict.fromkeys(measures), MEASURES, "measures", "measure")
     names = column_names(valuation, metric, source)
     if source == "atop":
         valuation = "valued" if valuation is None else valuation

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from alliancekit.fpsim.measures import check_metric
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 if TYPE_CHECKING:
     from alliancekit.catalog import Catalog
@@ -52,9 +52,7 @@ CURATED_LETTER = {"strength": "v", "binary": "b", "alliance": "d"}
 
 
 def check_source(source: str) -> str:
-    if source not in SOURCES:
-        raise ParameterError("source", f"choose atop or curated, not {source!r}")
-    return source
+    return choice(source, SOURCES, "source", "source")
 
 
 def curated_valuation(valuation) -> tuple[Any, str]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 if TYPE_CHECKING:
     from alliancekit.catalog import Catalog
@@ -59,6 +59,4 @@ def dataset(name: str, given: pl.DataFrame | None, catalog: Catalog | None) -> p
 
 
 def check_system(system: str) -> str:
-    if system not in SYSTEMS:
-        raise ParameterError("system", f"unknown state system {system!r}; choose cow or gw")
-    return system
+    return choice(system, SYSTEMS, "system", "state system")

@@ -16,7 +16,7 @@ from alliancekit.panels.frames import create_dyadyears, create_stateyears
 from alliancekit.panels.steps import PLANNERS
 from alliancekit.panels.systems import add_ccode_to_gw
 from alliancekit.panels.ties import add_ties
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 if TYPE_CHECKING:
     from alliancekit.catalog import Catalog
@@ -310,8 +310,7 @@ def plan_panel(
     ----------
     Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. Journal of Peace Research 59(4): 651-660.
     """
-    if kind not in ("state", "dyad"):
-        raise ParameterError("kind", "choose state or dyad")
+    choice(kind, ("state", "dyad"), "kind", "panel kind")
     check_system(system)
     steps = list(dict.fromkeys(add))
     for s in steps:

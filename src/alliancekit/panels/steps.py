@@ -23,7 +23,7 @@ from alliancekit.panels._lookup import (
     not_sentinel,
     outside_years,
 )
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 if TYPE_CHECKING:
     from alliancekit.catalog import Catalog
@@ -346,8 +346,7 @@ def _contiguity_years(cont: pl.DataFrame, slice: str) -> pl.DataFrame:
 def plan_contiguity(
     keys: Keys, cont: pl.DataFrame, index: Index, slice: str = "first", mry: bool = False
 ) -> Plan:
-    if slice not in CONTIGUITY_SLICES:
-        raise ParameterError("slice", f"choose first or last, not {slice!r}")
+    choice(slice, CONTIGUITY_SLICES, "slice", "slice")
     if not cont["conttype"].is_between(0, 5).all():
         raise ParameterError(
             "contiguity", "conttype must be a COW contiguity type: 1-5, or 0 for none"

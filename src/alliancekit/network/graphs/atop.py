@@ -12,7 +12,7 @@ import polars as pl
 
 from alliancekit.network.graphs.container import COMBINE, LAYER_SCHEMA, AllianceGraph
 from alliancekit.network.graphs.labels import cow_labels
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 if TYPE_CHECKING:
     from alliancekit.data import Dataset
@@ -41,10 +41,7 @@ def atop_pairs(
         raise ParameterError(
             "types", f"unknown ATOP obligation(s) {', '.join(bad)}; types: {', '.join(ATOP_TYPES)}"
         )
-    if combine not in COMBINE:
-        raise ParameterError(
-            "combine", f"unknown rule {combine!r}; choose one of {', '.join(COMBINE)}"
-        )
+    choice(combine, COMBINE, "combine", "rule")
     need = ["ccode1", "ccode2", "year", *(f"atop_{t}" for t in types)]
     missing = [c for c in need if c not in df.columns]
     if missing:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 
 if TYPE_CHECKING:
     pass
@@ -251,10 +251,7 @@ def _edge_info(layers: pl.DataFrame) -> pl.DataFrame:
 def project_layers(
     layers: pl.DataFrame, nodes: Sequence[str], combine: str
 ) -> tuple[np.ndarray, ...]:
-    if combine not in COMBINE:
-        raise ParameterError(
-            "combine", f"unknown rule {combine!r}; choose one of {', '.join(COMBINE)}"
-        )
+    choice(combine, COMBINE, "combine", "rule")
     if layers.height == 0:
         e = np.zeros(0, dtype=np.int64)
         return e, e.copy(), np.zeros(0)

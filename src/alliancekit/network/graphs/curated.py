@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from alliancekit.network.graphs.container import BLOCS, LAYER_SCHEMA, AllianceGraph, project_layers
-from alliancekit.schema import THEATRES, TIE_KINDS, ParameterError
+from alliancekit.schema import THEATRES, TIE_KINDS, ParameterError, choices
 
 if TYPE_CHECKING:
     from alliancekit.data import Dataset
@@ -55,13 +55,7 @@ def check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
 def check_theatres(theatres: Iterable[str] | None) -> tuple[str, ...] | None:
     if theatres is None:
         return None
-    theatres = tuple(theatres)
-    bad = [t for t in theatres if t not in THEATRES]
-    if bad:
-        raise ParameterError(
-            "theatre", f"unknown theatre(s) {', '.join(bad)}; choose from {', '.join(THEATRES)}"
-        )
-    return theatres
+    return tuple(choices(theatres, THEATRES, "theatre", "theatre"))
 
 
 def build_graph(
