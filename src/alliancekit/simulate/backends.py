@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alliancekit.schema import ParameterError
+from alliancekit.simulate import _PRELOAD
 from alliancekit.simulate.engine import Model, evaluate_block
 from alliancekit.simulate.outputs import TableWriter
 
@@ -35,11 +36,17 @@ def default_workers() -> int:
 
 
 def plan_tasks(blocks: int, workers: int, per_task: int | None = None) -> list[tuple[int, int]]:
-    """Runs of consecutive blocks ``[first, last)``: about four tasks per worker, at most 8
-    blocks each (results stay small and the progress bar moves)."""
-    if per_task is None:
-        per_task = max(1, min(8, math.ceil(blocks / (4 * max(workers, 1)))))
-    return [(k, min(k + per_task, blocks)) for k in range(0, blocks, per_task)]
+    """Runs of consecutive blocks ``[first, last)``. With ``per_task`` None, guided sizes: a
+    task takes a quarter of a worker's share of what is left (at most 8 blocks, so results
+    stay small and the progress bar moves), so tasks shrink towards the end and no worker
+    waits long for the last one."""
+    out = []
+    k = 0
+    while k < blocks:
+        size = per_task or max(1, min(8, math.ceil((blocks - k) / (4 * max(workers, 1)))))
+        out.append((k, min(k + size, blocks)))
+        k += size
+    return out
 
 
 def _maybe_crash(first: int, last: int) -> None:
@@ -175,7 +182,7 @@ def _run_processes(model, tasks, workers, writer, progress) -> int:
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["alliancekit.simulate.engine", "alliancekit.simulate.backends"])
+    ctx.set_forkserver_preload(_PRELOAD)
     todo = list(tasks)
     done: set[int] = set()
     restarts = 0
