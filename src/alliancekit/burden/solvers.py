@@ -191,16 +191,10 @@ def public_good_total(income, r, t, exogenous=0.0, bound=None, start=None):
     }
     wide = income.shape[1:] == shape and shape != (1,)
 
-    def above(cols):  # who is above threshold at the current G, for draws ``cols``
-        if cols is None:
-            act = t > g
-            for i, (th, _) in bound.items():
-                act[i] = th > g
-            return act
-        gc = g[cols]
-        act = t[:, cols] > gc
+    def above(_):  # who is above threshold at the current G
+        act = t > g
         for i, (th, _) in bound.items():
-            act[i] = th[cols] > gc
+            act[i] = th > g
         return act
 
     def step(act, cols):  # Newton's step (the BBV formula) for draws ``cols``
@@ -215,17 +209,20 @@ def public_good_total(income, r, t, exogenous=0.0, bound=None, start=None):
 
     act = above(None)
     g = step(act, None)
-    cols = None  # the draws that may still move: a draw whose set did not change keeps G
     for _ in range(t.shape[0] + 1):
-        new = above(cols)
-        old = act if cols is None else act[:, cols]
-        moved = (new != old).any(axis=0)
-        if not moved.any():
+        new = above(None)  # on every draw: cheaper than gathering the draws that moved
+        moved = (new != act).any(axis=0)
+        k = np.count_nonzero(moved)
+        if k == 0:
             break
-        sub = np.flatnonzero(moved) if cols is None else cols[moved]
-        act[:, sub] = new[:, moved]
-        g[sub] = step(act[:, sub], sub)
-        cols = sub
+        act = new
+        if 8 * k > moved.size:
+            # Many moved: the step on every draw (a draw whose set did not move gets the same
+            # G, bit for bit: the step is a function of the set alone).
+            g = step(act, None)
+        else:
+            sub = np.flatnonzero(moved)
+            g[sub] = step(act[:, sub], sub)
     return g, act
 
 

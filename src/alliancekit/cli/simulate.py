@@ -116,7 +116,8 @@ def run_cmd(
         f"({info.rate:,.0f} draws/s, {where})",
         highlight=False,
     )
-    _print_summary(simulate.summarize(output), "table")
+    # The table shows the outputs only: the parameters' rows are not computed here.
+    _print_summary(simulate.summarize(output, parameters=False), "table")
 
 
 def _print_summary(s: dict, fmt: str) -> None:

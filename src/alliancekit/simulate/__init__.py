@@ -66,11 +66,11 @@ def run(
     )
 
 
-def summarize(path: str | Path, thresholds=None) -> dict:
+def summarize(path: str | Path, thresholds=None, *, parameters: bool = True) -> dict:
     """Summaries of a sweep table (see :func:`alliancekit.simulate.outputs.summarize`)."""
     from alliancekit.simulate.outputs import summarize as _summarize
 
-    return _summarize(path, thresholds)
+    return _summarize(path, thresholds, parameters=parameters)
 
 
 __all__ = ["SpecError", "SweepSpec", "load_spec", "parse_spec", "run", "summarize", "with_draws"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -181,6 +182,11 @@ class Model:
     out_allies: list[str]
     measures: list[str]
     network: NetworkBase | None
+
+    @functools.cached_property
+    def alpha0(self) -> np.ndarray:
+        """The pure public good's calibrated preferences (the same for every draw)."""
+        return calibrate_batch(self.income, self.spending, 0.0)[0][0]
 
     @property
     def total(self) -> float:
@@ -473,7 +479,7 @@ def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
         a, b = calibrate_batch(w0, q0, theta)
         a, b = np.ascontiguousarray(a.T), np.ascontiguousarray(b.T)
     else:
-        a = calibrate_batch(w0, q0, 0.0)[0][0][:, None]  # (allies, 1): the same for every draw
+        a = model.alpha0[:, None]  # (allies, 1): the same for every draw
         b = None
     changed = False
     for name in by_kind.get("preference_spread", []):
