@@ -20,7 +20,7 @@ from pathlib import Path
 
 from alliancekit.schema import ParameterError
 from alliancekit.simulate import _PRELOAD
-from alliancekit.simulate.engine import Model, evaluate_block
+from alliancekit.simulate.engine import Model, evaluate_block, measure_states, network_states
 from alliancekit.simulate.outputs import TableWriter
 
 BACKENDS = ("inprocess", "processes", "dask")
@@ -75,8 +75,27 @@ def _init(model: Model, crash: str | None = None) -> None:
         os.environ[CRASH_ENV] = crash
 
 
-def _local_task(first: int, last: int) -> tuple[int, list[dict]]:
+def _local_task(first: int, last: int, states: dict | None = None) -> tuple[int, list[dict]]:
+    if states and _MODEL.network is not None:
+        _MODEL.network._states.update(states)
     return run_task(_MODEL, first, last)
+
+
+def _local_states(states: list[tuple]) -> dict:
+    return measure_states(_MODEL, states)
+
+
+def state_tasks(states: list[tuple], workers: int) -> list[list[tuple]]:
+    """Network states cut into about two tasks per worker, the states of one set of ties
+    together (their graph is built once)."""
+    groups: dict[tuple, list[tuple]] = {}
+    for st in states:
+        groups.setdefault(st[0], []).append(st)
+    n = max(1, min(len(groups), 2 * workers))
+    out: list[list[tuple]] = [[] for _ in range(n)]
+    for i, g in enumerate(sorted(groups.values(), key=len, reverse=True)):
+        (out[i] if i < n else min(out, key=len)).extend(g)
+    return [t for t in out if t]
 
 
 _MALLOC_TUNED = False
@@ -103,9 +122,18 @@ def _tune_malloc() -> None:
         pass
 
 
-def _dask_task(first: int, last: int, model: Model) -> tuple[int, list[dict]]:
+def _dask_task(
+    first: int, last: int, model: Model, states: dict | None = None
+) -> tuple[int, list[dict]]:
     _tune_malloc()
+    if states and model.network is not None:
+        model.network._states.update(states)
     return run_task(model, first, last)
+
+
+def _dask_states(states: list[tuple], model: Model) -> dict:
+    _tune_malloc()
+    return measure_states(model, states)
 
 
 @dataclass
@@ -186,6 +214,8 @@ def _run_processes(model, tasks, workers, writer, progress) -> int:
     todo = list(tasks)
     done: set[int] = set()
     restarts = 0
+    states = network_states(model)
+    table: dict = {}
     while True:
         pending = [t for t in todo if t[0] not in done]
         if not pending:
@@ -197,13 +227,18 @@ def _run_processes(model, tasks, workers, writer, progress) -> int:
                 initializer=_init,
                 initargs=(model, os.environ.get(CRASH_ENV)),
             ) as pool:
+                if states and not table:
+                    # Every network state measured once, spread over the workers (each would
+                    # otherwise measure every state its draws reach: the same work twice).
+                    for part in pool.map(_local_states, state_tasks(states, workers)):
+                        table.update(part)
                 queue = list(pending)
                 running = {}
                 limit = 2 * workers + 1
                 while queue or running:
                     while queue and len(running) < limit:
                         t = queue.pop(0)
-                        running[pool.submit(_local_task, *t)] = t
+                        running[pool.submit(_local_task, *t, table)] = t
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
                     for f in finished:
                         t = running.pop(f)
@@ -234,11 +269,20 @@ def _run_dask(model, tasks, scheduler, writer, progress) -> int:
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         [mf] = client.scatter([model], broadcast=True)
+        states = network_states(model)
+        table: dict = {}
+        if states:  # measured once, over the workers (see _run_processes)
+            parts = client.map(
+                _dask_states, state_tasks(states, workers), model=mf, retries=3, pure=False
+            )
+            for part in client.gather(parts):
+                table.update(part)
         futures = client.map(
             _dask_task,
             [t[0] for t in tasks],
             [t[1] for t in tasks],
             model=mf,
+            states=table,
             retries=3,
             pure=False,
         )

@@ -585,6 +585,53 @@ def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
     return {k: np.broadcast_to(v, (rows,)) for k, v in out.items() if k in keep}
 
 
+def _support(p) -> list[float] | None:
+    """The values a discrete parameter can take (None for a continuous one)."""
+    if p.dist == "fixed":
+        return [float(p.value)]
+    if p.dist == "bernoulli":
+        on = 1.0 if p.value is None else float(p.value)
+        off = 0.0 if p.otherwise is None else float(p.otherwise)
+        return [v for v, keep in ((on, p.p > 0), (off, p.p < 1)) if keep]
+    if p.dist == "choice":
+        w = [1.0] * len(p.values) if p.weights is None else p.weights
+        return sorted({float(v) for v, x in zip(p.values, w, strict=True) if x > 0})
+    return None
+
+
+def network_states(model: Model, limit: int = 512) -> list[tuple] | None:
+    """Every network state the draws can reach, as ``(ties key, removed, factor)`` (the keys
+    of :meth:`NetworkBase.outputs`), grouped by set of ties; None when a network parameter is
+    continuous or there are more than ``limit`` states (then each process measures the
+    states its draws reach)."""
+    import itertools
+
+    net = model.network
+    if net is None:
+        return None
+    params = model.spec.parameters
+    names = list(net.ties)
+    supports = [_support(params[n]) for n in names]
+    removed = _support(params[net.removed]) if net.removed else [0.0]
+    factor = _support(params[net.weaken]) if net.weaken else [1.0]
+    if any(x is None for x in [*supports, removed, factor]):
+        return None
+    keys = sorted(
+        {
+            tuple((n, v > 0.5) for n, v in zip(names, c, strict=True))
+            for c in itertools.product(*supports)
+        }
+    )
+    rem = sorted({v > 0.5 for v in removed})
+    states = [(k, r, f) for k in keys for r in rem for f in factor]
+    return states if len(states) <= limit else None
+
+
+def measure_states(model: Model, states: list[tuple]) -> dict[tuple, dict[str, float]]:
+    """The network outputs of ``states`` (see :func:`network_states`), measured here."""
+    return {st: model.network.outputs(*st) for st in states}
+
+
 def _network(model: Model, vals, rows) -> dict[str, np.ndarray]:
     net = model.network
     names = list(net.ties)
