@@ -59,9 +59,12 @@ def _maybe_crash(first: int, last: int) -> None:
         os._exit(17)
 
 
-def run_task(model: Model, first: int, last: int) -> tuple[int, list[dict]]:
+def run_task(model: Model, first: int, last: int) -> tuple[int, list[dict], float]:
+    """Blocks ``[first, last)``: ``(first, their columns, the CPU seconds they took)``."""
     _maybe_crash(first, last)
-    return first, [evaluate_block(model, k) for k in range(first, last)]
+    c0 = time.process_time()
+    blocks = [evaluate_block(model, k) for k in range(first, last)]
+    return first, blocks, time.process_time() - c0
 
 
 # -- local processes ---------------------------------------------------------------------------
@@ -75,7 +78,7 @@ def _init(model: Model, crash: str | None = None) -> None:
         os.environ[CRASH_ENV] = crash
 
 
-def _local_task(first: int, last: int, states: dict | None = None) -> tuple[int, list[dict]]:
+def _local_task(first: int, last: int, states: dict | None = None) -> tuple[int, list[dict], float]:
     if states and _MODEL.network is not None:
         _MODEL.network._states.update(states)
     return run_task(_MODEL, first, last)
@@ -124,7 +127,7 @@ def _tune_malloc() -> None:
 
 def _dask_task(
     first: int, last: int, model: Model, states: dict | None = None
-) -> tuple[int, list[dict]]:
+) -> tuple[int, list[dict], float]:
     _tune_malloc()
     if states and model.network is not None:
         model.network._states.update(states)
@@ -145,6 +148,7 @@ class RunInfo:
     workers: int
     tasks: int
     restarts: int = 0
+    cpu: float = 0.0  # CPU seconds spent evaluating blocks, in every process (first results)
 
     @property
     def rate(self) -> float:
@@ -177,34 +181,44 @@ def run(
     writer = TableWriter(output, model)
     ok = False
     restarts = 0
+    used = [0.0]  # CPU seconds of the blocks, added as their results arrive
     try:
         if backend == "inprocess":
             w = 1
             tasks = plan_tasks(model.blocks, 1, per_task)
             for first, last in tasks:
-                writer.add(*run_task(model, first, last))
+                first, blocks, cpu = run_task(model, first, last)
+                writer.add(first, blocks)
+                used[0] += cpu
                 if progress:
                     progress(writer.rows)
         elif backend == "processes":
             w = workers or default_workers()
             tasks = plan_tasks(model.blocks, w, per_task)
-            restarts = _run_processes(model, tasks, w, writer, progress)
+            restarts = _run_processes(model, tasks, w, writer, progress, used)
         else:
             if scheduler is None:
                 raise ParameterError("--scheduler", "the dask backend needs a scheduler address")
             tasks = plan_tasks(model.blocks, 8, per_task)
-            w = _run_dask(model, tasks, scheduler, writer, progress)
+            w = _run_dask(model, tasks, scheduler, writer, progress, used)
         if writer.rows != model.spec.draws:  # pragma: no cover - a bug, never a user's error
             raise RuntimeError(f"wrote {writer.rows} draws of {model.spec.draws}")
         ok = True
     finally:
         writer.close(ok)
     return RunInfo(
-        Path(output), writer.rows, time.perf_counter() - start, backend, w, len(tasks), restarts
+        Path(output),
+        writer.rows,
+        time.perf_counter() - start,
+        backend,
+        w,
+        len(tasks),
+        restarts,
+        used[0],
     )
 
 
-def _run_processes(model, tasks, workers, writer, progress) -> int:
+def _run_processes(model, tasks, workers, writer, progress, used) -> int:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -242,10 +256,11 @@ def _run_processes(model, tasks, workers, writer, progress) -> int:
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
                     for f in finished:
                         t = running.pop(f)
-                        first, blocks = f.result()
+                        first, blocks, cpu = f.result()
                         if first not in done:
                             done.add(first)
                             writer.add(first, blocks)
+                            used[0] += cpu
                             if progress:
                                 progress(writer.rows)
         except BrokenProcessPool:
@@ -256,7 +271,7 @@ def _run_processes(model, tasks, workers, writer, progress) -> int:
         return restarts
 
 
-def _run_dask(model, tasks, scheduler, writer, progress) -> int:
+def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
     try:
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover - dask is a dependency
@@ -268,7 +283,9 @@ def _run_dask(model, tasks, scheduler, writer, progress) -> int:
     client = Client(scheduler, timeout="20s") if own else scheduler
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        [mf] = client.scatter([model], broadcast=True)
+        # hash=False: a new key per sweep (the same model sent again while the last sweep's copy
+        # is being released would lose its data)
+        [mf] = client.scatter([model], broadcast=True, hash=False)
         states = network_states(model)
         table: dict = {}
         if states:  # measured once, over the workers (see _run_processes)
@@ -288,12 +305,13 @@ def _run_dask(model, tasks, scheduler, writer, progress) -> int:
         )
         seen: set[int] = set()
         for fut in as_completed(futures):
-            first, blocks = fut.result()
+            first, blocks, cpu = fut.result()
             fut.release()
             if first in seen:  # pragma: no cover - as_completed yields each future once
                 continue
             seen.add(first)
             writer.add(first, blocks)
+            used[0] += cpu
             if progress:
                 progress(writer.rows)
         return workers
