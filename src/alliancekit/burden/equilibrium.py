@@ -205,10 +205,49 @@ def scenario(
 ) -> ScenarioResult:
     """Calibrate preferences to observed spending, then change the rules and solve again.
 
-    ``hub_cap_pct``: the hub spends at most this share of its GDP (a ceiling; it may choose
-    less); ``hub_cut_pct``: the hub cuts its spending by this percentage (held there);
-    ``pledges_pct``: allies that commit to at least this share of their GDP (a floor). Every
-    other ally re-optimises. ``private_share`` > 0 uses the joint-product model.
+    Every ally that is not bound re-optimises; the equilibrium is that of
+    :func:`~alliancekit.burden.batch.solve_block` on one draw, so a sweep's draw with the same
+    parameters gives the same numbers, bit for bit.
+
+    Parameters
+    ----------
+    actors : sequence of str
+        Ally ids, one per income.
+    income, spending : array_like
+        GDP and observed defence spending (the same unit).
+    hub : str
+        The ally the cap or the cut applies to.
+    hub_cap_pct : float, optional
+        The hub spends at most this share of its GDP (a ceiling; it may choose less).
+    hub_cut_pct : float, optional
+        The hub cuts its spending by this percentage, and is held there.
+    pledges_pct : mapping of str to float, optional
+        Allies that commit to at least this share of their GDP (a floor).
+    private_share : float
+        θ in [0, 1): above 0, the joint-product model.
+
+    Returns
+    -------
+    ScenarioResult
+        Spending before and after, each ally's status, the preferences, the description.
+
+    Raises
+    ------
+    ParameterError
+        For lengths that differ, an ally given twice, a cap and a cut together, a hub or a
+        pledging ally that is not among the allies, or a percentage outside 0–100.
+
+    Examples
+    --------
+    >>> res = scenario(["USA", "DEU", "LUX"], [100.0, 20.0, 2.0], [3.0, 0.4, 0.02],
+    ...                hub_cut_pct=50)
+    >>> res.status, round(res.fill_ratio(), 3)
+    (['cut', 'contributor', 'contributor'], 0.863)
+
+    References
+    ----------
+    .. [1] T. Bergstrom, L. Blume and H. Varian (1986), "On the private provision of public
+       goods", *Journal of Public Economics* 29(1): 25–49.
     """
     actors = list(actors)
     w = np.asarray(income, dtype=float)
