@@ -178,7 +178,9 @@ def public_good_total(income, r, t, exogenous=0.0, bound=None, start=None):
     """
     bound = bound or {}
     shape = t.shape[1:]
-    exo = np.broadcast_to(np.asarray(exogenous, dtype=float), shape)
+    exo = np.asarray(exogenous, dtype=float)
+    if exo.shape != shape:
+        exo = np.broadcast_to(exo, shape)
     if start is None:
         g = exo + 0.0
         for _, (_, lv) in sorted(bound.items()):  # the start: every bound ally at its bound
@@ -186,9 +188,11 @@ def public_good_total(income, r, t, exogenous=0.0, bound=None, start=None):
     else:
         g = np.asarray(start, dtype=float)
     g = np.array(np.broadcast_to(g, shape))
-    bound = {
-        i: (np.broadcast_to(th, shape), np.broadcast_to(lv, shape)) for i, (th, lv) in bound.items()
-    }
+    if bound:
+        bound = {
+            i: (np.broadcast_to(th, shape), np.broadcast_to(lv, shape))
+            for i, (th, lv) in bound.items()
+        }
     wide = income.shape[1:] == shape and shape != (1,)
 
     def above(_):  # who is above threshold at the current G
@@ -298,7 +302,15 @@ def solve_public_good(income, alpha, fixed=None, *, check: bool = True) -> Equil
     wc = w[:, None]
     r = (1.0 - a[:, None]) / a[:, None]
     bound = {int(i): (np.array([-np.inf]), flevel[i : i + 1]) for i in np.flatnonzero(fmask)}
-    g, act = public_good_total(wc, r, wc / r, 0.0, bound)
+    # Newton's method starts at the textbook answer (allies sorted by reservation level, the
+    # largest prefix that stays above the total it produces): one step confirms it, where
+    # starting from E would take a step for each ally that drops out.
+    t = (w / r[:, 0])[~fmask]
+    order = np.argsort(-t, kind="stable")
+    exo = float(flevel[fmask].sum())
+    gk = (np.cumsum(w[~fmask][order]) + exo) / (np.cumsum(r[~fmask, 0][order]) + 1.0)
+    k = int(np.count_nonzero(t[order] > gk))
+    g, act = public_good_total(wc, r, wc / r, 0.0, bound, gk[k - 1] if k else exo)
     q = np.maximum(wc - r * g, 0.0)[:, 0]
     contrib = q > 0
     contrib[fmask] = False
