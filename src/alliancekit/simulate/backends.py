@@ -84,8 +84,9 @@ def _local_task(first: int, last: int, states: dict | None = None) -> tuple[int,
     return run_task(_MODEL, first, last)
 
 
-def _local_states(states: list[tuple]) -> dict:
-    return measure_states(_MODEL, states)
+def _local_states(states: list[tuple]) -> tuple[dict, float]:
+    c0 = time.process_time()
+    return measure_states(_MODEL, states), time.process_time() - c0
 
 
 def state_tasks(states: list[tuple], workers: int) -> list[list[tuple]]:
@@ -134,9 +135,10 @@ def _dask_task(
     return run_task(model, first, last)
 
 
-def _dask_states(states: list[tuple], model: Model) -> dict:
+def _dask_states(states: list[tuple], model: Model) -> tuple[dict, float]:
     _tune_malloc()
-    return measure_states(model, states)
+    c0 = time.process_time()
+    return measure_states(model, states), time.process_time() - c0
 
 
 @dataclass
@@ -148,7 +150,7 @@ class RunInfo:
     workers: int
     tasks: int
     restarts: int = 0
-    cpu: float = 0.0  # CPU seconds spent evaluating blocks, in every process (first results)
+    cpu: float = 0.0  # CPU seconds of the blocks and network states, in whichever process
 
     @property
     def rate(self) -> float:
@@ -244,8 +246,9 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
                 if states and not table:
                     # Every network state measured once, spread over the workers (each would
                     # otherwise measure every state its draws reach: the same work twice).
-                    for part in pool.map(_local_states, state_tasks(states, workers)):
+                    for part, cpu in pool.map(_local_states, state_tasks(states, workers)):
                         table.update(part)
+                        used[0] += cpu
                 queue = list(pending)
                 running = {}
                 limit = 2 * workers + 1
@@ -292,8 +295,9 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
             parts = client.map(
                 _dask_states, state_tasks(states, workers), model=mf, retries=3, pure=False
             )
-            for part in client.gather(parts):
+            for part, cpu in client.gather(parts):
                 table.update(part)
+                used[0] += cpu
         futures = client.map(
             _dask_task,
             [t[0] for t in tasks],
