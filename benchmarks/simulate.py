@@ -112,7 +112,7 @@ def main() -> None:
     # The fork server of the local workers is started (and imports the engine) once, up front,
     # as `simulate run` starts it while it reads the data; the workers themselves are started
     # inside every measurement.
-    simulate._start_processes()
+    simulate.start_processes()
 
     rates: dict[tuple[str, str], float] = {}
     secs: dict[tuple[str, str], float] = {}

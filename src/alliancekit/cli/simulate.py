@@ -60,6 +60,10 @@ def run_cmd(
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar and no summary."),
 ) -> None:
     """Run a sweep: every draw's parameters and outputs to a Parquet table, then the summary."""
+    from alliancekit import simulate
+
+    if scheduler is None and workers != 1:
+        simulate.start_processes()  # the workers import while this process starts up
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -69,7 +73,6 @@ def run_cmd(
         TimeRemainingColumn,
     )
 
-    from alliancekit import simulate
     from alliancekit.cli._output import console, err_console
     from alliancekit.schema import ParameterError
 

@@ -25,9 +25,10 @@ from alliancekit.simulate.spec import SpecError, SweepSpec, load_spec, parse_spe
 _PRELOAD = ["alliancekit.simulate.engine", "alliancekit.simulate.backends", "scipy.special"]
 
 
-def _start_processes() -> None:
+def start_processes() -> None:
     """Start the fork server of the local worker processes now, so that it imports the engine
-    while this process reads the data and prepares the sweep."""
+    while this process reads the data and prepares the sweep (:func:`run` calls it; a caller
+    that has other start-up work, such as the CLI, may call it earlier). Idempotent."""
     import multiprocessing as mp
     from multiprocessing import forkserver
 
@@ -52,7 +53,7 @@ def run(
     if backend is None:
         backend = "dask" if scheduler is not None else "processes"
     if backend == "processes":
-        _start_processes()  # the workers' imports overlap with preparing the sweep here
+        start_processes()  # the workers' imports overlap with preparing the sweep here
     from alliancekit.simulate.backends import run as run_blocks
     from alliancekit.simulate.engine import prepare
 
@@ -73,4 +74,13 @@ def summarize(path: str | Path, thresholds=None, *, parameters: bool = True) -> 
     return _summarize(path, thresholds, parameters=parameters)
 
 
-__all__ = ["SpecError", "SweepSpec", "load_spec", "parse_spec", "run", "summarize", "with_draws"]
+__all__ = [
+    "SpecError",
+    "SweepSpec",
+    "load_spec",
+    "parse_spec",
+    "run",
+    "start_processes",
+    "summarize",
+    "with_draws",
+]
