@@ -19,10 +19,7 @@ MODULES = (
     "alliancekit.data.projection",
     "alliancekit.charts",
 )
-# burden/equilibrium.py is being reworked on the sweeps branch (issue 15): its solvers get their
-# sections after that merge. Remove a name here once its docstring has them.
-NOT_YET = {"calibrate", "iterate_best_responses", "scenario", "solve", "solve_batch"}
-NOT_YET |= {"solve_joint_product", "solve_public_good"}
+NOT_YET: set[str] = set()  # names whose docstrings still lack the sections (none left)
 
 
 def _modules() -> list[str]:

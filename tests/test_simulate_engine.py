@@ -14,7 +14,7 @@ from alliancekit.network.graphs import build_graph
 from alliancekit.network.scenarios import gap_fill, remove
 from alliancekit.simulate import parse_spec, run
 from alliancekit.simulate.backends import run as run_blocks
-from alliancekit.simulate.engine import evaluate_block, prepare
+from alliancekit.simulate.engine import evaluate_block, measure_states, network_states, prepare
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +167,21 @@ def test_network_graphs_are_built_once_per_set_of_ties(data):
     on = (out["pp"] == 1) & (out["raa"] == 1) & (out["weak"] == 1)
     assert len(set(out["efficiency"][off])) == 1 and len(set(out["efficiency"][on])) == 1
     assert out["efficiency"][off][0] < out["efficiency"][on][0]
+    # The states a sweep can reach are known up front (the backends measure them once, spread
+    # over the workers): exactly those the block reached, with the same outputs.
+    states = network_states(model)
+    assert sorted(states) == sorted(model.network._states)
+    fresh = prepare(spec, data=data)
+    assert measure_states(fresh, states) == model.network._states
+    continuous = parse_spec(
+        {
+            **spec.model_dump(mode="json", exclude_none=True),
+            "parameters": {
+                "weak": {"kind": "hub_weaken", "dist": "uniform", "low": 0.5, "high": 1}
+            },
+        }
+    )
+    assert network_states(prepare(continuous, data=data)) is None
 
 
 def test_the_table_does_not_depend_on_task_size(tmp_path, data):

@@ -60,6 +60,10 @@ def run_cmd(
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar and no summary."),
 ) -> None:
     """Run a sweep: every draw's parameters and outputs to a Parquet table, then the summary."""
+    from alliancekit import simulate
+
+    if scheduler is None and workers != 1:
+        simulate.start_processes()  # the workers import while this process starts up
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -69,7 +73,6 @@ def run_cmd(
         TimeRemainingColumn,
     )
 
-    from alliancekit import simulate
     from alliancekit.cli._output import console, err_console
     from alliancekit.schema import ParameterError
 
@@ -116,7 +119,8 @@ def run_cmd(
         f"({info.rate:,.0f} draws/s, {where})",
         highlight=False,
     )
-    _print_summary(simulate.summarize(output), "table")
+    # The table shows the outputs only: the parameters' rows are not computed here.
+    _print_summary(simulate.summarize(output, parameters=False), "table")
 
 
 def _print_summary(s: dict, fmt: str) -> None:

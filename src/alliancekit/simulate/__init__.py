@@ -21,6 +21,20 @@ from pathlib import Path
 
 from alliancekit.simulate.spec import SpecError, SweepSpec, load_spec, parse_spec, with_draws
 
+# What the local worker processes import before they fork (their fork server preloads it).
+_PRELOAD = ["alliancekit.simulate.engine", "alliancekit.simulate.backends", "scipy.special"]
+
+
+def start_processes() -> None:
+    """Start the fork server of the local worker processes now, so that it imports the engine
+    while this process reads the data and prepares the sweep (:func:`run` calls it; a caller
+    that has other start-up work, such as the CLI, may call it earlier). Idempotent."""
+    import multiprocessing as mp
+    from multiprocessing import forkserver
+
+    mp.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+    forkserver.ensure_running()
+
 
 def run(
     spec: SweepSpec | str | Path,
@@ -36,6 +50,10 @@ def run(
     """Run a sweep and write its table of draws (Parquet). ``backend`` defaults to ``dask``
     when a scheduler is given, else ``processes`` (``workers``: default every core);
     ``inprocess`` runs here. Returns a :class:`~alliancekit.simulate.backends.RunInfo`."""
+    if backend is None:
+        backend = "dask" if scheduler is not None else "processes"
+    if backend == "processes":
+        start_processes()  # the workers' imports overlap with preparing the sweep here
     from alliancekit.simulate.backends import run as run_blocks
     from alliancekit.simulate.engine import prepare
 
@@ -43,19 +61,26 @@ def run(
         spec = load_spec(spec)
     if draws is not None:
         spec = with_draws(spec, draws)
-    if backend is None:
-        backend = "dask" if scheduler is not None else "processes"
     model = prepare(spec, data=data)
     return run_blocks(
         model, output, backend=backend, workers=workers, scheduler=scheduler, progress=progress
     )
 
 
-def summarize(path: str | Path, thresholds=None) -> dict:
+def summarize(path: str | Path, thresholds=None, *, parameters: bool = True) -> dict:
     """Summaries of a sweep table (see :func:`alliancekit.simulate.outputs.summarize`)."""
     from alliancekit.simulate.outputs import summarize as _summarize
 
-    return _summarize(path, thresholds)
+    return _summarize(path, thresholds, parameters=parameters)
 
 
-__all__ = ["SpecError", "SweepSpec", "load_spec", "parse_spec", "run", "summarize", "with_draws"]
+__all__ = [
+    "SpecError",
+    "SweepSpec",
+    "load_spec",
+    "parse_spec",
+    "run",
+    "start_processes",
+    "summarize",
+    "with_draws",
+]

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alliancekit.schema import ParameterError
-from alliancekit.simulate.engine import Model, evaluate_block
+from alliancekit.simulate import _PRELOAD
+from alliancekit.simulate.engine import Model, evaluate_block, measure_states, network_states
 from alliancekit.simulate.outputs import TableWriter
 
 BACKENDS = ("inprocess", "processes", "dask")
@@ -35,11 +36,17 @@ def default_workers() -> int:
 
 
 def plan_tasks(blocks: int, workers: int, per_task: int | None = None) -> list[tuple[int, int]]:
-    """Runs of consecutive blocks ``[first, last)``: about four tasks per worker, at most 8
-    blocks each (results stay small and the progress bar moves)."""
-    if per_task is None:
-        per_task = max(1, min(8, math.ceil(blocks / (4 * max(workers, 1)))))
-    return [(k, min(k + per_task, blocks)) for k in range(0, blocks, per_task)]
+    """Runs of consecutive blocks ``[first, last)``. With ``per_task`` None, guided sizes: a
+    task takes a quarter of a worker's share of what is left (at most 8 blocks, so results
+    stay small and the progress bar moves), so tasks shrink towards the end and no worker
+    waits long for the last one."""
+    out = []
+    k = 0
+    while k < blocks:
+        size = per_task or max(1, min(8, math.ceil((blocks - k) / (4 * max(workers, 1)))))
+        out.append((k, min(k + size, blocks)))
+        k += size
+    return out
 
 
 def _maybe_crash(first: int, last: int) -> None:
@@ -52,9 +59,12 @@ def _maybe_crash(first: int, last: int) -> None:
         os._exit(17)
 
 
-def run_task(model: Model, first: int, last: int) -> tuple[int, list[dict]]:
+def run_task(model: Model, first: int, last: int) -> tuple[int, list[dict], float]:
+    """Blocks ``[first, last)``: ``(first, their columns, the CPU seconds they took)``."""
     _maybe_crash(first, last)
-    return first, [evaluate_block(model, k) for k in range(first, last)]
+    c0 = time.process_time()
+    blocks = [evaluate_block(model, k) for k in range(first, last)]
+    return first, blocks, time.process_time() - c0
 
 
 # -- local processes ---------------------------------------------------------------------------
@@ -68,8 +78,28 @@ def _init(model: Model, crash: str | None = None) -> None:
         os.environ[CRASH_ENV] = crash
 
 
-def _local_task(first: int, last: int) -> tuple[int, list[dict]]:
+def _local_task(first: int, last: int, states: dict | None = None) -> tuple[int, list[dict], float]:
+    if states and _MODEL.network is not None:
+        _MODEL.network._states.update(states)
     return run_task(_MODEL, first, last)
+
+
+def _local_states(states: list[tuple]) -> tuple[dict, float]:
+    c0 = time.process_time()
+    return measure_states(_MODEL, states), time.process_time() - c0
+
+
+def state_tasks(states: list[tuple], workers: int) -> list[list[tuple]]:
+    """Network states cut into about two tasks per worker, the states of one set of ties
+    together (their graph is built once)."""
+    groups: dict[tuple, list[tuple]] = {}
+    for st in states:
+        groups.setdefault(st[0], []).append(st)
+    n = max(1, min(len(groups), 2 * workers))
+    out: list[list[tuple]] = [[] for _ in range(n)]
+    for i, g in enumerate(sorted(groups.values(), key=len, reverse=True)):
+        (out[i] if i < n else min(out, key=len)).extend(g)
+    return [t for t in out if t]
 
 
 _MALLOC_TUNED = False
@@ -96,9 +126,19 @@ def _tune_malloc() -> None:
         pass
 
 
-def _dask_task(first: int, last: int, model: Model) -> tuple[int, list[dict]]:
+def _dask_task(
+    first: int, last: int, model: Model, states: dict | None = None
+) -> tuple[int, list[dict], float]:
     _tune_malloc()
+    if states and model.network is not None:
+        model.network._states.update(states)
     return run_task(model, first, last)
+
+
+def _dask_states(states: list[tuple], model: Model) -> tuple[dict, float]:
+    _tune_malloc()
+    c0 = time.process_time()
+    return measure_states(model, states), time.process_time() - c0
 
 
 @dataclass
@@ -110,6 +150,7 @@ class RunInfo:
     workers: int
     tasks: int
     restarts: int = 0
+    cpu: float = 0.0  # CPU seconds of the blocks and network states, in whichever process
 
     @property
     def rate(self) -> float:
@@ -142,43 +183,55 @@ def run(
     writer = TableWriter(output, model)
     ok = False
     restarts = 0
+    used = [0.0]  # CPU seconds of the blocks, added as their results arrive
     try:
         if backend == "inprocess":
             w = 1
             tasks = plan_tasks(model.blocks, 1, per_task)
             for first, last in tasks:
-                writer.add(*run_task(model, first, last))
+                first, blocks, cpu = run_task(model, first, last)
+                writer.add(first, blocks)
+                used[0] += cpu
                 if progress:
                     progress(writer.rows)
         elif backend == "processes":
             w = workers or default_workers()
             tasks = plan_tasks(model.blocks, w, per_task)
-            restarts = _run_processes(model, tasks, w, writer, progress)
+            restarts = _run_processes(model, tasks, w, writer, progress, used)
         else:
             if scheduler is None:
                 raise ParameterError("--scheduler", "the dask backend needs a scheduler address")
             tasks = plan_tasks(model.blocks, 8, per_task)
-            w = _run_dask(model, tasks, scheduler, writer, progress)
+            w = _run_dask(model, tasks, scheduler, writer, progress, used)
         if writer.rows != model.spec.draws:  # pragma: no cover - a bug, never a user's error
             raise RuntimeError(f"wrote {writer.rows} draws of {model.spec.draws}")
         ok = True
     finally:
         writer.close(ok)
     return RunInfo(
-        Path(output), writer.rows, time.perf_counter() - start, backend, w, len(tasks), restarts
+        Path(output),
+        writer.rows,
+        time.perf_counter() - start,
+        backend,
+        w,
+        len(tasks),
+        restarts,
+        used[0],
     )
 
 
-def _run_processes(model, tasks, workers, writer, progress) -> int:
+def _run_processes(model, tasks, workers, writer, progress, used) -> int:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["alliancekit.simulate.engine", "alliancekit.simulate.backends"])
+    ctx.set_forkserver_preload(_PRELOAD)
     todo = list(tasks)
     done: set[int] = set()
     restarts = 0
+    states = network_states(model)
+    table: dict = {}
     while True:
         pending = [t for t in todo if t[0] not in done]
         if not pending:
@@ -190,20 +243,27 @@ def _run_processes(model, tasks, workers, writer, progress) -> int:
                 initializer=_init,
                 initargs=(model, os.environ.get(CRASH_ENV)),
             ) as pool:
+                if states and not table:
+                    # Every network state measured once, spread over the workers (each would
+                    # otherwise measure every state its draws reach: the same work twice).
+                    for part, cpu in pool.map(_local_states, state_tasks(states, workers)):
+                        table.update(part)
+                        used[0] += cpu
                 queue = list(pending)
                 running = {}
                 limit = 2 * workers + 1
                 while queue or running:
                     while queue and len(running) < limit:
                         t = queue.pop(0)
-                        running[pool.submit(_local_task, *t)] = t
+                        running[pool.submit(_local_task, *t, table)] = t
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
                     for f in finished:
                         t = running.pop(f)
-                        first, blocks = f.result()
+                        first, blocks, cpu = f.result()
                         if first not in done:
                             done.add(first)
                             writer.add(first, blocks)
+                            used[0] += cpu
                             if progress:
                                 progress(writer.rows)
         except BrokenProcessPool:
@@ -214,7 +274,7 @@ def _run_processes(model, tasks, workers, writer, progress) -> int:
         return restarts
 
 
-def _run_dask(model, tasks, scheduler, writer, progress) -> int:
+def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
     try:
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover - dask is a dependency
@@ -226,23 +286,36 @@ def _run_dask(model, tasks, scheduler, writer, progress) -> int:
     client = Client(scheduler, timeout="20s") if own else scheduler
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        [mf] = client.scatter([model], broadcast=True)
+        # hash=False: a new key per sweep (the same model sent again while the last sweep's copy
+        # is being released would lose its data)
+        [mf] = client.scatter([model], broadcast=True, hash=False)
+        states = network_states(model)
+        table: dict = {}
+        if states:  # measured once, over the workers (see _run_processes)
+            parts = client.map(
+                _dask_states, state_tasks(states, workers), model=mf, retries=3, pure=False
+            )
+            for part, cpu in client.gather(parts):
+                table.update(part)
+                used[0] += cpu
         futures = client.map(
             _dask_task,
             [t[0] for t in tasks],
             [t[1] for t in tasks],
             model=mf,
+            states=table,
             retries=3,
             pure=False,
         )
         seen: set[int] = set()
         for fut in as_completed(futures):
-            first, blocks = fut.result()
+            first, blocks, cpu = fut.result()
             fut.release()
             if first in seen:  # pragma: no cover - as_completed yields each future once
                 continue
             seen.add(first)
             writer.add(first, blocks)
+            used[0] += cpu
             if progress:
                 progress(writer.rows)
         return workers

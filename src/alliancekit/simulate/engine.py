@@ -4,7 +4,7 @@ Burden outputs come from the library's equilibrium model (:mod:`alliancekit.burd
 preferences are calibrated so that the base year's observed spending is the equilibrium
 (per draw when the private share θ varies), then each draw's incomes, preferences, hub cut or
 cap and pledges are imposed and every draw of a block is solved at once
-(:func:`~alliancekit.burden.equilibrium.solve_batch_bounded`).
+(:func:`~alliancekit.burden.batch.solve_block`).
 
 Network outputs come from the library's network functions (:mod:`alliancekit.network`): a
 draw's network is the curated graph of the year with the draw's ties in force, joins, and the
@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from alliancekit.burden.equilibrium import calibrate_batch, solve_batch_bounded
+from alliancekit.burden.batch import calibrate_batch, solve_block
+from alliancekit.burden.solvers import sum_over_allies
 from alliancekit.simulate.sampling import BLOCK, block_rows, block_stream, correlate, from_uniform
 from alliancekit.simulate.spec import (
     BURDEN_KINDS,
@@ -34,6 +36,7 @@ from alliancekit.simulate.spec import (
 )
 
 SCHEMA_VERSION = 1
+SUB = 2048  # draws per piece of a block in the burden solver (see evaluate)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,6 +182,16 @@ class Model:
     out_allies: list[str]
     measures: list[str]
     network: NetworkBase | None
+
+    @functools.cached_property
+    def alpha0(self) -> np.ndarray:
+        """The pure public good's calibrated preferences (the same for every draw)."""
+        return calibrate_batch(self.income, self.spending, 0.0)[0][0]
+
+    @property
+    def total(self) -> float:
+        """The observed total of the base year (what the calibrated model reproduces)."""
+        return float(sum_over_allies(self.spending))
 
     @property
     def columns(self) -> list[str]:
@@ -433,13 +446,27 @@ def evaluate(model: Model, vals: dict[str, np.ndarray], u: np.ndarray) -> dict[s
     rows = u.shape[0]
     out: dict[str, np.ndarray] = {}
     if model.spec.burden:
-        out.update(_burden(model, vals, u, rows))
+        # In pieces of SUB draws: a piece's arrays (allies × SUB) stay in the core's cache,
+        # which makes the solver several times faster than on whole blocks. A draw's numbers
+        # do not depend on the other draws of its piece, so the pieces change no result.
+        parts = [
+            _burden(model, {k: v[lo : lo + SUB] for k, v in vals.items()}, u[lo : lo + SUB], m)
+            for lo in range(0, rows, SUB)
+            for m in [min(SUB, rows - lo)]
+        ]
+        out.update(
+            parts[0]
+            if len(parts) == 1
+            else {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        )
     if model.network is not None:
         out.update(_network(model, vals, rows))
     return {c: out[c] for c in model.output_columns}
 
 
 def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
+    # Allies first: every per-ally array is (allies, rows), so an ally's draws are contiguous
+    # and sums over the allies are vector additions in the order of a single solve.
     spec = model.spec
     w0, q0 = model.income, model.spending
     n = w0.size
@@ -450,9 +477,9 @@ def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
     joint = bool(np.any(theta > 0))
     if joint:
         a, b = calibrate_batch(w0, q0, theta)
+        a, b = np.ascontiguousarray(a.T), np.ascontiguousarray(b.T)
     else:
-        a, b = calibrate_batch(w0, q0, 0.0)
-        a = np.broadcast_to(a, (rows, n))
+        a = model.alpha0[:, None]  # (allies, 1): the same for every draw
         b = None
     changed = False
     for name in by_kind.get("preference_spread", []):
@@ -460,17 +487,20 @@ def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
         s = vals[name] / 100.0
         if not np.any(s > 0):
             continue
-        z = 2.0 * u[:, first : first + idx.size] - 1.0
-        f = 1.0 + s[:, None] * z
-        if idx.size == n:  # every ally (the usual case): no copy, no fancy indexing
+        f = np.ascontiguousarray(u[:, first : first + idx.size].T)  # 1 + s (2u - 1)
+        f *= 2.0
+        f -= 1.0
+        f *= s
+        f += 1.0
+        if idx.size == n:  # every ally (the usual case): no fancy indexing
             a = a * f
             b = None if b is None else b * f
         else:
-            a = np.array(a, copy=True)
-            a[:, idx] *= f
+            a = np.array(np.broadcast_to(a, (n, rows)))
+            a[idx] *= f
             if b is not None:
-                b = np.array(b, copy=True)
-                b[:, idx] *= f
+                b = np.array(b)
+                b[idx] *= f
         changed = True
     if changed:
         top = a + (0.0 if b is None else b)
@@ -485,63 +515,121 @@ def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
         if not np.any(g != 0):
             continue
         if w.ndim == 1:
-            w = np.broadcast_to(w0, (rows, n)).copy()
-        w[:, model.targets[name]] *= (1.0 + g / 100.0)[:, None]
+            w = np.repeat(w0[:, None], rows, axis=1)
+        w[model.targets[name]] *= 1.0 + g / 100.0
         changed = True
-    W = np.broadcast_to(w, (rows, n))
-    shared: dict = {}  # the exact solver's sort, shared by the two solves
+    W = w[:, None] if w.ndim == 1 else w  # (allies, rows) or (allies, 1)
+    a = np.broadcast_to(a, (n, rows))
+    shared: dict = {}  # r and the reservation levels, shared by the two solves
     if changed:
-        base, _ = solve_batch_bounded(w, a, b, cache=shared)
+        # Newton's method starts at the observed total: few draws' contributors differ there.
+        base, _ = solve_block(w, a, b, cache=shared, start=model.total)
     else:
-        base = np.broadcast_to(q0, (rows, n))
+        base = np.broadcast_to(q0[:, None], (n, rows))
     h = model.hub
-    fixed = caps = floors = None
+    fixed: dict[int, np.ndarray] = {}
+    caps: dict[int, np.ndarray] = {}
+    floors: dict[int, np.ndarray] = {}
     if "hub_cut" in by_kind:
         cut = vals[by_kind["hub_cut"][0]]
-        fixed = np.full((rows, n), np.nan)
-        fixed[:, h] = (1.0 - cut / 100.0) * base[:, h]
+        fixed[h] = (1.0 - cut / 100.0) * base[h]
     if "hub_cap" in by_kind:
         cap = vals[by_kind["hub_cap"][0]]
-        caps = np.full((rows, n), np.nan)
-        caps[:, h] = cap / 100.0 * W[:, h]
+        caps[h] = cap / 100.0 * W[h]
     for name in by_kind.get("pledge", []):
         level = vals[name]
-        if floors is None:
-            floors = np.full((rows, n), np.nan)
-        idx = model.targets[name]
-        f = np.where((level > 0)[:, None], level[:, None] / 100.0 * W[:, idx], np.nan)
-        floors[:, idx] = np.fmax(floors[:, idx], f)
-    if fixed is None and caps is None and floors is None and not changed:
-        q = np.array(base, copy=True)
+        on = level > 0
+        for i in model.targets[name].tolist():
+            f = np.where(on, level / 100.0 * W[i], np.nan)
+            floors[i] = np.fmax(floors[i], f) if i in floors else f
+    if not fixed and not caps and not floors and not changed:
+        q = np.array(base)
     else:
-        q, _ = solve_batch_bounded(w, a, b, fixed=fixed, caps=caps, floors=floors, cache=shared)
-    total = q.sum(axis=1)
+        q, _ = solve_block(
+            w,
+            a,
+            b,
+            fixed=fixed,
+            caps=caps,
+            floors=floors,
+            cache=shared,
+            start=sum_over_allies(base),  # as scenario() starts: from the equilibrium before
+        )
+    total = sum_over_allies(q)
     out: dict[str, np.ndarray] = {}
     want = set(model.measures)
     if "total" in want:
         out["total"] = total
     if "alliance_burden" in want:
-        out["alliance_burden"] = 100.0 * total / W.sum(axis=1)
+        out["alliance_burden"] = 100.0 * total / sum_over_allies(W)
     burden = 100.0 * q / W
     if "meets_2pct" in want:
-        out["meets_2pct"] = np.count_nonzero(burden >= 2.0 - 1e-9, axis=1).astype(float)
+        out["meets_2pct"] = np.count_nonzero(burden >= 2.0 - 1e-9, axis=0).astype(float)
     if "meets_3_5pct" in want:
-        out["meets_3_5pct"] = np.count_nonzero(burden >= 3.5 - 1e-9, axis=1).astype(float)
+        out["meets_3_5pct"] = np.count_nonzero(burden >= 3.5 - 1e-9, axis=0).astype(float)
     if "filled_share" in want or "hub_share" in want:
         if h is None:
             out["filled_share"] = out["hub_share"] = np.full(rows, np.nan)
         else:
-            d = q[:, h] - base[:, h]
-            others = (q - base).sum(axis=1) - d
-            cut = d < -1e-9 * np.maximum(base.sum(axis=1), 1e-300)
+            d = q[h] - base[h]
+            others = sum_over_allies(q - base) - d
+            cut = d < -1e-9 * np.maximum(sum_over_allies(base), 1e-300)
             with np.errstate(divide="ignore", invalid="ignore"):
                 out["filled_share"] = np.where(cut, others / -d, np.nan)
-            out["hub_share"] = q[:, h] / total
+            out["hub_share"] = q[h] / total
     for a_id in model.out_allies:
         i = model.actors.index(a_id)
-        out[f"spending_{a_id}"] = np.ascontiguousarray(q[:, i])
-        out[f"burden_{a_id}"] = np.ascontiguousarray(burden[:, i])
-    return {k: v for k, v in out.items() if k in set(model.output_columns)}
+        out[f"spending_{a_id}"] = q[i]
+        out[f"burden_{a_id}"] = burden[i]
+    keep = set(model.output_columns)
+    return {k: np.broadcast_to(v, (rows,)) for k, v in out.items() if k in keep}
+
+
+def _support(p) -> list[float] | None:
+    """The values a discrete parameter can take (None for a continuous one)."""
+    if p.dist == "fixed":
+        return [float(p.value)]
+    if p.dist == "bernoulli":
+        on = 1.0 if p.value is None else float(p.value)
+        off = 0.0 if p.otherwise is None else float(p.otherwise)
+        return [v for v, keep in ((on, p.p > 0), (off, p.p < 1)) if keep]
+    if p.dist == "choice":
+        w = [1.0] * len(p.values) if p.weights is None else p.weights
+        return sorted({float(v) for v, x in zip(p.values, w, strict=True) if x > 0})
+    return None
+
+
+def network_states(model: Model, limit: int = 512) -> list[tuple] | None:
+    """Every network state the draws can reach, as ``(ties key, removed, factor)`` (the keys
+    of :meth:`NetworkBase.outputs`), grouped by set of ties; None when a network parameter is
+    continuous or there are more than ``limit`` states (then each process measures the
+    states its draws reach)."""
+    import itertools
+
+    net = model.network
+    if net is None:
+        return None
+    params = model.spec.parameters
+    names = list(net.ties)
+    supports = [_support(params[n]) for n in names]
+    removed = _support(params[net.removed]) if net.removed else [0.0]
+    factor = _support(params[net.weaken]) if net.weaken else [1.0]
+    if any(x is None for x in [*supports, removed, factor]):
+        return None
+    keys = sorted(
+        {
+            tuple((n, v > 0.5) for n, v in zip(names, c, strict=True))
+            for c in itertools.product(*supports)
+        }
+    )
+    rem = sorted({v > 0.5 for v in removed})
+    states = [(k, r, f) for k in keys for r in rem for f in factor]
+    return states if len(states) <= limit else None
+
+
+def measure_states(model: Model, states: list[tuple]) -> dict[tuple, dict[str, float]]:
+    """The network outputs of ``states`` (see :func:`network_states`), measured here."""
+    return {st: model.network.outputs(*st) for st in states}
 
 
 def _network(model: Model, vals, rows) -> dict[str, np.ndarray]:

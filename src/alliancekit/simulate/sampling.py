@@ -13,11 +13,20 @@ feeds the same functions with SALib's Saltelli points instead.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
 
 from alliancekit.simulate.spec import Correlation, Parameter
 
 BLOCK = 16_384
+
+
+def _special():
+    # Imported when first needed: scipy.special costs the CLI's main process (which prepares
+    # the sweep but draws nothing) a good part of a second; the workers import it up front.
+    from scipy import special
+
+    return special
+
+
 _EPS = 1e-12
 
 
@@ -53,6 +62,7 @@ def _spearman_to_pearson(r: np.ndarray) -> np.ndarray:
 def gaussian_copula(u: np.ndarray, rank_corr: np.ndarray) -> np.ndarray:
     """Correlate independent uniforms ``u`` (rows, k) through a Gaussian copula whose rank
     correlation is ``rank_corr``; marginals stay uniform."""
+    special = _special()
     c = _spearman_to_pearson(np.asarray(rank_corr, dtype=float))
     lower = np.linalg.cholesky(c)
     z = special.ndtri(np.clip(u, _EPS, 1 - _EPS))
@@ -62,6 +72,7 @@ def gaussian_copula(u: np.ndarray, rank_corr: np.ndarray) -> np.ndarray:
 def iman_conover(u: np.ndarray, rank_corr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Iman & Conover (1982): reorder each column of ``u`` so that the block's rank correlation
     is close to ``rank_corr``, keeping every column's values (and so its marginal) exactly."""
+    special = _special()
     n, k = u.shape
     if n < k + 2:
         return gaussian_copula(u, rank_corr)
@@ -98,12 +109,14 @@ def correlate(
 
 def _truncnorm_ppf(u: np.ndarray, a: float, b: float) -> np.ndarray:
     """Inverse CDF of the standard normal truncated to [a, b] (a <= 0 here)."""
+    special = _special()
     fa, fb = special.ndtr(a), special.ndtr(b)
     return special.ndtri(fa + u * (fb - fa))
 
 
 def from_uniform(p: Parameter, u: np.ndarray) -> np.ndarray:
     """The parameter's values at uniforms ``u`` (the inverse CDF of its distribution)."""
+    special = _special()
     d = p.dist
     u = np.asarray(u, dtype=float)
     if d == "fixed":
