@@ -276,6 +276,8 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
 
 def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
     try:
+        from concurrent.futures import CancelledError
+
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover - dask is a dependency
         raise ParameterError(
@@ -307,9 +309,29 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
             retries=3,
             pure=False,
         )
+        task_of = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+        resubmitted: dict[int, int] = {}
         seen: set[int] = set()
-        for fut in as_completed(futures):
-            first, blocks, cpu = fut.result()
+        done = as_completed(futures)
+        for fut in done:
+            try:
+                first, blocks, cpu = fut.result()
+            except CancelledError:
+                # A worker's death can cancel a task outright instead of retrying it (its
+                # scattered model went with the worker, or the scheduler lost the task's
+                # state): submit that block again, the model scattered anew if it was lost.
+                t = task_of[fut.key]
+                resubmitted[t[0]] = resubmitted.get(t[0], 0) + 1
+                if resubmitted[t[0]] > 3:
+                    raise
+                if mf.status != "finished":
+                    [mf] = client.scatter([model], broadcast=True, hash=False)
+                again = client.submit(
+                    _dask_task, t[0], t[1], model=mf, states=table, retries=3, pure=False
+                )
+                task_of[again.key] = t
+                done.add(again)
+                continue
             fut.release()
             if first in seen:  # pragma: no cover - as_completed yields each future once
                 continue
