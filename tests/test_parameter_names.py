@@ -101,3 +101,15 @@ def test_series_measures():
     assert "unknown measure(s) foo; choose from states, ties, density" in str(exc.value)
     r = run("network", "series", "--from", "2000", "--to", "2001", "--measures", "density,foo")
     assert r.returncode == 1 and "parameter '--measures': unknown measure(s) foo" in r.stderr
+
+
+def test_sweep_backends_name_their_python_parameters(tmp_path):
+    from alliancekit.simulate.backends import run as run_blocks
+
+    with pytest.raises(ParameterError) as exc:
+        run_blocks(None, tmp_path / "x.parquet", backend="gpu")
+    assert exc.value.parameter == "backend" and "choose one of" in str(exc.value)
+    with pytest.raises(ParameterError) as exc:
+        run_blocks(None, tmp_path / "x.parquet", backend="processes", workers=0)
+    assert exc.value.parameter == "workers"
+    assert not (tmp_path / "x.parquet").exists()

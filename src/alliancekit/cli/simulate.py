@@ -104,9 +104,12 @@ def run_cmd(
             rate = f"{done / el:,.0f} draws/s" if el > 0 else ""
             progress.update(task, completed=done, rate=rate)
 
-        info = simulate.run(
-            spec, output, backend=backend, workers=workers, scheduler=scheduler, progress=step
-        )
+        from alliancekit._params import parameters_as
+
+        with parameters_as({"workers": "--workers", "scheduler": "--scheduler"}):
+            info = simulate.run(
+                spec, output, backend=backend, workers=workers, scheduler=scheduler, progress=step
+            )
     if quiet:
         return
     where = f"{info.workers} worker{'s' if info.workers != 1 else ''}"
@@ -209,7 +212,10 @@ def sensitivity_cmd(
         def step(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        res = spec_sensitivity(spec, samples=samples, outputs=output or None, progress=step)
+        from alliancekit._params import parameters_as
+
+        with parameters_as({"samples": "--samples", "outputs": "--output"}):
+            res = spec_sensitivity(spec, samples=samples, outputs=output or None, progress=step)
     if fmt == "json":
         _json({**res, "rows": _nan_to_none(res["rows"])})
         return
@@ -269,7 +275,10 @@ def discover_cmd(
     from alliancekit.simulate.discovery import box_sentence, discover
 
     check_format(fmt)
-    res = discover(results, where, density=density, boxes=boxes)
+    from alliancekit._params import parameters_as
+
+    with parameters_as({"where": "--where", "density": "--density"}):
+        res = discover(results, where, density=density, boxes=boxes)
     if fmt == "json":
         _json(res)
         return

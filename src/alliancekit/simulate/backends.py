@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from alliancekit.schema import ParameterError
+from alliancekit.schema import ParameterError, choice
 from alliancekit.simulate import _PRELOAD
 from alliancekit.simulate.engine import Model, evaluate_block, measure_states, network_states
 from alliancekit.simulate.outputs import TableWriter
@@ -173,12 +173,9 @@ def run(
     core) or ``dask`` (``scheduler``: an address such as ``tcp://HOST:8786``, or a
     ``distributed.Client``). ``progress`` is called with the number of draws written so far.
     """
-    if backend not in BACKENDS:
-        raise ParameterError(
-            "backend", f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}"
-        )
+    choice(backend, BACKENDS, "backend", "backend")
     if workers is not None and workers < 1:
-        raise ParameterError("--workers", "must be at least 1")
+        raise ParameterError("workers", "must be at least 1")
     start = time.perf_counter()
     writer = TableWriter(output, model)
     ok = False
@@ -200,7 +197,7 @@ def run(
             restarts = _run_processes(model, tasks, w, writer, progress, used)
         else:
             if scheduler is None:
-                raise ParameterError("--scheduler", "the dask backend needs a scheduler address")
+                raise ParameterError("scheduler", "the dask backend needs a scheduler address")
             tasks = plan_tasks(model.blocks, 8, per_task)
             w = _run_dask(model, tasks, scheduler, writer, progress, used)
         if writer.rows != model.spec.draws:  # pragma: no cover - a bug, never a user's error
@@ -281,7 +278,7 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover - dask is a dependency
         raise ParameterError(
-            "--scheduler",
+            "scheduler",
             "the dask backend needs dask.distributed: pip install 'dask[distributed]'",
         ) from None
     own = not hasattr(scheduler, "map")

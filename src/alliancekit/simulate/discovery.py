@@ -32,13 +32,13 @@ def _condition(df, where: str):
         y = df.select(expr.alias("y")).to_series()
     except Exception as exc:  # polars raises several kinds for a bad expression
         raise ParameterError(
-            "--where",
+            "where",
             f"cannot evaluate {where!r}: {str(exc).splitlines()[0]}; write e.g. "
             '"filled_share < 0.5" or "meets_3_5pct >= 10 AND hub_share > 0.5" with the '
             f"table's columns: {', '.join(df.columns)}",
         ) from None
     if y.dtype != pl.Boolean:
-        raise ParameterError("--where", f"{where!r} is not a condition (it gives {y.dtype})")
+        raise ParameterError("where", f"{where!r} is not a condition (it gives {y.dtype})")
     return y.fill_null(False).to_numpy()
 
 
@@ -61,7 +61,7 @@ def discover(
     meta = read_meta(path)
     params = list(meta["parameters"])
     if not 0 < density <= 1:
-        raise ParameterError("--density", "must be in (0, 1]")
+        raise ParameterError("density", "must be in (0, 1]")
     df = pl.read_parquet(path)
     df = df.with_columns(pl.col(pl.Float64).fill_nan(None))
     total_rows = df.height

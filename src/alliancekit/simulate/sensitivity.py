@@ -52,7 +52,7 @@ def sobol_indices(
     from SALib.sample import sobol as sample
 
     if samples < 2 or samples & (samples - 1):
-        raise ParameterError("--samples", f"N must be a power of two ≥ 2 (got {samples})")
+        raise ParameterError("samples", f"N must be a power of two ≥ 2 (got {samples})")
     problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
     if groups is not None:
         problem["groups"] = list(groups)
@@ -116,7 +116,7 @@ def spec_sensitivity(
         bad = [o for o in outputs if o not in cols]
         if bad:
             raise ParameterError(
-                "--output",
+                "outputs",
                 f"not an output of this spec: {', '.join(bad)}; outputs: {', '.join(cols)}",
             )
         cols = list(outputs)
