@@ -546,7 +546,7 @@ def gap_fill(
     """Without the hub, the cheapest new ties that keep its allies connected (k=1) or
     2-edge-connected (k=2)."""
     from alliancekit.cli._output import check_format, console, emit
-    from alliancekit.network.scenarios import gap_fill as run
+    from alliancekit.network.gapfill import gap_fill as run
 
     check_format(fmt)
     g, _ = _graph(year, date, source, home, None, None, None, extra)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from alliancekit._deprecated import renamed
 from alliancekit.network.export import write_graph
+from alliancekit.network.gapfill import gap_fill
 from alliancekit.network.graphs import (
     ADVERSARIES,
     ATOP_STRENGTH,
@@ -51,7 +52,6 @@ from alliancekit.network.scenarios import (
     NetworkScenarioResult,
     add_members,
     connect,
-    gap_fill,
     remove,
     weaken,
 )

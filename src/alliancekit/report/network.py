@@ -79,9 +79,10 @@ def _claims(s: pl.DataFrame, last: int) -> str:
 
 def sections(data: Dataset) -> list[Section]:
     from alliancekit.charts import line_chart, network_picture
+    from alliancekit.network.gapfill import gap_fill
     from alliancekit.network.graphs import build_graph, data_years
     from alliancekit.network.measures import actor_measures
-    from alliancekit.network.scenarios import gap_fill, remove
+    from alliancekit.network.scenarios import remove
     from alliancekit.network.sensitivity import sensitivity
     from alliancekit.network.series import series_of_graphs
     from alliancekit.report.coverage import sensitivity_note
@@ -289,7 +290,7 @@ def sections(data: Dataset) -> list[Section]:
                 | dict.fromkeys(("before", "after", "change"), "figure"),
             )
         )
-        from alliancekit.network.scenarios import COST_RULE
+        from alliancekit.network.gapfill import COST_RULE
 
         body += (
             "<p>Gap-filling: without the hub, the cheapest set of new ties among its partners "

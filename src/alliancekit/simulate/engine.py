@@ -123,13 +123,14 @@ class NetworkBase:
         skey = (key, removed, factor)
         if skey in self._states:
             return self._states[skey]
+        from alliancekit.network.gapfill import gap_fill
         from alliancekit.network.measures import (
             components,
             global_efficiency,
             hub_and_spoke_index,
             hub_dependence,
         )
-        from alliancekit.network.scenarios import gap_fill, weakened
+        from alliancekit.network.scenarios import weakened
         from alliancekit.schema import ParameterError
 
         g = self.graph(key)
