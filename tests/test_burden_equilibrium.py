@@ -225,7 +225,7 @@ def test_brent_port_equals_scipy_brentq(seed):
     from scipy.optimize import brentq as scipy_brentq
 
     from alliancekit.burden._roots import brentq
-    from alliancekit.burden.equilibrium import _spend_given_total
+    from alliancekit.burden.solvers import spend_given_total
 
     rng = np.random.default_rng(seed)
     w = rng.lognormal(0, 1.5, 30)
@@ -233,7 +233,7 @@ def test_brent_port_equals_scipy_brentq(seed):
     b = rng.uniform(0.05, 0.6, 30)
 
     def excess(g: float) -> float:
-        return float(_spend_given_total(g, w, a, b).sum()) - g
+        return float(spend_given_total(g, w, a, b).sum()) - g
 
     cases = [
         (
