@@ -399,32 +399,6 @@ def write_sidecar(path: str | Path, record: dict[str, Any]) -> Path:
     return side
 
 
-def attach(path: str | Path, record: dict[str, Any]) -> Path:
-    """Add ``record`` to an output already written by a layer below this one (the data
-    layer's :func:`alliancekit.data.export_frame`): into a Parquet file's key-value metadata
-    (the file is rewritten, its other metadata kept), a JSON object's ``provenance`` member,
-    else a sidecar ``<file>.json``. Returns the file that holds the record."""
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        table = pq.read_table(p)
-        # the file's key-value metadata (polars writes it there, not in the Arrow schema)
-        meta = {k: v for k, v in (pq.read_metadata(p).metadata or {}).items()}
-        meta.pop(b"ARROW:schema", None)
-        meta[METADATA_KEY.encode()] = parquet_metadata(record)[METADATA_KEY].encode()
-        pq.write_table(table.replace_schema_metadata(meta), p)
-        return p
-    if suffix == ".json":
-        payload = json.loads(p.read_text("utf-8"))
-        if isinstance(payload, dict):
-            payload["provenance"] = record
-            p.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
-            return p
-    return write_sidecar(p, record)
-
-
 def read(path: str | Path) -> dict[str, Any]:
     """The provenance record of an output: a Parquet file's key-value metadata, a Feather
     file's schema metadata, a GraphML file's graph attribute, a JSON output's ``provenance``

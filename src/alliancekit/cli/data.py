@@ -155,8 +155,16 @@ def export(
         inputs=[provenance.file_input(f, "extension") for f in extra or ()],
         sources=provenance.spending_sources(df) if table == "spending" else (),
     )
-    path = export_frame(df, output, fmt, raw_csv=raw)
-    provenance.attach(path, record)
+    path = export_frame(
+        df,
+        output,
+        fmt,
+        raw_csv=raw,
+        metadata=provenance.parquet_metadata(record),
+        members={"provenance": record},
+    )
+    if fmt == "csv":
+        provenance.write_sidecar(path, record)
     console.print(f"wrote {df.height} rows of {table} to {path} ({data.info.label()})")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import polars as pl
@@ -11,11 +12,21 @@ from alliancekit.schema import choice
 EXPORT_FORMATS = ("csv", "parquet", "json")
 
 
-def export_frame(df: pl.DataFrame, path: str | Path, fmt: str, *, raw_csv: bool = False) -> Path:
+def export_frame(
+    df: pl.DataFrame,
+    path: str | Path,
+    fmt: str,
+    *,
+    raw_csv: bool = False,
+    metadata: Mapping[str, str] | None = None,
+    members: Mapping[str, object] | None = None,
+) -> Path:
     """Write a table with the dataset's version and as-of date (columns, or JSON metadata).
 
     CSV text cells that a spreadsheet would run as formulas (starting with ``= + - @``) are
     prefixed with ``'`` unless ``raw_csv`` (see :func:`alliancekit.paths.neutralise_formulas`).
+    ``metadata``: more Parquet key-value metadata; ``members``: more members of the JSON
+    object (the CLI passes a provenance record through these, written in the same pass).
     """
     choice(fmt, EXPORT_FORMATS, "format", "format")
     from alliancekit.data import dataset_info
@@ -41,6 +52,7 @@ def export_frame(df: pl.DataFrame, path: str | Path, fmt: str, *, raw_csv: bool 
             metadata={
                 "alliancekit_dataset_version": info.version,
                 "alliancekit_dataset_as_of": info.as_of,
+                **(metadata or {}),
             },
         )
     else:
@@ -54,6 +66,7 @@ def export_frame(df: pl.DataFrame, path: str | Path, fmt: str, *, raw_csv: bool 
                 "licence": info.licence,
             },
             "rows": json.loads(flat.write_json()),
+            **(members or {}),
         }
         path.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
     return path
