@@ -29,8 +29,10 @@ def _commands(cmd, path=()):
 
 
 def _kind(param) -> str | None:
-    ann = str(param.type_descriptor.annotation)
-    if "Path" in ann:
+    # typer >= 0.29 describes the annotation; earlier versions give click's parameter type
+    desc = getattr(param, "type_descriptor", None)
+    ann = (str(desc.annotation) if desc is not None else type(param.type).__name__).lower()
+    if "path" in ann:
         return "path"
     if "bool" in ann:
         return None
