@@ -113,3 +113,30 @@ def test_sweep_backends_name_their_python_parameters(tmp_path):
         run_blocks(None, tmp_path / "x.parquet", backend="processes", workers=0)
     assert exc.value.parameter == "workers"
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_curated_year_out_of_range_points_to_the_atop_graph():
+    from alliancekit.network import build_graph
+
+    with pytest.raises(ParameterError) as exc:
+        build_graph(load(), 1800)
+    assert exc.value.parameter == "on"
+    assert 'source="atop"' in str(exc.value)  # the Python spelling first, then the flag
+    r = run("network", "measures", "--year", "1800")
+    assert r.returncode == 1 and "'--year'" in r.stderr and "--source atop" in r.stderr
+    r = run("network", "measures", "--date", "1800-06-30")
+    assert r.returncode == 1 and "'--date'" in r.stderr
+
+
+def test_series_years_outside_the_data_name_start_or_end():
+    from alliancekit.network.series import curated_graphs
+
+    for (start, end), name, flag in (
+        ((1800, 2000), "start", "--from"),
+        ((2000, 2999), "end", "--to"),
+    ):
+        with pytest.raises(ParameterError) as exc:
+            curated_graphs(start, end)
+        assert exc.value.parameter == name
+        r = run("network", "series", "--from", str(start), "--to", str(end))
+        assert r.returncode == 1 and f"'{flag}'" in r.stderr

@@ -16,6 +16,8 @@ import pytest
         ("alliancekit.network.scenarios", "add_ties", "connect"),
         ("alliancekit.network.scenarios", "ScenarioResult", "NetworkScenarioResult"),
         ("alliancekit.network.series", "read_atop", "stored_atop"),
+        ("alliancekit.fpsim", "tie_values", "atop_tie_values"),
+        ("alliancekit.fpsim.ties", "tie_values", "atop_tie_values"),
     ],
 )
 def test_old_name_warns_and_is_the_new_object(module, old, new):

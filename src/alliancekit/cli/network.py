@@ -109,17 +109,20 @@ def _graph(
             keep = [a for a, t in zip(g.nodes, g.theatre, strict=True) if t in _split(theatres)]
             g = g.subgraph(keep)
         return g, None
+    from alliancekit._params import parameters_as
     from alliancekit.data import load
     from alliancekit.network.graphs import build_graph
 
     data = load(extra or ())
-    g = build_graph(
-        data,
-        date if date is not None else int(year),
-        kinds=_split(kinds),
-        theatres=_split(theatres),
-        actors=actor_list,
-    )
+    flags = {"on": "--date" if date is not None else "--year", "kinds": "--kinds"}
+    with parameters_as(flags | {"theatres": "--theatres", "actors": "--actors"}):
+        g = build_graph(
+            data,
+            date if date is not None else int(year),
+            kinds=_split(kinds),
+            theatres=_split(theatres),
+            actors=actor_list,
+        )
     return g, data
 
 
@@ -333,12 +336,14 @@ def export(
             raise ParameterError(
                 "--two-mode", "the two-mode graph is built from the curated ties only"
             )
+        from alliancekit._params import parameters_as
         from alliancekit.data import load
         from alliancekit.network.graphs import build_graph
         from alliancekit.network.graphs import two_mode as build_two_mode
 
         data = load(extra or ())
-        build_graph(data, date if date is not None else year, kinds=["member"])  # checks the year
+        with parameters_as({"on": "--date" if date is not None else "--year"}):
+            build_graph(data, date if date is not None else year, kinds=["member"])  # the year
         g = build_two_mode(data, date if date is not None else int(year))
     else:
         g, _ = _graph(year, date, source, home, actors, kinds, theatres, extra)

@@ -74,15 +74,16 @@ for Chance Agreement. Political Analysis 19(3): 287-305. Leeds et al. 2002 (ATOP
 
 from __future__ import annotations
 
+from alliancekit._deprecated import renamed
 from alliancekit.fpsim.measures import MEASURES, similarity
 from alliancekit.fpsim.step import CITATION, add_fpsim, apply, datasets
 from alliancekit.fpsim.ties import (
     OBLIGATIONS,
     SOURCES,
     VALUATIONS,
+    atop_tie_values,
     column_names,
     curated_tie_values,
-    tie_values,
 )
 
 __all__ = [
@@ -93,9 +94,11 @@ __all__ = [
     "VALUATIONS",
     "add_fpsim",
     "apply",
+    "atop_tie_values",
     "column_names",
     "curated_tie_values",
     "datasets",
     "similarity",
-    "tie_values",
 ]
+
+__getattr__ = renamed(__name__, {"tie_values": "atop_tie_values"}, globals())

@@ -11,13 +11,13 @@ import polars as pl
 
 from alliancekit.fpsim.measures import MEASURES, similarity
 from alliancekit.fpsim.ties import (
+    atop_tie_values,
     atop_valuation,
     check_source,
     column_names,
     curated_tie_values,
     curated_universe,
     dataset,
-    tie_values,
 )
 from alliancekit.schema import ParameterError, choices
 
@@ -113,7 +113,7 @@ def add_fpsim(
         values, _ = atop_valuation(valuation)
         top = max(values.values())
         atop = dataset("atop", atop, catalog)
-        ties = tie_values(atop, valuation)
+        ties = atop_tie_values(atop, valuation)
         a0, a1 = int(atop["year"].min()), int(atop["year"].max())
     else:
         from alliancekit.data.projection import top_value

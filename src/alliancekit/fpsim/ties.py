@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from alliancekit._deprecated import renamed
 from alliancekit.fpsim.measures import check_metric
 from alliancekit.schema import ParameterError, choice
 
@@ -91,9 +92,12 @@ def dataset(name: str, given: pl.DataFrame | None, catalog: Catalog | None) -> p
     return catalog.read(name)
 
 
-def tie_values(atop: pl.DataFrame, valuation: str | Mapping[str, int] = "valued") -> pl.DataFrame:
+def atop_tie_values(
+    atop: pl.DataFrame, valuation: str | Mapping[str, int] = "valued"
+) -> pl.DataFrame:
     """year, a, b (a < b), value: the tie of every ATOP pair-year, obligations in either
-    direction, valued by ``valuation`` (pairs without an obligation left out)."""
+    direction, valued by ``valuation`` (pairs without an obligation left out). The curated
+    data's counterpart is :func:`curated_tie_values`."""
     values, _ = atop_valuation(valuation)
     v = pl.max_horizontal(
         [pl.when(pl.col(c) == 1).then(pl.lit(val)).otherwise(0) for c, val in values.items()]
@@ -195,3 +199,7 @@ def curated_universe(data: Any) -> pl.Series:
         .drop_nulls()
         .cast(pl.Int32)
     )
+
+
+# The curated projection has its own tie_values (alliancekit.data.projection): one name, one job.
+__getattr__ = renamed(__name__, {"tie_values": "atop_tie_values"}, globals())

@@ -100,7 +100,8 @@ def curated_graphs(
         if start > end:
             raise ParameterError("start", f"the first year ({start}) is after the last ({end})")
         span = f"year {start} is" if start == end else f"years {start}–{end} are"
-        raise ParameterError("year", f"{span} outside the curated data ({first}–{last})")
+        outside = "start" if not first <= start <= last else "end"
+        raise ParameterError(outside, f"{span} outside the curated data ({first}–{last})")
     return {y: build_graph(data, y, **options) for y in range(start, end + 1)}
 
 

@@ -45,7 +45,10 @@ class NetworkService:
         with self._graph_lock:
             g = self._graphs.get(key)
         if g is None:
-            g = build_graph(self.data, day or year, kinds=kinds, theatres=theatres)
+            from alliancekit._params import parameters_as
+
+            with parameters_as({"on": "date" if day is not None else "year"}):
+                g = build_graph(self.data, day or year, kinds=kinds, theatres=theatres)
             with self._graph_lock:
                 self._graphs.setdefault(key, g)
                 g = self._graphs[key]

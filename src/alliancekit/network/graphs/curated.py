@@ -130,9 +130,9 @@ def build_graph(
         first, last = data_years(data)
         if not first <= day.year <= last:
             raise ParameterError(
-                "year",
+                "on",
                 f"{day.year} is outside the curated data ({first}–{last}); "
-                "use --source atop for historical years",
+                'for historical years use the ATOP graph (source="atop"; CLI: --source atop)',
             )
     kinds = check_kinds(kinds)
     theatres = check_theatres(theatres)
