@@ -344,9 +344,13 @@ def test_report_and_api_serve_the_same_chart_specs(client, tmp_path, dataset):
     # the dashboard draws them from those endpoints, not with charts of its own
     from importlib import resources
 
-    js = (resources.files("alliancekit.app") / "static" / "app.js").read_text(encoding="utf-8")
+    scripts = resources.files("alliancekit.app") / "static" / "js"
+    js = {f.name: f.read_text(encoding="utf-8") for f in scripts.iterdir()}
     for path in ("/api/charts/burden", "/api/charts/hub-share", "/api/charts/equilibrium"):
-        assert f'"{path}"' in js
-    assert 'type: "bar"' not in js.split("async function loadTimeline")[0]
+        assert any(f'"{path}"' in text for text in js.values()), path
+    # only the timeline and the sweep draw plotly traces of their own
+    assert not [
+        n for n, t in js.items() if 'type: "bar"' in t and n not in ("timeline.js", "sweep.js")
+    ]
     bad = client.get("/api/charts/equilibrium?us_cut=150")
     assert bad.status_code == 422 and bad.json()["parameter"] == "us_cut"
