@@ -1,46 +1,88 @@
 """The ``alliancekit`` command. Each concern adds its commands from a module of this package.
 
 Heavy libraries are imported inside the commands, so that ``alliancekit --help`` and quick
-commands start fast.
+commands start fast. For the same reason :func:`main` builds only the part of the command
+tree a command line names (``alliancekit panel ...`` imports and builds the ``panel`` group
+and the top-level commands, not ``burden``, ``network`` …): building the whole tree imports
+every command module and has typer inspect some ninety functions, ≈ 0.05 s of each start.
+``app`` (the whole tree, for ``--help``, tests and documentation) is built on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
 
-from alliancekit.cli import burden as _burden
-from alliancekit.cli import catalog as _catalog
-from alliancekit.cli import data as _data
-from alliancekit.cli import main_commands as _main_commands
-from alliancekit.cli import network as _network
-from alliancekit.cli import panel as _panel
-from alliancekit.cli import simulate as _simulate
+# A group's name on the command line -> (module, attribute of its Typer); in the order the
+# whole tree lists them. "import" commands join the data group (cli.catalog).
+_GROUPS: dict[str, tuple[str, str]] = {
+    "data": ("alliancekit.cli.data", "app"),
+    "panel": ("alliancekit.cli.panel", "app"),
+    "burden": ("alliancekit.cli.burden", "app"),
+    "network": ("alliancekit.cli.network", "app"),
+    "scenario": ("alliancekit.cli.network", "scenario_app"),
+    "simulate": ("alliancekit.cli.simulate", "app"),
+}
 
-app = typer.Typer(
-    name="alliancekit",
-    help="Analyse the system of alliances and security partnerships.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-app.add_typer(_data.app, name="data")
-_catalog.register(_data.app)
-app.add_typer(_panel.app, name="panel")
-_main_commands.register(app)
-app.add_typer(_burden.app, name="burden")
-app.add_typer(_network.app, name="network")
-app.add_typer(_network.scenario_app, name="scenario")
-app.add_typer(_simulate.app, name="simulate")
+_data_import_added = False
+
+
+def build_app(groups: tuple[str, ...] | None = None) -> typer.Typer:
+    """The command tree: the top-level commands and ``groups`` (all of them when None)."""
+    from alliancekit.cli import main_commands
+
+    wanted = tuple(_GROUPS) if groups is None else groups
+    root = typer.Typer(
+        name="alliancekit",
+        help="Analyse the system of alliances and security partnerships.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    for name in _GROUPS:
+        if name == "burden":  # the whole tree lists the top-level commands before burden
+            main_commands.register(root)
+        if name not in wanted:
+            continue
+        module, attr = _GROUPS[name]
+        sub = getattr(importlib.import_module(module), attr)
+        if name == "data" and not _data_import_added:
+            from alliancekit.cli import catalog
+
+            catalog.register(sub)  # adds to the data group itself: once per process
+            globals()["_data_import_added"] = True
+        root.add_typer(sub, name=name)
+    return root
+
+
+def _groups_named(argv: list[str]) -> tuple[str, ...] | None:
+    """The group the command line names, or None (no group, --help, a typo: the whole tree,
+    so that help and "no such command" list everything)."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first in _GROUPS:
+        return (first,)
+    from alliancekit.cli import main_commands
+
+    return () if first in main_commands.COMMANDS else None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        app = build_app()
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: alliancekit's own errors print as one clear message and exit 1."""
     from alliancekit.schema import AlliancekitError
 
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        app(args=argv, prog_name="alliancekit")
+        build_app(_groups_named(args))(args=args, prog_name="alliancekit")
     except SystemExit as exc:
         # Usage errors (a wrong option, a value of the wrong type) exit 1 like every other
         # refused input: the README promises one exit code for bad input.

@@ -247,6 +247,10 @@ def main_options(
     """Analyse the system of alliances and security partnerships."""
 
 
+# The top-level commands and groups register() adds, by their names on the command line.
+COMMANDS = ("timeline", "cite", "report", "serve", "codes")
+
+
 def register(app: typer.Typer) -> None:
     app.callback()(main_options)
     app.command()(timeline)
