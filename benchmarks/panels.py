@@ -142,10 +142,28 @@ def _child(args: list[str]) -> str:
     return p.stdout
 
 
-def _peak_of(args: list[str]) -> tuple[float, float]:
+def _installed_env(tmp: Path) -> dict[str, str]:
+    """The environment of an installed package: Python keeps compiled bytecode. This machine
+    sets PYTHONDONTWRITEBYTECODE, so a run from the source tree compiles alliancekit's modules
+    again every time, which a user's ``pip install .`` (it compiles them) never pays. The cache
+    goes to a temporary folder; a first run fills it."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    return env
+
+
+def _runs(args: list[str], repeat: int, env: dict[str, str] | None = None):
+    """Walls and peaks of ``repeat`` fresh processes (after one untimed run with ``env``)."""
+    if env is not None:
+        _peak_of(args, env)
+    runs = [_peak_of(args, env) for _ in range(repeat)]
+    return [w for w, _ in runs], [p for _, p in runs]
+
+
+def _peak_of(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall time and peak RSS of one child, measured with os.wait4 on that child alone."""
     t = time.perf_counter()
-    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, rusage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
     err = p.stderr.read().decode() if p.stderr else ""
@@ -256,11 +274,8 @@ def main() -> None:
             "--home",
             home,
         ]
-        walls, peaks = [], []
-        for _ in range(args.repeat):
-            w, p = _peak_of(cli)
-            walls.append(w)
-            peaks.append(p)
+        walls, peaks = _runs(cli, args.repeat)
+        iwalls, ipeaks = _runs(cli, args.repeat, _installed_env(Path(tmp)))
         hit = statistics.median(walls) < TARGETS["command"]
         mem_hit = max(peaks) <= COMMAND_PEAK_MIB
         ok &= hit and mem_hit
@@ -273,7 +288,9 @@ def main() -> None:
             f"{out.stat().st_size / 2**20:.0f} MiB written\n    target < "
             f"{TARGETS['command']:.2f} s: {'met' if hit else 'MISSED'}; peak <= "
             f"{COMMAND_PEAK_MIB:.0f} MiB: {'met' if mem_hit else 'MISSED'}; load "
-            f"{os.getloadavg()[0]:.1f}"
+            f"{os.getloadavg()[0]:.1f}\n    as installed (bytecode cache kept): wall best "
+            f"{min(iwalls):.3f} s, median {statistics.median(iwalls):.3f} s "
+            f"({R_A['command'] / min(iwalls):.0f}x, best); peak {max(ipeaks):.0f} MiB"
         )
         ok &= _command_d(exe, home, Path(tmp), args.repeat)
         print("\nall targets met" if ok else "\nsome targets missed")
@@ -293,11 +310,8 @@ def _command_d_one(exe: str, home: str, tmp: Path, repeat: int, directed: bool) 
     how = "--directed" if directed else "--undirected"
     cli = [exe, "-m", "alliancekit", "panel", "dyad-years", how, "--years", "1816-2010"]
     cli += ["--add", ",".join(COVARIATES), "-o", str(out), "--home", home]
-    walls, peaks = [], []
-    for _ in range(repeat):
-        w, p = _peak_of(cli)
-        walls.append(w)
-        peaks.append(p)
+    walls, peaks = _runs(cli, repeat)
+    iwalls, _ = _runs(cli, repeat, _installed_env(tmp))
     wall, peak = statistics.median(walls), max(peaks)
     hit = wall < TARGETS["d_command"]
     mem = R_D["peak_mib"] / peak
@@ -308,7 +322,8 @@ def _command_d_one(exe: str, home: str, tmp: Path, repeat: int, directed: bool) 
         f"{R_D['command']} s); peak {peak:.0f} MiB ({mem:.1f}x less than R's "
         f"{R_D['peak_mib']:.0f} MiB); {out.stat().st_size / 2**20:.0f} MiB written\n"
         f"    target < {TARGETS['d_command']} s: {'met' if hit else 'MISSED'}; "
-        f"memory >= 6x less: {'met' if mem >= 6 else 'MISSED'}"
+        f"memory >= 6x less: {'met' if mem >= 6 else 'MISSED'}\n    as installed (bytecode "
+        f"cache kept): wall best {min(iwalls):.3f} s, median {statistics.median(iwalls):.3f} s"
     )
     return hit and mem >= 6
 
