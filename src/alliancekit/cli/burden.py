@@ -242,10 +242,9 @@ def exploitation_cmd(
     elif year is not None:
         from alliancekit._params import parameters_as
 
+        frame = _spending(source, spending, home)  # read once: the test and its record
         with parameters_as({"year": "--year", "cov_type": "--cov-type"}):
-            res, used = exploitation_for_year(
-                year, alliance, spending=_spending(source, spending, home), cov_type=cov_type
-            )
+            res, used = exploitation_for_year(year, alliance, spending=frame, cov_type=cov_type)
         label = f"{alliance} {year}"
     else:
         if first is None or last is None:
@@ -282,7 +281,6 @@ def exploitation_cmd(
                 curated=False,
             )
         else:
-            frame = _spending(source, spending, home)
             rec = _record("exploitation", opts, source, spending, home, frame, _editions(used))
         write_output(df, output, fmt, rec)
         return
