@@ -189,10 +189,33 @@ def _twin_floyd_warshall(length: np.ndarray, rep: np.ndarray) -> np.ndarray:
     return d
 
 
+# Below this many states Floyd–Warshall runs in numpy: scipy.sparse.csgraph's import (about
+# 0.2 s, most of it scipy.sparse.linalg) costs more than all the searches of a report, and
+# numpy is as fast as scipy's loops up to about 300 states (slower above, where scipy is kept).
+NUMPY_FW_MAX = 300
+
+
 def _floyd_warshall(length: np.ndarray) -> np.ndarray:
-    """Floyd–Warshall (scipy) on a dense symmetric matrix of tie lengths (inf: no tie), passed
-    as a sparse matrix (scipy's conversion of dense input costs more than the search on small
-    graphs)."""
+    """Floyd–Warshall on a dense symmetric matrix of tie lengths (inf: no tie): numpy, one
+    vectorised relaxation per intermediate state, for graphs of up to :data:`NUMPY_FW_MAX`
+    states, else scipy's. Both relax ``d[i, j]`` against ``d[i, k] + d[k, j]`` for k in the
+    same order, and row and column k do not change during step k (``d[k, k]`` is 0), so the
+    results are equal to the last bit."""
+    n = length.shape[0]
+    if n <= NUMPY_FW_MAX:
+        d = length.copy()
+        np.fill_diagonal(d, 0.0)
+        via = np.empty_like(d)
+        for k in range(n):
+            np.add(d[:, k, None], d[None, k, :], out=via)
+            np.minimum(d, via, out=d)
+        return d
+    return _scipy_floyd_warshall(length)
+
+
+def _scipy_floyd_warshall(length: np.ndarray) -> np.ndarray:
+    """scipy's Floyd–Warshall, the dense lengths passed as a sparse matrix (scipy's conversion
+    of dense input costs more than the search on small graphs)."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import floyd_warshall
 
