@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from alliancekit._frames import polars_frames
-from alliancekit.burden.data import load_spending, pick_editions
-from alliancekit.schema import ParameterError
+from alliancekit.burden.data import chosen_editions, load_spending, pick_editions
+from alliancekit.schema import ParameterError, choice
 
 GUIDELINE_2 = 2.0
 GUIDELINE_CORE = 3.5
@@ -193,16 +193,40 @@ def year_figures(
     wanted = list(dict.fromkeys(actors)) if actors is not None else None
     if wanted is not None:
         sel = sel.filter(pl.col("actor_id").is_in(wanted))
-    now = pick_editions(sel, [year], edition).select(_COLS).rows()
-    pair = (
-        pick_editions(sel, [year - 1, year], edition)
-        .filter(
-            (pl.col("measure") == "defence_expenditure")
-            & pl.col("price_basis").str.starts_with("constant_")
+    # pick_editions(sel, [year]) and pick_editions(sel, [year - 1, year]), on the rows in
+    # Python: the two years' figures are a few hundred rows, and a burden table series asks
+    # for two dozen of them (the polars calls cost more than the work).
+    rows = [
+        (a, y, m, "usd_mn", b, v * 1000, *rest) if u == "usd_bn" else (a, y, m, u, b, v, *rest)
+        for a, y, m, u, b, v, *rest in sel.select(_COLS).rows()
+    ]
+    if edition is not None and rows:
+        choice(edition, sorted(set(sel["edition"].unique().to_list())), "edition", "edition")
+
+    def picked(years: set[int]) -> list[tuple]:
+        of = [r for r in rows if r[1] in years]
+        if edition is not None:
+            return [r for r in of if r[7] == edition]
+        keep = (
+            chosen_editions(
+                [r[0] for r in of],
+                [r[2] for r in of],
+                [r[3] for r in of],
+                [r[4] for r in of],
+                [r[7] for r in of],
+                [r[1] for r in of],
+            )
+            if of
+            else None
         )
-        .select(_COLS)
-        .rows()
-    )
+        return of if keep is None else [r for r, k in zip(of, keep, strict=True) if k]
+
+    now = picked({year})
+    pair = [
+        r
+        for r in picked({year - 1, year})
+        if r[2] == "defence_expenditure" and r[4] is not None and r[4].startswith("constant_")
+    ]
     fig: dict[str, dict] = {a: {} for a in (wanted or [])}
     for aid, _y, measure, unit, basis, value, est, ed, url in now:
         key = {
@@ -285,6 +309,23 @@ class BurdenTable:
     table: pl.DataFrame
     totals: dict
     missing: list[str]
+
+
+def given_table(table: object, year: int, alliance: str | Sequence[str]) -> BurdenTable:
+    """``table``, a :class:`BurdenTable` a caller computed already, checked to be the one of
+    ``year`` and ``alliance`` (else a :class:`ParameterError` naming ``table``); functions that
+    take one (``table=``) use it instead of computing the same table again."""
+    name = alliance if isinstance(alliance, str) else "+".join(alliance)
+    if not isinstance(table, BurdenTable):
+        raise ParameterError(
+            "table", f"expected a BurdenTable (from burden_table), not {type(table).__name__}"
+        )
+    if table.year != year or table.alliance != name:
+        raise ParameterError(
+            "table",
+            f"the burden table given is {table.alliance}'s of {table.year}, not {name}'s of {year}",
+        )
+    return table
 
 
 @polars_frames("spending")
