@@ -63,8 +63,6 @@ def edge_weights(g: AllianceGraph, weighted: bool) -> np.ndarray:
 # graphs go straight to igraph's searches, whose fixed cost is lower, and so do larger ones.
 TWINS_MIN = 48
 DENSE_MAX = 400
-# Random 64-bit keys for hashing rows of the adjacency matrix (fixed: results are reproducible).
-_KEYS = np.random.default_rng(20261126).integers(1, 2**63, size=DENSE_MAX + 1, dtype=np.uint64)
 
 
 def length_matrix(g: AllianceGraph, weighted: bool) -> np.ndarray | None:
@@ -92,6 +90,16 @@ def _mix(x: np.ndarray) -> np.ndarray:
         x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         return x ^ (x >> np.uint64(31))
+
+
+# Pseudo-random 64-bit keys for hashing rows of the adjacency matrix: the SplitMix64 sequence
+# of a fixed seed (reproducible, without numpy.random's import). The twin classes do not depend
+# on them: every candidate a hash proposes is checked exactly (twin_classes).
+with np.errstate(over="ignore"):
+    _KEYS = _mix(
+        np.uint64(20261126)
+        + np.arange(1, DENSE_MAX + 2, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    )
 
 
 def twin_classes(g: AllianceGraph, weighted: bool) -> np.ndarray:
