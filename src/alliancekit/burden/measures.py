@@ -155,6 +155,38 @@ _COLS = (
 )
 
 
+def _figure_rows(sel: pl.DataFrame, edition: str | None) -> list[tuple]:
+    """The rows (:data:`_COLS`) of ``sel`` as :func:`pick_editions` sees them (US$ bn as US$
+    mn), after its check of ``edition`` against the editions of ``sel``."""
+    rows = [
+        (a, y, m, "usd_mn", b, v * 1000, *rest) if u == "usd_bn" else (a, y, m, u, b, v, *rest)
+        for a, y, m, u, b, v, *rest in sel.select(_COLS).rows()
+    ]
+    if edition is not None and rows:
+        choice(edition, sorted(set(sel["edition"].unique().to_list())), "edition", "edition")
+    return rows
+
+
+def _picked(rows: list[tuple], years: set[int], edition: str | None) -> list[tuple]:
+    """``pick_editions(sel, years, edition)`` on the rows of :func:`_figure_rows`, in order."""
+    of = [r for r in rows if r[1] in years]
+    if edition is not None:
+        return [r for r in of if r[7] == edition]
+    keep = (
+        chosen_editions(
+            [r[0] for r in of],
+            [r[2] for r in of],
+            [r[3] for r in of],
+            [r[4] for r in of],
+            [r[7] for r in of],
+            [r[1] for r in of],
+        )
+        if of
+        else None
+    )
+    return of if keep is None else [r for r, k in zip(of, keep, strict=True) if k]
+
+
 def year_figures(
     spending: pl.DataFrame,
     year: int,
@@ -196,30 +228,10 @@ def year_figures(
     # pick_editions(sel, [year]) and pick_editions(sel, [year - 1, year]), on the rows in
     # Python: the two years' figures are a few hundred rows, and a burden table series asks
     # for two dozen of them (the polars calls cost more than the work).
-    rows = [
-        (a, y, m, "usd_mn", b, v * 1000, *rest) if u == "usd_bn" else (a, y, m, u, b, v, *rest)
-        for a, y, m, u, b, v, *rest in sel.select(_COLS).rows()
-    ]
-    if edition is not None and rows:
-        choice(edition, sorted(set(sel["edition"].unique().to_list())), "edition", "edition")
+    rows = _figure_rows(sel, edition)
 
     def picked(years: set[int]) -> list[tuple]:
-        of = [r for r in rows if r[1] in years]
-        if edition is not None:
-            return [r for r in of if r[7] == edition]
-        keep = (
-            chosen_editions(
-                [r[0] for r in of],
-                [r[2] for r in of],
-                [r[3] for r in of],
-                [r[4] for r in of],
-                [r[7] for r in of],
-                [r[1] for r in of],
-            )
-            if of
-            else None
-        )
-        return of if keep is None else [r for r, k in zip(of, keep, strict=True) if k]
+        return _picked(rows, years, edition)
 
     now = picked({year})
     pair = [
@@ -504,18 +516,21 @@ def burden_table(
     }
     # The alliance's own published total, where the figures carry one (actor_id NATO), beside ours.
     if isinstance(alliance, str) and alliance.upper() in ("NATO",):
-        pub = pick_editions(
-            spending.filter(
-                (pl.col("actor_id") == alliance.upper())
-                & (pl.col("year") == year)
-                & (pl.col("measure") == "defence_expenditure")
-                & (pl.col("price_basis") == "current")
-                & pl.col("unit").is_in(["usd_mn", "usd_bn"])
+        pub = _picked(
+            _figure_rows(
+                spending.filter(
+                    (pl.col("actor_id") == alliance.upper())
+                    & (pl.col("year") == year)
+                    & (pl.col("measure") == "defence_expenditure")
+                    & (pl.col("price_basis") == "current")
+                    & pl.col("unit").is_in(["usd_mn", "usd_bn"])
+                ),
+                edition,
             ),
-            [year],
+            {year},
             edition,
         )
-        totals["published_total_usd_mn"] = float(pub["value"][0]) if pub.height else None
+        totals["published_total_usd_mn"] = float(pub[0][5]) if pub else None
     return BurdenTable(year, totals["alliance"], t, totals, missing)
 
 
