@@ -109,7 +109,12 @@ def members(alliance: str | Sequence[str], year: int, data=None) -> list[str]:
             out += NAMED_GROUPS[key]
         elif kinds.get(key) in ("organisation", "framework"):
             if ties is None:
-                ties = in_force_during(data.ties.filter(pl.col("kind") == "member"), year)
+                ties = in_force_during(
+                    data.ties.select("kind", "actor_a", "actor_b", "start", "end").filter(
+                        pl.col("kind") == "member"
+                    ),
+                    year,
+                )
             out += sorted(ties.filter(pl.col("actor_b") == key)["actor_a"].to_list())
         elif kinds.get(key) == "state":
             out.append(key)
@@ -221,10 +226,12 @@ def year_figures(
     >>> year_figures(load_spending(), 2025, ["JPN"])["burden_pct"].to_list()
     [1.4]
     """
-    sel = spending.filter(pl.col("year").is_in([year - 1, year]))
     wanted = list(dict.fromkeys(actors)) if actors is not None else None
-    if wanted is not None:
-        sel = sel.filter(pl.col("actor_id").is_in(wanted))
+    # the columns used, then one filter: the long text columns are not copied
+    when = pl.col("year").is_in([year - 1, year])
+    sel = spending.select(_COLS).filter(
+        when if wanted is None else when & pl.col("actor_id").is_in(wanted)
+    )
     # pick_editions(sel, [year]) and pick_editions(sel, [year - 1, year]), on the rows in
     # Python: the two years' figures are a few hundred rows, and a burden table series asks
     # for two dozen of them (the polars calls cost more than the work).
@@ -518,7 +525,7 @@ def burden_table(
     if isinstance(alliance, str) and alliance.upper() in ("NATO",):
         pub = _picked(
             _figure_rows(
-                spending.filter(
+                spending.select(_COLS).filter(
                     (pl.col("actor_id") == alliance.upper())
                     & (pl.col("year") == year)
                     & (pl.col("measure") == "defence_expenditure")
