@@ -379,8 +379,31 @@ def chosen_editions(
 ) -> list[bool] | None:
     """The rule of :func:`pick_editions` on the columns of figures (US$ bn already US$ mn):
     for each series, the edition covering most of the years, ties to the latest edition
-    (:func:`edition_key`); which figures are of their series' edition, or ``None`` when every
-    series has one edition only (every figure is kept)."""
+    (:func:`edition_key`).
+
+    Parameters
+    ----------
+    actors, measures, units, bases, editions : sequence of str
+        The figures' ``actor_id``, ``measure``, ``unit``, ``price_basis`` (None: none) and
+        ``edition``, one entry per figure.
+    years : sequence of int
+        The figures' years.
+
+    Returns
+    -------
+    list of bool or None
+        Whether each figure is of its series' edition; ``None`` when every series has one
+        edition only (every figure is kept).
+
+    Examples
+    --------
+    >>> from alliancekit.burden.data import chosen_editions
+    >>> chosen_editions(
+    ...     ["JPN", "JPN", "JPN"], ["burden"] * 3, ["pct_gdp"] * 3, [None] * 3,
+    ...     ["NATO 2025-08", "SIPRI 2025-04", "SIPRI 2025-04"], [2024, 2024, 2025],
+    ... )
+    [False, True, True]
+    """
     keys = list(
         zip(
             actors,

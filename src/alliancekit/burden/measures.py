@@ -332,8 +332,40 @@ class BurdenTable:
 
 def given_table(table: object, year: int, alliance: str | Sequence[str]) -> BurdenTable:
     """``table``, a :class:`BurdenTable` a caller computed already, checked to be the one of
-    ``year`` and ``alliance`` (else a :class:`ParameterError` naming ``table``); functions that
-    take one (``table=``) use it instead of computing the same table again."""
+    ``year`` and ``alliance``; functions that take one (``table=``) use it instead of
+    computing the same table again.
+
+    Parameters
+    ----------
+    table : BurdenTable
+        A table from :func:`burden_table`.
+    year : int
+        The year it must be of.
+    alliance : str or sequence of str
+        The alliance it must be of.
+
+    Returns
+    -------
+    BurdenTable
+        ``table`` itself.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``table``, for anything but a :class:`BurdenTable` of that year and alliance.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import burden_table
+    >>> from alliancekit.burden.measures import given_table
+    >>> bt = burden_table(2025, "NATO")
+    >>> given_table(bt, 2025, "NATO") is bt
+    True
+    >>> given_table(bt, 2024, "NATO")
+    Traceback (most recent call last):
+    ...
+    alliancekit.schema.ParameterError: parameter 'table': the burden table given is NATO's of 2025, not NATO's of 2024
+    """
     name = alliance if isinstance(alliance, str) else "+".join(alliance)
     if not isinstance(table, BurdenTable):
         raise ParameterError(
