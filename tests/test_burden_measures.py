@@ -14,7 +14,8 @@ from alliancekit.burden import (
     members,
     year_figures,
 )
-from alliancekit.burden.data import read_spending
+from alliancekit.burden import measures as M
+from alliancekit.burden.data import pick_editions, read_spending
 from alliancekit.schema import ParameterError
 from tests.test_burden_data import ALLIES, fig_row, rows_for, write_spending
 
@@ -131,3 +132,135 @@ def test_equilibrium_for_year(spending, dataset):
     assert any("left out" in n for n in r.notes)
     with pytest.raises(ParameterError):
         equilibrium_for_year(2030, "NATO", spending=spending, data=dataset)
+
+
+# year_figures picks the editions on the rows in Python; this is the function as it was, with
+# both picks made by pick_editions on the frame, which it must equal exactly.
+def _year_figures_by_pick_editions(
+    spending: pl.DataFrame,
+    year: int,
+    actors=None,
+    edition: str | None = None,
+) -> pl.DataFrame:
+    """year_figures as it was written before (every pick through pick_editions)."""
+    sel = spending.filter(pl.col("year").is_in([year - 1, year]))
+    wanted = list(dict.fromkeys(actors)) if actors is not None else None
+    if wanted is not None:
+        sel = sel.filter(pl.col("actor_id").is_in(wanted))
+    now = pick_editions(sel, [year], edition).select(M._COLS).rows()
+    pair = (
+        pick_editions(sel, [year - 1, year], edition)
+        .filter(
+            (pl.col("measure") == "defence_expenditure")
+            & pl.col("price_basis").str.starts_with("constant_")
+        )
+        .select(M._COLS)
+        .rows()
+    )
+    fig: dict[str, dict] = {a: {} for a in (wanted or [])}
+    for aid, _y, measure, unit, basis, value, est, ed, url in now:
+        key = {
+            ("defence_expenditure", "usd_mn", "current"): "spending",
+            ("gdp", "usd_mn", "current"): "gdp",
+            ("burden", "pct_gdp", None): "burden",
+            ("population", "mn_people", None): "population",
+            ("real_change", "pct", None): "real_change",
+            ("defence_related", "pct_gdp", None): "related_pct",
+            ("defence_related", "usd_mn", "current"): "related_usd",
+        }.get((measure, unit, basis))
+        if key is None and measure == "real_change":
+            key = "real_change"
+        if key is None:
+            continue
+        f = fig.setdefault(aid, {})
+        f[key] = value
+        f.setdefault("_est", []).append(bool(est)) if key in ("spending", "gdp", "burden") else None
+        if key in ("spending", "burden", "gdp"):
+            f.setdefault("_ed", []).append(ed)
+            f.setdefault("_src", []).append(url)
+    const: dict[tuple[str, str, str], dict[int, float]] = {}
+    for aid, y, _m, _u, basis, value, _e, ed, _s in pair:
+        const.setdefault((aid, basis, ed), {})[y] = value
+    real_calc: dict[str, tuple[str, float]] = {}
+    for (aid, basis, _ed), by_year in const.items():
+        if year in by_year and year - 1 in by_year and by_year[year - 1] > 0:
+            if aid not in real_calc or basis > real_calc[aid][0]:
+                real_calc[aid] = (basis, 100 * (by_year[year] / by_year[year - 1] - 1))
+    cols: dict[str, list] = {k: [] for k in M._FIG_SCHEMA}
+    for aid in sorted(fig):
+        f = fig[aid]
+        s, g, b = f.get("spending"), f.get("gdp"), f.get("burden")
+        g_out = g if g is not None else (100 * s / b if s is not None and b else None)
+        s_out = s if s is not None else (b * g / 100 if b is not None and g is not None else None)
+        b_out = (
+            b if b is not None else (100 * s_out / g_out if s_out is not None and g_out else None)
+        )
+        rel = f.get("related_pct")
+        if rel is None and f.get("related_usd") is not None and g_out:
+            rel = 100 * f["related_usd"] / g_out
+        rc = f.get("real_change")
+        if rc is None and aid in real_calc:
+            rc = real_calc[aid][1]
+        eds = list(dict.fromkeys(f.get("_ed", [])))
+        for k, v in (
+            ("actor_id", aid),
+            ("spending_usd_mn", s_out),
+            ("gdp_usd_mn", g_out),
+            ("burden_pct", b_out),
+            ("burden_published", b is not None),
+            ("gdp_derived", g is None and g_out is not None),
+            ("spending_derived", s is None and s_out is not None),
+            ("population_mn", f.get("population")),
+            ("real_change_pct", rc),
+            ("defence_related_pct", rel),
+            ("estimate", any(f["_est"]) if f.get("_est") else None),
+            ("edition", ";".join(eds) or None),
+            ("source_url", (f.get("_src") or [None])[0]),
+            ("year", year),
+        ):
+            cols[k].append(v)
+    return pl.DataFrame(cols, schema=M._FIG_SCHEMA)
+
+
+@pytest.mark.parametrize("curated", [False, True])
+def test_year_figures_equal_the_pick_editions_route(spending, dataset, curated):
+    from alliancekit.burden import load_spending
+
+    sp = load_spending() if curated else spending
+    editions = [None, *sorted(set(sp["edition"].to_list()))]
+    for year in sorted(set(sp["year"].to_list())):
+        for actors in (None, members("NATO", min(max(year, 1949), 2025), dataset), ["JPN", "ZZZ"]):
+            for edition in editions:
+                try:
+                    want = _year_figures_by_pick_editions(sp, year, actors, edition)
+                except ParameterError as exc:
+                    with pytest.raises(ParameterError, match=str(exc.args[-1])[:30]):
+                        year_figures(sp, year, actors, edition)
+                    continue
+                got = year_figures(sp, year, actors, edition)
+                assert got.equals(want, null_equal=True), (year, actors, edition)
+
+
+def test_a_burden_table_given_is_used_and_must_match(spending, dataset):
+    from alliancekit.burden import exploitation_for_year, exploitation_series
+
+    bt = burden_table(2025, "NATO", spending=spending, data=dataset)
+    res, used = exploitation_for_year(2025, "NATO", spending=spending, data=dataset)
+    res2, used2 = exploitation_for_year(2025, "NATO", spending=spending, data=dataset, table=bt)
+    assert res == res2 and used.equals(used2)
+    ser = exploitation_series([2024, 2025], "NATO", spending=spending, data=dataset)
+    ser2 = exploitation_series(
+        [2024, 2025], "NATO", spending=spending, data=dataset, tables={2025: bt}
+    )
+    assert ser.equals(ser2)
+    eq = equilibrium_for_year(2025, "NATO", spending=spending, data=dataset, us_cut_pct=25)
+    eq2 = equilibrium_for_year(
+        2025, "NATO", spending=spending, data=dataset, us_cut_pct=25, table=bt
+    )
+    assert eq.summary() == eq2.summary()
+    with pytest.raises(ParameterError, match="'table'.*NATO's of 2025, not NATO's of 2024"):
+        exploitation_for_year(2024, "NATO", spending=spending, data=dataset, table=bt)
+    with pytest.raises(ParameterError, match="'table'.*NATO's of 2025, not IP4's of 2025"):
+        equilibrium_for_year(2025, "IP4", spending=spending, data=dataset, table=bt)
+    with pytest.raises(ParameterError, match="'table'.*expected a BurdenTable"):
+        exploitation_for_year(2025, "NATO", table=bt.table)

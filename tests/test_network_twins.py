@@ -190,3 +190,39 @@ def test_hub_measures_at_atop_sizes_equal_a_direct_computation(weighted):
     assert m["hub_pairs_cut"] == pytest.approx(cut / pairs)
     assert m["efficiency"] == pytest.approx(eff(d1, G.number_of_nodes()), rel=1e-9)
     assert m["efficiency_without_hub"] == pytest.approx(eff(d2, H.number_of_nodes()), rel=1e-9)
+
+
+@given(
+    n=st.integers(1, 40),
+    density=st.floats(0.0, 1.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+@SETTINGS
+def test_numpy_floyd_warshall_equals_scipy_to_the_bit(n, density, seed):
+    """The numpy Floyd–Warshall of small graphs gives scipy's distances exactly (same
+    relaxations in the same order), unreachable pairs included."""
+    rng = np.random.default_rng(seed)
+    tied = np.triu(rng.random((n, n)) < density, 1)
+    tied |= tied.T
+    strength = rng.integers(1, 11, size=(n, n)).astype(float)
+    strength = np.triu(strength) + np.triu(strength, 1).T
+    length = np.full((n, n), np.inf)
+    length[tied] = 1.0 / strength[tied]
+    got = M._floyd_warshall(length)
+    want = M._scipy_floyd_warshall(length)
+    assert got.tobytes() == want.tobytes()
+
+
+def test_numpy_floyd_warshall_equals_scipy_on_every_curated_year():
+    from alliancekit.data import load
+    from alliancekit.network.graphs import build_graph, data_years
+
+    data = load()
+    first, last = data_years(data)
+    for year in range(first, last + 1):
+        g = build_graph(data, year)
+        for weighted in (False, True):
+            length = M.length_matrix(g, weighted)
+            if length is None:
+                continue
+            assert M._floyd_warshall(length).tobytes() == M._scipy_floyd_warshall(length).tobytes()

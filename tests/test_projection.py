@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
+from collections import Counter
 
 import polars as pl
 import pytest
@@ -201,3 +202,25 @@ def test_valuations_of_tie_kinds(dataset):
     for bad in ("loud", {"treaty": 1}, {"acsa": -1}, {"acsa": 0}, {}):
         with pytest.raises(ParameterError, match="parameter 'valuation'"):
             check_valuation(bad)
+
+
+@pytest.mark.parametrize("with_extension", [False, True])
+def test_a_days_pairs_are_the_projection_of_its_ties(extension, with_extension):
+    """build_graph keeps the pairs of every tie's projection that are in force on its day
+    (Dataset.projected): the same pairs, spells and memberships as projecting that day's ties,
+    on every day a tie starts or ends (and the day before), a tie between two organisations
+    included."""
+    from alliancekit.data import in_force_on as ties_on
+    from alliancekit.data.projection import in_force_on as pairs_on
+    from alliancekit.data.projection import project
+
+    data = alliancekit.load([extension] if with_extension else [])
+    all_pairs, all_own = data.projected
+    days = set()
+    for col in ("start", "end"):
+        for d in data.ties.get_column(col).drop_nulls().to_list():
+            days |= {d, d - dt.timedelta(days=1)}
+    for day in sorted(days):
+        pairs, own = project(ties_on(data.ties, day), data.actors)
+        assert Counter(pairs_on(all_pairs, day).rows()) == Counter(pairs.rows()), day
+        assert pairs_on(all_own, day).rows() == own.rows(), day

@@ -42,6 +42,7 @@ from alliancekit.burden.measures import (
     IP4,
     BurdenTable,
     burden_table,
+    given_table,
     hub_share_series,
     members,
     year_figures,
@@ -106,6 +107,7 @@ def equilibrium_for_year(
     us_cut_pct: float | None = None,
     pledges_pct: dict[str, float] | None = None,
     private_share: float = 0.0,
+    table: BurdenTable | None = None,
 ) -> ScenarioResult:
     """Calibrate the equilibrium model to ``year``'s observed spending of the allies with
     figures (current US$), then run the scenario (see :func:`scenario`).
@@ -128,6 +130,9 @@ def equilibrium_for_year(
         Allies' pledged burdens (% of GDP), held fixed.
     private_share : float
         The joint-product share: the part of spending that benefits only the ally.
+    table : BurdenTable, optional
+        The year's :func:`burden_table` of ``alliance`` with ``hub`` when the caller has it
+        (from the same ``spending`` and ``data``): used instead of computing it again.
 
     Returns
     -------
@@ -148,7 +153,10 @@ def equilibrium_for_year(
     """
     import polars as pl
 
-    bt = burden_table(year, alliance, spending=spending, data=data, hub=hub)
+    if table is not None:
+        bt = given_table(table, year, alliance)
+    else:
+        bt = burden_table(year, alliance, spending=spending, data=data, hub=hub)
     used = bt.table.filter(
         pl.col("spending_usd_mn").is_not_null()
         & pl.col("gdp_usd_mn").is_not_null()

@@ -19,7 +19,7 @@ frame handed to a computation still mixes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +48,7 @@ from alliancekit.textfile import display_name, read_table_rows
 SPENDING_FILE = Path(__file__).resolve().parent.parent / "data" / "spending.csv"
 
 
+@lru_cache(maxsize=1024)
 def edition_key(edition: str) -> tuple[str, str]:
     """Sort key of an edition label ``"NATO 2025-08"``: its date, then its publisher."""
     m = EDITION_RE.match(edition or "")
@@ -357,29 +358,71 @@ def pick_editions(
         choice(edition, sorted(set(df["edition"].unique().to_list())), "edition", "edition")
         return d.filter(pl.col("edition") == edition)
     # Small after the year filter: choose in Python, then keep the chosen rows.
+    keep = chosen_editions(
+        d["actor_id"].to_list(),
+        d["measure"].to_list(),
+        d["unit"].to_list(),
+        d["price_basis"].to_list(),
+        d["edition"].to_list(),
+        d["year"].to_list(),
+    )
+    return d if keep is None else d.filter(pl.Series(keep, dtype=pl.Boolean))
+
+
+def chosen_editions(
+    actors: Sequence[str],
+    measures: Sequence[str],
+    units: Sequence[str],
+    bases: Sequence[str | None],
+    editions: Sequence[str],
+    years: Sequence[int],
+) -> list[bool] | None:
+    """The rule of :func:`pick_editions` on the columns of figures (US$ bn already US$ mn):
+    for each series, the edition covering most of the years, ties to the latest edition
+    (:func:`edition_key`).
+
+    Parameters
+    ----------
+    actors, measures, units, bases, editions : sequence of str
+        The figures' ``actor_id``, ``measure``, ``unit``, ``price_basis`` (None: none) and
+        ``edition``, one entry per figure.
+    years : sequence of int
+        The figures' years.
+
+    Returns
+    -------
+    list of bool or None
+        Whether each figure is of its series' edition; ``None`` when every series has one
+        edition only (every figure is kept).
+
+    Examples
+    --------
+    >>> from alliancekit.burden.data import chosen_editions
+    >>> chosen_editions(
+    ...     ["JPN", "JPN", "JPN"], ["burden"] * 3, ["pct_gdp"] * 3, [None] * 3,
+    ...     ["NATO 2025-08", "SIPRI 2025-04", "SIPRI 2025-04"], [2024, 2024, 2025],
+    ... )
+    [False, True, True]
+    """
     keys = list(
         zip(
-            d["actor_id"].to_list(),
-            d["measure"].to_list(),
-            [
-                ("ncu" if u == "ncu_mn" else "usd" if u == "usd_mn" else u)
-                for u in d["unit"].to_list()
-            ],
-            d["price_basis"].to_list(),
+            actors,
+            measures,
+            [("ncu" if u == "ncu_mn" else "usd" if u == "usd_mn" else u) for u in units],
+            bases,
             strict=True,
         )
     )
-    eds = d["edition"].to_list()
-    yrs = d["year"].to_list()
     cover: dict[tuple, dict[str, set]] = {}
-    for k, e, y in zip(keys, eds, yrs, strict=True):
+    for k, e, y in zip(keys, editions, years, strict=True):
         cover.setdefault(k, {}).setdefault(e, set()).add(y)
+    if all(len(by_ed) == 1 for by_ed in cover.values()):
+        return None
     best = {
         k: max(by_ed, key=lambda e, _b=by_ed: (len(_b[e]), edition_key(e)))
         for k, by_ed in cover.items()
     }
-    mask = [best[k] == e for k, e in zip(keys, eds, strict=True)]
-    return d.filter(pl.Series(mask, dtype=pl.Boolean))
+    return [best[k] == e for k, e in zip(keys, editions, strict=True)]
 
 
 def available_years(df: pl.DataFrame) -> list[int]:

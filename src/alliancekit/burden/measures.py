@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from alliancekit._frames import polars_frames
-from alliancekit.burden.data import load_spending, pick_editions
-from alliancekit.schema import ParameterError
+from alliancekit.burden.data import chosen_editions, load_spending, pick_editions
+from alliancekit.schema import ParameterError, choice
 
 GUIDELINE_2 = 2.0
 GUIDELINE_CORE = 3.5
@@ -109,7 +109,12 @@ def members(alliance: str | Sequence[str], year: int, data=None) -> list[str]:
             out += NAMED_GROUPS[key]
         elif kinds.get(key) in ("organisation", "framework"):
             if ties is None:
-                ties = in_force_during(data.ties.filter(pl.col("kind") == "member"), year)
+                ties = in_force_during(
+                    data.ties.select("kind", "actor_a", "actor_b", "start", "end").filter(
+                        pl.col("kind") == "member"
+                    ),
+                    year,
+                )
             out += sorted(ties.filter(pl.col("actor_b") == key)["actor_a"].to_list())
         elif kinds.get(key) == "state":
             out.append(key)
@@ -155,6 +160,38 @@ _COLS = (
 )
 
 
+def _figure_rows(sel: pl.DataFrame, edition: str | None) -> list[tuple]:
+    """The rows (:data:`_COLS`) of ``sel`` as :func:`pick_editions` sees them (US$ bn as US$
+    mn), after its check of ``edition`` against the editions of ``sel``."""
+    rows = [
+        (a, y, m, "usd_mn", b, v * 1000, *rest) if u == "usd_bn" else (a, y, m, u, b, v, *rest)
+        for a, y, m, u, b, v, *rest in sel.select(_COLS).rows()
+    ]
+    if edition is not None and rows:
+        choice(edition, sorted(set(sel["edition"].unique().to_list())), "edition", "edition")
+    return rows
+
+
+def _picked(rows: list[tuple], years: set[int], edition: str | None) -> list[tuple]:
+    """``pick_editions(sel, years, edition)`` on the rows of :func:`_figure_rows`, in order."""
+    of = [r for r in rows if r[1] in years]
+    if edition is not None:
+        return [r for r in of if r[7] == edition]
+    keep = (
+        chosen_editions(
+            [r[0] for r in of],
+            [r[2] for r in of],
+            [r[3] for r in of],
+            [r[4] for r in of],
+            [r[7] for r in of],
+            [r[1] for r in of],
+        )
+        if of
+        else None
+    )
+    return of if keep is None else [r for r, k in zip(of, keep, strict=True) if k]
+
+
 def year_figures(
     spending: pl.DataFrame,
     year: int,
@@ -189,20 +226,26 @@ def year_figures(
     >>> year_figures(load_spending(), 2025, ["JPN"])["burden_pct"].to_list()
     [1.4]
     """
-    sel = spending.filter(pl.col("year").is_in([year - 1, year]))
     wanted = list(dict.fromkeys(actors)) if actors is not None else None
-    if wanted is not None:
-        sel = sel.filter(pl.col("actor_id").is_in(wanted))
-    now = pick_editions(sel, [year], edition).select(_COLS).rows()
-    pair = (
-        pick_editions(sel, [year - 1, year], edition)
-        .filter(
-            (pl.col("measure") == "defence_expenditure")
-            & pl.col("price_basis").str.starts_with("constant_")
-        )
-        .select(_COLS)
-        .rows()
+    # the columns used, then one filter: the long text columns are not copied
+    when = pl.col("year").is_in([year - 1, year])
+    sel = spending.select(_COLS).filter(
+        when if wanted is None else when & pl.col("actor_id").is_in(wanted)
     )
+    # pick_editions(sel, [year]) and pick_editions(sel, [year - 1, year]), on the rows in
+    # Python: the two years' figures are a few hundred rows, and a burden table series asks
+    # for two dozen of them (the polars calls cost more than the work).
+    rows = _figure_rows(sel, edition)
+
+    def picked(years: set[int]) -> list[tuple]:
+        return _picked(rows, years, edition)
+
+    now = picked({year})
+    pair = [
+        r
+        for r in picked({year - 1, year})
+        if r[2] == "defence_expenditure" and r[4] is not None and r[4].startswith("constant_")
+    ]
     fig: dict[str, dict] = {a: {} for a in (wanted or [])}
     for aid, _y, measure, unit, basis, value, est, ed, url in now:
         key = {
@@ -285,6 +328,55 @@ class BurdenTable:
     table: pl.DataFrame
     totals: dict
     missing: list[str]
+
+
+def given_table(table: object, year: int, alliance: str | Sequence[str]) -> BurdenTable:
+    """``table``, a :class:`BurdenTable` a caller computed already, checked to be the one of
+    ``year`` and ``alliance``; functions that take one (``table=``) use it instead of
+    computing the same table again.
+
+    Parameters
+    ----------
+    table : BurdenTable
+        A table from :func:`burden_table`.
+    year : int
+        The year it must be of.
+    alliance : str or sequence of str
+        The alliance it must be of.
+
+    Returns
+    -------
+    BurdenTable
+        ``table`` itself.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``table``, for anything but a :class:`BurdenTable` of that year and alliance.
+
+    Examples
+    --------
+    >>> from alliancekit.burden import burden_table
+    >>> from alliancekit.burden.measures import given_table
+    >>> bt = burden_table(2025, "NATO")
+    >>> given_table(bt, 2025, "NATO") is bt
+    True
+    >>> given_table(bt, 2024, "NATO")
+    Traceback (most recent call last):
+    ...
+    alliancekit.schema.ParameterError: parameter 'table': the burden table given is NATO's of 2025, not NATO's of 2024
+    """
+    name = alliance if isinstance(alliance, str) else "+".join(alliance)
+    if not isinstance(table, BurdenTable):
+        raise ParameterError(
+            "table", f"expected a BurdenTable (from burden_table), not {type(table).__name__}"
+        )
+    if table.year != year or table.alliance != name:
+        raise ParameterError(
+            "table",
+            f"the burden table given is {table.alliance}'s of {table.year}, not {name}'s of {year}",
+        )
+    return table
 
 
 @polars_frames("spending")
@@ -463,18 +555,21 @@ def burden_table(
     }
     # The alliance's own published total, where the figures carry one (actor_id NATO), beside ours.
     if isinstance(alliance, str) and alliance.upper() in ("NATO",):
-        pub = pick_editions(
-            spending.filter(
-                (pl.col("actor_id") == alliance.upper())
-                & (pl.col("year") == year)
-                & (pl.col("measure") == "defence_expenditure")
-                & (pl.col("price_basis") == "current")
-                & pl.col("unit").is_in(["usd_mn", "usd_bn"])
+        pub = _picked(
+            _figure_rows(
+                spending.select(_COLS).filter(
+                    (pl.col("actor_id") == alliance.upper())
+                    & (pl.col("year") == year)
+                    & (pl.col("measure") == "defence_expenditure")
+                    & (pl.col("price_basis") == "current")
+                    & pl.col("unit").is_in(["usd_mn", "usd_bn"])
+                ),
+                edition,
             ),
-            [year],
+            {year},
             edition,
         )
-        totals["published_total_usd_mn"] = float(pub["value"][0]) if pub.height else None
+        totals["published_total_usd_mn"] = float(pub[0][5]) if pub else None
     return BurdenTable(year, totals["alliance"], t, totals, missing)
 
 

@@ -18,7 +18,7 @@ import io
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -79,6 +79,16 @@ class Dataset:
 
     def actor_ids(self) -> set[str]:
         return set(self.actors["actor_id"].to_list())
+
+    @cached_property
+    def projected(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Every tie projected onto pairs of states, and the states' memberships
+        (:func:`alliancekit.data.projection.project` of all the ties), computed once: the
+        pairs and memberships in force on a day are those whose spells hold that day, as if the
+        day's ties had been projected (a pair's spell is the intersection of its ties')."""
+        from alliancekit.data.projection import project
+
+        return project(self.ties, self.actors)
 
 
 # ---------------------------------------------------------------------------------------------

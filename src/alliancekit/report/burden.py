@@ -58,6 +58,8 @@ def sections(data: Dataset) -> list[Section]:
             )
         ]
     out: list[Section] = []
+    # The year's table serves the exploitation test and the equilibrium model too, which would
+    # each compute it again (as the test's series would the tables of the years before).
     bt = burden_table(year, ALLIANCE, spending=spending, data=data, hub=HUB)
     t = bt.totals
     kpis = "".join(
@@ -204,9 +206,13 @@ def sections(data: Dataset) -> list[Section]:
         )
 
     try:
-        res, used = exploitation_for_year(year, ALLIANCE, spending=spending, data=data)
+        tables = {
+            y: burden_table(y, ALLIANCE, spending=spending, data=data, hub=HUB)
+            for y in range(FIRST_YEAR, year)
+        } | {year: bt}
+        res, used = exploitation_for_year(year, ALLIANCE, spending=spending, data=data, table=bt)
         ser = exploitation_series(
-            range(FIRST_YEAR, year + 1), ALLIANCE, spending=spending, data=data
+            range(FIRST_YEAR, year + 1), ALLIANCE, spending=spending, data=data, tables=tables
         )
         verdict = "supports" if res["supports_exploitation"] else "does not support"
         out.append(
@@ -280,7 +286,13 @@ def sections(data: Dataset) -> list[Section]:
 
     try:
         pure = equilibrium_for_year(
-            year, ALLIANCE, spending=spending, data=data, hub=HUB, us_cut_pct=US_CUT_PCT
+            year,
+            ALLIANCE,
+            spending=spending,
+            data=data,
+            hub=HUB,
+            us_cut_pct=US_CUT_PCT,
+            table=bt,
         )
         joint = equilibrium_for_year(
             year,
@@ -290,6 +302,7 @@ def sections(data: Dataset) -> list[Section]:
             hub=HUB,
             us_cut_pct=US_CUT_PCT,
             private_share=PRIVATE_SHARE,
+            table=bt,
         )
         summaries = (pure.summary(), joint.summary())
 

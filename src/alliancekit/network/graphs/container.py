@@ -258,6 +258,6 @@ def project_layers(
     agg = pl.col("strength").sum() if combine == "sum" else pl.col("strength").max()
     proj = layers.group_by("a", "b").agg(agg.alias("w")).sort("a", "b")
     index = {a: i for i, a in enumerate(nodes)}
-    src = np.array([index[a] for a in proj["a"]], dtype=np.int64)
-    dst = np.array([index[b] for b in proj["b"]], dtype=np.int64)
+    src = np.array([index[a] for a in proj["a"].to_list()], dtype=np.int64)
+    dst = np.array([index[b] for b in proj["b"].to_list()], dtype=np.int64)
     return src, dst, proj["w"].to_numpy().astype(np.float64)

@@ -63,8 +63,6 @@ def edge_weights(g: AllianceGraph, weighted: bool) -> np.ndarray:
 # graphs go straight to igraph's searches, whose fixed cost is lower, and so do larger ones.
 TWINS_MIN = 48
 DENSE_MAX = 400
-# Random 64-bit keys for hashing rows of the adjacency matrix (fixed: results are reproducible).
-_KEYS = np.random.default_rng(20261126).integers(1, 2**63, size=DENSE_MAX + 1, dtype=np.uint64)
 
 
 def length_matrix(g: AllianceGraph, weighted: bool) -> np.ndarray | None:
@@ -92,6 +90,16 @@ def _mix(x: np.ndarray) -> np.ndarray:
         x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         return x ^ (x >> np.uint64(31))
+
+
+# Pseudo-random 64-bit keys for hashing rows of the adjacency matrix: the SplitMix64 sequence
+# of a fixed seed (reproducible, without numpy.random's import). The twin classes do not depend
+# on them: every candidate a hash proposes is checked exactly (twin_classes).
+with np.errstate(over="ignore"):
+    _KEYS = _mix(
+        np.uint64(20261126)
+        + np.arange(1, DENSE_MAX + 2, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    )
 
 
 def twin_classes(g: AllianceGraph, weighted: bool) -> np.ndarray:
@@ -189,10 +197,33 @@ def _twin_floyd_warshall(length: np.ndarray, rep: np.ndarray) -> np.ndarray:
     return d
 
 
+# Below this many states Floyd–Warshall runs in numpy: scipy.sparse.csgraph's import (about
+# 0.2 s, most of it scipy.sparse.linalg) costs more than all the searches of a report, and
+# numpy is as fast as scipy's loops up to about 300 states (slower above, where scipy is kept).
+NUMPY_FW_MAX = 300
+
+
 def _floyd_warshall(length: np.ndarray) -> np.ndarray:
-    """Floyd–Warshall (scipy) on a dense symmetric matrix of tie lengths (inf: no tie), passed
-    as a sparse matrix (scipy's conversion of dense input costs more than the search on small
-    graphs)."""
+    """Floyd–Warshall on a dense symmetric matrix of tie lengths (inf: no tie): numpy, one
+    vectorised relaxation per intermediate state, for graphs of up to :data:`NUMPY_FW_MAX`
+    states, else scipy's. Both relax ``d[i, j]`` against ``d[i, k] + d[k, j]`` for k in the
+    same order, and row and column k do not change during step k (``d[k, k]`` is 0), so the
+    results are equal to the last bit."""
+    n = length.shape[0]
+    if n <= NUMPY_FW_MAX:
+        d = length.copy()
+        np.fill_diagonal(d, 0.0)
+        via = np.empty_like(d)
+        for k in range(n):
+            np.add(d[:, k, None], d[None, k, :], out=via)
+            np.minimum(d, via, out=d)
+        return d
+    return _scipy_floyd_warshall(length)
+
+
+def _scipy_floyd_warshall(length: np.ndarray) -> np.ndarray:
+    """scipy's Floyd–Warshall, the dense lengths passed as a sparse matrix (scipy's conversion
+    of dense input costs more than the search on small graphs)."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import floyd_warshall
 
