@@ -151,6 +151,7 @@ class RunInfo:
     tasks: int
     restarts: int = 0
     cpu: float = 0.0  # CPU seconds of the blocks and network states, in whichever process
+    summary: dict | None = None  # with run(summary=...): the table's summary
 
     @property
     def rate(self) -> float:
@@ -166,18 +167,24 @@ def run(
     scheduler=None,
     progress: Callable[[int], None] | None = None,
     per_task: int | None = None,
+    summary: str | None = None,
 ) -> RunInfo:
     """Evaluate every block of ``model`` and write the table to ``output`` (Parquet).
 
     ``backend``: ``inprocess``, ``processes`` (``workers`` local processes, default every
     core) or ``dask`` (``scheduler``: an address such as ``tcp://HOST:8786``, or a
     ``distributed.Client``). ``progress`` is called with the number of draws written so far.
+    ``summary``: ``"outputs"`` or ``"all"`` (outputs and parameters) also gives the table's
+    summary (:func:`~alliancekit.simulate.outputs.summarize`, the same numbers) in
+    ``RunInfo.summary``, from the columns as they were written rather than from the file.
     """
     choice(backend, BACKENDS, "backend", "backend")
+    if summary is not None:
+        choice(summary, ("outputs", "all"), "summary", "summary")
     if workers is not None and workers < 1:
         raise ParameterError("workers", "must be at least 1")
     start = time.perf_counter()
-    writer = TableWriter(output, model)
+    writer = TableWriter(output, model, summary=summary)
     ok = False
     restarts = 0
     used = [0.0]  # CPU seconds of the blocks, added as their results arrive
@@ -205,15 +212,17 @@ def run(
         ok = True
     finally:
         writer.close(ok)
+    seconds = time.perf_counter() - start
     return RunInfo(
         Path(output),
         writer.rows,
-        time.perf_counter() - start,
+        seconds,
         backend,
         w,
         len(tasks),
         restarts,
         used[0],
+        None if summary is None else writer.summary(),
     )
 
 
