@@ -79,14 +79,16 @@ def _init(model: Model, crash: str | None = None) -> None:
 
 
 def _local_task(first: int, last: int, states: dict | None = None) -> tuple[int, list[dict], float]:
-    if states and _MODEL.network is not None:
-        _MODEL.network._states.update(states)
-    return run_task(_MODEL, first, last)
+    with _tuned_malloc():  # as in Dask's workers, when started from one (see _Malloc)
+        if states and _MODEL.network is not None:
+            _MODEL.network._states.update(states)
+        return run_task(_MODEL, first, last)
 
 
 def _local_states(states: list[tuple]) -> tuple[dict, float]:
-    c0 = time.process_time()
-    return measure_states(_MODEL, states), time.process_time() - c0
+    with _tuned_malloc():
+        c0 = time.process_time()
+        return measure_states(_MODEL, states), time.process_time() - c0
 
 
 def state_tasks(states: list[tuple], workers: int) -> list[list[tuple]]:
@@ -102,43 +104,66 @@ def state_tasks(states: list[tuple], workers: int) -> list[list[tuple]]:
     return [t for t in out if t]
 
 
-_MALLOC_TUNED = False
+class _Malloc:
+    """Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_`` at 64 KiB (so that freed
+    memory goes back to the system and the worker's memory figures stay true). In glibc that
+    also freezes the mmap threshold at 128 KiB, so every block-sized numpy temporary became a
+    fresh mmap, and a 64 KiB trim threshold hands the heap's top back after every free: the
+    next temporary faults its pages in again. The blocks ran 20% to twice as slowly as in a
+    local process. While a task runs, both thresholds are raised to 64 MiB; after it, the trim
+    threshold is set back to Dask's value and the heap trimmed, so the worker keeps no more
+    memory between tasks than Dask intends."""
+
+    def __init__(self):
+        self.libc = None
+        self.trim = None
+        if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+            return
+        if os.environ.get("ALLIANCEKIT_MALLOPT") == "0":  # benchmark switch: measure without
+            return
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6")
+            self.trim = int(os.environ["MALLOC_TRIM_THRESHOLD_"])
+            libc.mallopt(-3, 64 * 2**20)  # M_MMAP_THRESHOLD, for good
+            self.libc = libc
+        except (OSError, AttributeError, ValueError):  # not glibc: nothing to tune
+            self.libc = None
+
+    def __enter__(self):
+        if self.libc is not None:
+            self.libc.mallopt(-1, 64 * 2**20)  # M_TRIM_THRESHOLD
+
+    def __exit__(self, *exc):
+        if self.libc is not None:
+            self.libc.mallopt(-1, self.trim)
+            self.libc.malloc_trim(0)
 
 
-def _tune_malloc() -> None:
-    """Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_`` set; in glibc that also
-    freezes the mmap threshold at 128 KiB, so every block-sized numpy temporary becomes a fresh
-    mmap with its page faults (the blocks ran about twice as slowly). Raise the mmap threshold
-    once per worker process; the trim threshold stays as Dask set it."""
-    global _MALLOC_TUNED
-    if _MALLOC_TUNED:
-        return
-    _MALLOC_TUNED = True
-    if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
-        return
-    if os.environ.get("ALLIANCEKIT_MALLOPT") == "0":  # benchmark switch: measure without
-        return
-    try:
-        import ctypes
+_MALLOC: _Malloc | None = None
 
-        ctypes.CDLL("libc.so.6").mallopt(-3, 64 * 2**20)  # M_MMAP_THRESHOLD
-    except (OSError, AttributeError):  # not glibc: nothing to tune
-        pass
+
+def _tuned_malloc() -> _Malloc:
+    global _MALLOC
+    if _MALLOC is None:
+        _MALLOC = _Malloc()
+    return _MALLOC
 
 
 def _dask_task(
     first: int, last: int, model: Model, states: dict | None = None
 ) -> tuple[int, list[dict], float]:
-    _tune_malloc()
-    if states and model.network is not None:
-        model.network._states.update(states)
-    return run_task(model, first, last)
+    with _tuned_malloc():
+        if states and model.network is not None:
+            model.network._states.update(states)
+        return run_task(model, first, last)
 
 
 def _dask_states(states: list[tuple], model: Model) -> tuple[dict, float]:
-    _tune_malloc()
-    c0 = time.process_time()
-    return measure_states(model, states), time.process_time() - c0
+    with _tuned_malloc():
+        c0 = time.process_time()
+        return measure_states(model, states), time.process_time() - c0
 
 
 @dataclass
@@ -205,8 +230,7 @@ def run(
         else:
             if scheduler is None:
                 raise ParameterError("scheduler", "the dask backend needs a scheduler address")
-            tasks = plan_tasks(model.blocks, 8, per_task)
-            w = _run_dask(model, tasks, scheduler, writer, progress, used)
+            w, tasks = _run_dask(model, per_task, scheduler, writer, progress, used)
         if writer.rows != model.spec.draws:  # pragma: no cover - a bug, never a user's error
             raise RuntimeError(f"wrote {writer.rows} draws of {model.spec.draws}")
         ok = True
@@ -280,7 +304,7 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
         return restarts
 
 
-def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
+def _run_dask(model, per_task, scheduler, writer, progress, used) -> tuple[int, list]:
     try:
         from concurrent.futures import CancelledError
 
@@ -294,11 +318,14 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
     client = Client(scheduler, timeout="20s") if own else scheduler
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
+        # The block size policy of local processes: as many tasks, so as few round trips.
+        tasks = plan_tasks(model.blocks, workers, per_task)
         # hash=False: a new key per sweep (the same model sent again while the last sweep's copy
         # is being released would lose its data)
         [mf] = client.scatter([model], broadcast=True, hash=False)
         states = network_states(model)
         table: dict = {}
+        tf = None
         if states:  # measured once, over the workers (see _run_processes)
             parts = client.map(
                 _dask_states, state_tasks(states, workers), model=mf, retries=3, pure=False
@@ -306,12 +333,14 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
             for part, cpu in client.gather(parts):
                 table.update(part)
                 used[0] += cpu
+            # Sent once to every worker, not with every task.
+            [tf] = client.scatter([table], broadcast=True, hash=False)
         futures = client.map(
             _dask_task,
             [t[0] for t in tasks],
             [t[1] for t in tasks],
             model=mf,
-            states=table,
+            states=tf,
             retries=3,
             pure=False,
         )
@@ -332,8 +361,10 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
                     raise
                 if mf.status != "finished":
                     [mf] = client.scatter([model], broadcast=True, hash=False)
+                if tf is not None and tf.status != "finished":
+                    [tf] = client.scatter([table], broadcast=True, hash=False)
                 again = client.submit(
-                    _dask_task, t[0], t[1], model=mf, states=table, retries=3, pure=False
+                    _dask_task, t[0], t[1], model=mf, states=tf, retries=3, pure=False
                 )
                 task_of[again.key] = t
                 done.add(again)
@@ -346,7 +377,7 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
             used[0] += cpu
             if progress:
                 progress(writer.rows)
-        return workers
+        return workers, tasks
     finally:
         if own:
             client.close()
