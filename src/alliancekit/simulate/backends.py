@@ -20,7 +20,13 @@ from pathlib import Path
 
 from alliancekit.schema import ParameterError, choice
 from alliancekit.simulate import _PRELOAD
-from alliancekit.simulate.engine import Model, evaluate_block, measure_states, network_states
+from alliancekit.simulate.engine import (
+    Model,
+    add_network,
+    evaluate_block,
+    measure_states,
+    network_states,
+)
 from alliancekit.simulate.outputs import TableWriter
 
 BACKENDS = ("inprocess", "processes", "dask")
@@ -59,11 +65,14 @@ def _maybe_crash(first: int, last: int) -> None:
         os._exit(17)
 
 
-def run_task(model: Model, first: int, last: int) -> tuple[int, list[dict], float]:
-    """Blocks ``[first, last)``: ``(first, their columns, the CPU seconds they took)``."""
+def run_task(
+    model: Model, first: int, last: int, network: bool = True
+) -> tuple[int, list[dict], float]:
+    """Blocks ``[first, last)``: ``(first, their columns, the CPU seconds they took)``;
+    ``network=False``: without the network outputs (see :func:`_run_processes`)."""
     _maybe_crash(first, last)
     c0 = time.process_time()
-    blocks = [evaluate_block(model, k) for k in range(first, last)]
+    blocks = [evaluate_block(model, k, network=network) for k in range(first, last)]
     return first, blocks, time.process_time() - c0
 
 
@@ -78,11 +87,9 @@ def _init(model: Model, crash: str | None = None) -> None:
         os.environ[CRASH_ENV] = crash
 
 
-def _local_task(first: int, last: int, states: dict | None = None) -> tuple[int, list[dict], float]:
+def _local_task(first: int, last: int, network: bool = True) -> tuple[int, list[dict], float]:
     with _tuned_malloc():  # as in Dask's workers, when started from one (see _Malloc)
-        if states and _MODEL.network is not None:
-            _MODEL.network._states.update(states)
-        return run_task(_MODEL, first, last)
+        return run_task(_MODEL, first, last, network)
 
 
 def _local_states(states: list[tuple]) -> tuple[dict, float]:
@@ -91,13 +98,19 @@ def _local_states(states: list[tuple]) -> tuple[dict, float]:
         return measure_states(_MODEL, states), time.process_time() - c0
 
 
+STATES_PER_TASK = 64  # network states per task, at least (see state_tasks)
+
+
 def state_tasks(states: list[tuple], workers: int) -> list[list[tuple]]:
-    """Network states cut into about two tasks per worker, the states of one set of ties
-    together (their graph is built once)."""
+    """Network states cut into tasks of at least :data:`STATES_PER_TASK` states (at most two
+    per worker), the states of one set of ties together (their graph is built once). Few
+    tasks: the first state a process measures also costs it the network's imports and the
+    year's graph (0.4 s, as much as a dozen states), so a sweep of a few dozen states is one
+    task, in one worker, while the others start on the blocks."""
     groups: dict[tuple, list[tuple]] = {}
     for st in states:
         groups.setdefault(st[0], []).append(st)
-    n = max(1, min(len(groups), 2 * workers))
+    n = max(1, min(len(groups), 2 * workers, -(-len(states) // STATES_PER_TASK)))
     out: list[list[tuple]] = [[] for _ in range(n)]
     for i, g in enumerate(sorted(groups.values(), key=len, reverse=True)):
         (out[i] if i < n else min(out, key=len)).extend(g)
@@ -261,10 +274,25 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
     done: set[int] = set()
     restarts = 0
     states = network_states(model)
+    # With every network state known in advance, each is measured once, in a task of its own
+    # (state_tasks), and the blocks are evaluated without their network outputs, which this
+    # process looks up when the states are in (add_network): no worker measures a state
+    # twice, and none waits for the others to finish the states before it starts on blocks.
+    state_parts = state_tasks(states, workers) if states else []
     table: dict = {}
+    held: dict[int, list[dict]] = {}  # blocks that wait for the states
+
+    def write(first, blocks):
+        if states:
+            blocks = [add_network(model, b) for b in blocks]
+        writer.add(first, blocks)
+        if progress:
+            progress(writer.rows)
+
     while True:
         pending = [t for t in todo if t[0] not in done]
-        if not pending:
+        parts = [p for p in state_parts if not all(st in table for st in p)]
+        if not pending and not parts:
             return restarts
         try:
             with ProcessPoolExecutor(
@@ -273,29 +301,37 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
                 initializer=_init,
                 initargs=(model, os.environ.get(CRASH_ENV)),
             ) as pool:
-                if states and not table:
-                    # Every network state measured once, spread over the workers (each would
-                    # otherwise measure every state its draws reach: the same work twice).
-                    for part, cpu in pool.map(_local_states, state_tasks(states, workers)):
-                        table.update(part)
-                        used[0] += cpu
-                queue = list(pending)
+                queue = [("states", p) for p in parts] + [("blocks", t) for t in pending]
                 running = {}
                 limit = 2 * workers + 1
                 while queue or running:
                     while queue and len(running) < limit:
-                        t = queue.pop(0)
-                        running[pool.submit(_local_task, *t, table)] = t
+                        kind, t = queue.pop(0)
+                        if kind == "states":
+                            running[pool.submit(_local_states, t)] = (kind, t)
+                        else:
+                            running[pool.submit(_local_task, *t, not states)] = (kind, t)
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
                     for f in finished:
-                        t = running.pop(f)
-                        first, blocks, cpu = f.result()
-                        if first not in done:
-                            done.add(first)
-                            writer.add(first, blocks)
+                        kind, t = running.pop(f)
+                        if kind == "states":
+                            part, cpu = f.result()
+                            table.update(part)
                             used[0] += cpu
-                            if progress:
-                                progress(writer.rows)
+                            if len(table) == len(states):
+                                model.network._states.update(table)
+                                for first in sorted(held):
+                                    write(first, held.pop(first))
+                            continue
+                        first, blocks, cpu = f.result()
+                        if first in done:
+                            continue
+                        done.add(first)
+                        used[0] += cpu
+                        if states and len(table) < len(states):
+                            held[first] = blocks
+                        else:
+                            write(first, blocks)
         except BrokenProcessPool:
             restarts += 1
             if restarts > 3:
