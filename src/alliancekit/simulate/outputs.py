@@ -90,24 +90,13 @@ class TableWriter:
     """
 
     def __init__(self, path: str | Path, model, summary: str | None = None):
-        import pyarrow.parquet as pq
-
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.model = model
         self.meta = layout(model)
-        self.schema = arrow_schema(model, self.meta)
         self.tmp = self.path.with_name(self.path.name + ".partial")
-        # No dictionaries (draws are nearly all distinct) and statistics for the draw number
-        # only (the outputs' min and max prune no row group of random draws): the encoding
-        # costs the main process, which shares the cores with the workers, a third less.
-        self.writer = pq.ParquetWriter(
-            self.tmp,
-            self.schema,
-            compression="lz4",
-            use_dictionary=False,
-            write_statistics=["draw"],
-        )
+        self.schema = None
+        self.writer = None  # opened with the first block (see _open)
         self.next = 0
         self.waiting: dict[int, dict] = {}
         self.rows = 0
@@ -119,9 +108,28 @@ class TableWriter:
             if draws * len(keep) * 8 <= KEEP_BYTES:
                 self.kept = {c: np.empty(draws) for c in keep}
 
+    def _open(self) -> None:
+        # When the first block comes, not before: pyarrow's imports then overlap with the
+        # workers' first blocks rather than delay the start of the sweep.
+        import pyarrow.parquet as pq
+
+        self.schema = arrow_schema(self.model, self.meta)
+        # No dictionaries (draws are nearly all distinct) and statistics for the draw number
+        # only (the outputs' min and max prune no row group of random draws): the encoding
+        # costs the main process, which shares the cores with the workers, a third less.
+        self.writer = pq.ParquetWriter(
+            self.tmp,
+            self.schema,
+            compression="lz4",
+            use_dictionary=False,
+            write_statistics=["draw"],
+        )
+
     def add(self, first_block: int, blocks: list[dict]) -> None:
         for i, cols in enumerate(blocks):
             self.waiting[first_block + i] = cols
+        if self.writer is None and self.next in self.waiting:
+            self._open()
         while self.next in self.waiting:
             cols = self.waiting.pop(self.next)
             self.writer.write_batch(to_batch(self.model, cols, self.schema))
@@ -133,6 +141,12 @@ class TableWriter:
             self.next += 1
 
     def close(self, ok: bool = True) -> Path:
+        if self.writer is None:  # no block came
+            if ok:
+                self._open()  # an empty table
+            else:
+                self.kept = None
+                return self.path
         self.writer.close()
         if ok:
             _replace(self.tmp, self.path)
