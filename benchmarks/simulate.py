@@ -4,7 +4,8 @@
 Every figure of issue 15 in one run: draws per second for 40 allies, burden only and with the
 network outputs, in this process, on 1 and 2 local worker processes and on a 2-worker
 dask.distributed LocalCluster; the scaling efficiency from 1 to 2 workers (1 and 2 workers
-measured in alternating runs, best of ``--repeats``); the Dask overhead; the whole command for
+measured in alternating runs, best of ``--repeats``); the Dask overhead (warm sweeps on the
+cluster alternating with sweeps on 2 local processes, best of each); the whole command for
 1,000,000 burden draws (Parquet and summary included); 100,000 draws with the network outputs;
 peak memory for 10,000,000 burden draws. Each figure comes with the CPU time per draw (every
 process of the run added up), which depends far less on what else the machine runs than the
@@ -117,7 +118,7 @@ def main() -> None:
     rates: dict[tuple[str, str], float] = {}
     secs: dict[tuple[str, str], float] = {}
 
-    def measure(label, model, be, w, client=None, note=""):
+    def measure(label, model, be, w, client=None, note="", key=None):
         m = model
         if label == "network" and be == "inprocess":  # one process: a fifth of the draws
             m = dataclasses.replace(model, spec=model.spec.model_copy(update={"draws": n_net // 5}))
@@ -125,7 +126,7 @@ def main() -> None:
         c0 = time.process_time()
         info = run(m, tmp / f"{label}-{be}{w}.parquet", backend=be, **kw)
         cpu = time.process_time() - c0
-        key = (label, f"{be}×{w}")
+        key = (label, key or f"{be}×{w}")
         if info.rate > rates.get(key, 0):
             rates[key], secs[key] = info.rate, info.seconds
         # The blocks' CPU (in whichever process) and this process's (the writer's; all of it
@@ -152,10 +153,13 @@ def main() -> None:
     print(f"  (LocalCluster of 2 workers started in {time.perf_counter() - t0:.1f} s, not counted)")
     try:
         # A cluster lives on between sweeps: the first sweep also pays the workers' imports and
-        # network caches (cold), later ones do not (warm). Both are shown; the overhead uses warm.
+        # network caches (cold), later ones do not (warm). Both are shown; the overhead uses
+        # warm sweeps, each next to a sweep on 2 local processes (the machine is shared: its
+        # load changes within a minute, so only runs taken side by side compare).
         for label, model in (("burden", burden), ("network", network)):
             measure(label, model, "dask", 2, client, note=" (cold)")
-            for _ in range(max(1, repeats - 1)):
+            for _ in range(repeats):
+                measure(label, model, "processes", 2, key="beside dask", note=" (beside Dask)")
                 measure(label, model, "dask", 2, client, note=" (warm)")
     finally:
         client.close()
@@ -164,7 +168,7 @@ def main() -> None:
     print("\nscaling and overhead")
     for label in ("burden", "network"):
         eff = rates[(label, "processes×2")] / (2 * rates[(label, "processes×1")])
-        over = secs[(label, "dask×2")] / secs[(label, "processes×2")] - 1
+        over = secs[(label, "dask×2")] / secs[(label, "beside dask")] - 1
         print(
             f"  {label:8s} scaling efficiency 1 → 2 workers: {eff:.0%} (target ≥ 80%); "
             f"Dask vs local processes at 2 workers: {over:+.0%} (target within 20%)"

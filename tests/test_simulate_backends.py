@@ -87,6 +87,35 @@ def test_a_dask_worker_killed_mid_sweep_loses_and_doubles_nothing(
 def test_a_local_worker_killed_mid_sweep_is_replaced(model, reference, tmp_path, monkeypatch):
     marker = tmp_path / "crashed"
     monkeypatch.setenv(CRASH_ENV, f"{marker}:1")
-    info = run_blocks(model, tmp_path / "crash.parquet", backend="processes", workers=2, per_task=1)
+    info = run_blocks(
+        model,
+        tmp_path / "crash.parquet",
+        backend="processes",
+        workers=2,
+        per_task=1,
+        summary="outputs",
+    )
     assert marker.exists() and info.restarts >= 1
     same(reference, tmp_path / "crash.parquet")
+    # The summary kept while writing counts each draw once too.
+    from alliancekit.simulate.outputs import summarize
+
+    assert info.summary["columns"] == summarize(reference, parameters=False)["columns"]
+
+
+def test_the_run_summary_is_the_files_summary_bit_for_bit(model, reference, tmp_path, monkeypatch):
+    import json
+
+    from alliancekit.simulate import outputs
+
+    def text(s):
+        return json.dumps(s, sort_keys=True)
+
+    want = outputs.summarize(reference)
+    info = run_blocks(model, tmp_path / "s.parquet", backend="processes", workers=2, summary="all")
+    assert text(info.summary) == text(want)
+    assert info.summary["draws"] == model.spec.draws
+    # Too big to hold: the summary reads the file, with the same numbers.
+    monkeypatch.setattr(outputs, "KEEP_BYTES", 0)
+    info = run_blocks(model, tmp_path / "f.parquet", backend="inprocess", summary="outputs")
+    assert text(info.summary) == text(outputs.summarize(reference, parameters=False))

@@ -63,7 +63,9 @@ def run_cmd(
     from alliancekit import simulate
 
     if scheduler is None and workers != 1:
-        simulate.start_processes()  # the workers import while this process starts up
+        # First of all: the workers' fork server imports the engine while this process
+        # imports it too, reads the data and prepares the sweep.
+        simulate.start_processes()
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -108,7 +110,13 @@ def run_cmd(
 
         with parameters_as({"workers": "--workers", "scheduler": "--scheduler"}):
             info = simulate.run(
-                spec, output, backend=backend, workers=workers, scheduler=scheduler, progress=step
+                spec,
+                output,
+                backend=backend,
+                workers=workers,
+                scheduler=scheduler,
+                progress=step,
+                summary=None if quiet else "outputs",
             )
     if quiet:
         return
@@ -122,8 +130,9 @@ def run_cmd(
         f"({info.rate:,.0f} draws/s, {where})",
         highlight=False,
     )
-    # The table shows the outputs only: the parameters' rows are not computed here.
-    _print_summary(simulate.summarize(output, parameters=False), "table")
+    # The outputs only (the parameters' rows are not computed here), from the columns as the
+    # sweep wrote them: the numbers of `simulate summary` without reading the table again.
+    _print_summary(info.summary, "table")
 
 
 def _print_summary(s: dict, fmt: str) -> None:

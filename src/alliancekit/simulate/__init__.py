@@ -18,8 +18,23 @@ Modules: :mod:`~alliancekit.simulate.spec` (the TOML spec and its validation),
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alliancekit.simulate.spec import SpecError, SweepSpec, load_spec, parse_spec, with_draws
+if TYPE_CHECKING:
+    from alliancekit.simulate.spec import SpecError, SweepSpec, load_spec, parse_spec, with_draws
+
+_FROM_SPEC = ("SpecError", "SweepSpec", "load_spec", "parse_spec", "with_draws")
+
+
+def __getattr__(name: str):
+    # The spec's names load with the spec module (pydantic, numpy: a third of a second), so
+    # that `simulate run` can start the workers' fork server before it imports them.
+    if name in _FROM_SPEC:
+        from alliancekit.simulate import spec
+
+        return getattr(spec, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # What the local worker processes import before they fork (their fork server preloads it).
 _PRELOAD = ["alliancekit.simulate.engine", "alliancekit.simulate.backends", "scipy.special"]
@@ -46,16 +61,20 @@ def run(
     scheduler=None,
     progress=None,
     data=None,
+    summary: str | None = None,
 ):
     """Run a sweep and write its table of draws (Parquet). ``backend`` defaults to ``dask``
     when a scheduler is given, else ``processes`` (``workers``: default every core);
-    ``inprocess`` runs here. Returns a :class:`~alliancekit.simulate.backends.RunInfo`."""
+    ``inprocess`` runs here. ``summary`` (``"outputs"`` or ``"all"``) also summarises the
+    table as it is written (in ``RunInfo.summary``: the numbers of :func:`summarize`).
+    Returns a :class:`~alliancekit.simulate.backends.RunInfo`."""
     if backend is None:
         backend = "dask" if scheduler is not None else "processes"
     if backend == "processes":
         start_processes()  # the workers' imports overlap with preparing the sweep here
     from alliancekit.simulate.backends import run as run_blocks
     from alliancekit.simulate.engine import prepare
+    from alliancekit.simulate.spec import SweepSpec, load_spec, with_draws
 
     if not isinstance(spec, SweepSpec):
         spec = load_spec(spec)
@@ -63,7 +82,13 @@ def run(
         spec = with_draws(spec, draws)
     model = prepare(spec, data=data)
     return run_blocks(
-        model, output, backend=backend, workers=workers, scheduler=scheduler, progress=progress
+        model,
+        output,
+        backend=backend,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+        summary=summary,
     )
 
 

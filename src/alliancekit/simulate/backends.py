@@ -20,7 +20,13 @@ from pathlib import Path
 
 from alliancekit.schema import ParameterError, choice
 from alliancekit.simulate import _PRELOAD
-from alliancekit.simulate.engine import Model, evaluate_block, measure_states, network_states
+from alliancekit.simulate.engine import (
+    Model,
+    add_network,
+    evaluate_block,
+    measure_states,
+    network_states,
+)
 from alliancekit.simulate.outputs import TableWriter
 
 BACKENDS = ("inprocess", "processes", "dask")
@@ -59,11 +65,14 @@ def _maybe_crash(first: int, last: int) -> None:
         os._exit(17)
 
 
-def run_task(model: Model, first: int, last: int) -> tuple[int, list[dict], float]:
-    """Blocks ``[first, last)``: ``(first, their columns, the CPU seconds they took)``."""
+def run_task(
+    model: Model, first: int, last: int, network: bool = True
+) -> tuple[int, list[dict], float]:
+    """Blocks ``[first, last)``: ``(first, their columns, the CPU seconds they took)``;
+    ``network=False``: without the network outputs (see :func:`_run_processes`)."""
     _maybe_crash(first, last)
     c0 = time.process_time()
-    blocks = [evaluate_block(model, k) for k in range(first, last)]
+    blocks = [evaluate_block(model, k, network=network) for k in range(first, last)]
     return first, blocks, time.process_time() - c0
 
 
@@ -78,67 +87,96 @@ def _init(model: Model, crash: str | None = None) -> None:
         os.environ[CRASH_ENV] = crash
 
 
-def _local_task(first: int, last: int, states: dict | None = None) -> tuple[int, list[dict], float]:
-    if states and _MODEL.network is not None:
-        _MODEL.network._states.update(states)
-    return run_task(_MODEL, first, last)
+def _local_task(first: int, last: int, network: bool = True) -> tuple[int, list[dict], float]:
+    with _tuned_malloc():  # as in Dask's workers, when started from one (see _Malloc)
+        return run_task(_MODEL, first, last, network)
 
 
 def _local_states(states: list[tuple]) -> tuple[dict, float]:
-    c0 = time.process_time()
-    return measure_states(_MODEL, states), time.process_time() - c0
+    with _tuned_malloc():
+        c0 = time.process_time()
+        return measure_states(_MODEL, states), time.process_time() - c0
+
+
+STATES_PER_TASK = 64  # network states per task, at least (see state_tasks)
 
 
 def state_tasks(states: list[tuple], workers: int) -> list[list[tuple]]:
-    """Network states cut into about two tasks per worker, the states of one set of ties
-    together (their graph is built once)."""
+    """Network states cut into tasks of at least :data:`STATES_PER_TASK` states (at most two
+    per worker), the states of one set of ties together (their graph is built once). Few
+    tasks: the first state a process measures also costs it the network's imports and the
+    year's graph (0.4 s, as much as a dozen states), so a sweep of a few dozen states is one
+    task, in one worker, while the others start on the blocks."""
     groups: dict[tuple, list[tuple]] = {}
     for st in states:
         groups.setdefault(st[0], []).append(st)
-    n = max(1, min(len(groups), 2 * workers))
+    n = max(1, min(len(groups), 2 * workers, -(-len(states) // STATES_PER_TASK)))
     out: list[list[tuple]] = [[] for _ in range(n)]
     for i, g in enumerate(sorted(groups.values(), key=len, reverse=True)):
         (out[i] if i < n else min(out, key=len)).extend(g)
     return [t for t in out if t]
 
 
-_MALLOC_TUNED = False
+class _Malloc:
+    """Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_`` at 64 KiB (so that freed
+    memory goes back to the system and the worker's memory figures stay true). In glibc that
+    also freezes the mmap threshold at 128 KiB, so every block-sized numpy temporary became a
+    fresh mmap, and a 64 KiB trim threshold hands the heap's top back after every free: the
+    next temporary faults its pages in again. The blocks ran 20% to twice as slowly as in a
+    local process. While a task runs, both thresholds are raised to 64 MiB; after it, the trim
+    threshold is set back to Dask's value and the heap trimmed, so the worker keeps no more
+    memory between tasks than Dask intends."""
+
+    def __init__(self):
+        self.libc = None
+        self.trim = None
+        if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+            return
+        if os.environ.get("ALLIANCEKIT_MALLOPT") == "0":  # benchmark switch: measure without
+            return
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6")
+            self.trim = int(os.environ["MALLOC_TRIM_THRESHOLD_"])
+            libc.mallopt(-3, 64 * 2**20)  # M_MMAP_THRESHOLD, for good
+            self.libc = libc
+        except (OSError, AttributeError, ValueError):  # not glibc: nothing to tune
+            self.libc = None
+
+    def __enter__(self):
+        if self.libc is not None:
+            self.libc.mallopt(-1, 64 * 2**20)  # M_TRIM_THRESHOLD
+
+    def __exit__(self, *exc):
+        if self.libc is not None:
+            self.libc.mallopt(-1, self.trim)
+            self.libc.malloc_trim(0)
 
 
-def _tune_malloc() -> None:
-    """Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_`` set; in glibc that also
-    freezes the mmap threshold at 128 KiB, so every block-sized numpy temporary becomes a fresh
-    mmap with its page faults (the blocks ran about twice as slowly). Raise the mmap threshold
-    once per worker process; the trim threshold stays as Dask set it."""
-    global _MALLOC_TUNED
-    if _MALLOC_TUNED:
-        return
-    _MALLOC_TUNED = True
-    if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
-        return
-    if os.environ.get("ALLIANCEKIT_MALLOPT") == "0":  # benchmark switch: measure without
-        return
-    try:
-        import ctypes
+_MALLOC: _Malloc | None = None
 
-        ctypes.CDLL("libc.so.6").mallopt(-3, 64 * 2**20)  # M_MMAP_THRESHOLD
-    except (OSError, AttributeError):  # not glibc: nothing to tune
-        pass
+
+def _tuned_malloc() -> _Malloc:
+    global _MALLOC
+    if _MALLOC is None:
+        _MALLOC = _Malloc()
+    return _MALLOC
 
 
 def _dask_task(
     first: int, last: int, model: Model, states: dict | None = None
 ) -> tuple[int, list[dict], float]:
-    _tune_malloc()
-    if states and model.network is not None:
-        model.network._states.update(states)
-    return run_task(model, first, last)
+    with _tuned_malloc():
+        if states and model.network is not None:
+            model.network._states.update(states)
+        return run_task(model, first, last)
 
 
 def _dask_states(states: list[tuple], model: Model) -> tuple[dict, float]:
-    _tune_malloc()
-    c0 = time.process_time()
-    return measure_states(model, states), time.process_time() - c0
+    with _tuned_malloc():
+        c0 = time.process_time()
+        return measure_states(model, states), time.process_time() - c0
 
 
 @dataclass
@@ -151,6 +189,7 @@ class RunInfo:
     tasks: int
     restarts: int = 0
     cpu: float = 0.0  # CPU seconds of the blocks and network states, in whichever process
+    summary: dict | None = None  # with run(summary=...): the table's summary
 
     @property
     def rate(self) -> float:
@@ -166,18 +205,24 @@ def run(
     scheduler=None,
     progress: Callable[[int], None] | None = None,
     per_task: int | None = None,
+    summary: str | None = None,
 ) -> RunInfo:
     """Evaluate every block of ``model`` and write the table to ``output`` (Parquet).
 
     ``backend``: ``inprocess``, ``processes`` (``workers`` local processes, default every
     core) or ``dask`` (``scheduler``: an address such as ``tcp://HOST:8786``, or a
     ``distributed.Client``). ``progress`` is called with the number of draws written so far.
+    ``summary``: ``"outputs"`` or ``"all"`` (outputs and parameters) also gives the table's
+    summary (:func:`~alliancekit.simulate.outputs.summarize`, the same numbers) in
+    ``RunInfo.summary``, from the columns as they were written rather than from the file.
     """
     choice(backend, BACKENDS, "backend", "backend")
+    if summary is not None:
+        choice(summary, ("outputs", "all"), "summary", "summary")
     if workers is not None and workers < 1:
         raise ParameterError("workers", "must be at least 1")
     start = time.perf_counter()
-    writer = TableWriter(output, model)
+    writer = TableWriter(output, model, summary=summary)
     ok = False
     restarts = 0
     used = [0.0]  # CPU seconds of the blocks, added as their results arrive
@@ -198,22 +243,23 @@ def run(
         else:
             if scheduler is None:
                 raise ParameterError("scheduler", "the dask backend needs a scheduler address")
-            tasks = plan_tasks(model.blocks, 8, per_task)
-            w = _run_dask(model, tasks, scheduler, writer, progress, used)
+            w, tasks = _run_dask(model, per_task, scheduler, writer, progress, used)
         if writer.rows != model.spec.draws:  # pragma: no cover - a bug, never a user's error
             raise RuntimeError(f"wrote {writer.rows} draws of {model.spec.draws}")
         ok = True
     finally:
         writer.close(ok)
+    seconds = time.perf_counter() - start
     return RunInfo(
         Path(output),
         writer.rows,
-        time.perf_counter() - start,
+        seconds,
         backend,
         w,
         len(tasks),
         restarts,
         used[0],
+        None if summary is None else writer.summary(),
     )
 
 
@@ -228,10 +274,25 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
     done: set[int] = set()
     restarts = 0
     states = network_states(model)
+    # With every network state known in advance, each is measured once, in a task of its own
+    # (state_tasks), and the blocks are evaluated without their network outputs, which this
+    # process looks up when the states are in (add_network): no worker measures a state
+    # twice, and none waits for the others to finish the states before it starts on blocks.
+    state_parts = state_tasks(states, workers) if states else []
     table: dict = {}
+    held: dict[int, list[dict]] = {}  # blocks that wait for the states
+
+    def write(first, blocks):
+        if states:
+            blocks = [add_network(model, b) for b in blocks]
+        writer.add(first, blocks)
+        if progress:
+            progress(writer.rows)
+
     while True:
         pending = [t for t in todo if t[0] not in done]
-        if not pending:
+        parts = [p for p in state_parts if not all(st in table for st in p)]
+        if not pending and not parts:
             return restarts
         try:
             with ProcessPoolExecutor(
@@ -240,29 +301,37 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
                 initializer=_init,
                 initargs=(model, os.environ.get(CRASH_ENV)),
             ) as pool:
-                if states and not table:
-                    # Every network state measured once, spread over the workers (each would
-                    # otherwise measure every state its draws reach: the same work twice).
-                    for part, cpu in pool.map(_local_states, state_tasks(states, workers)):
-                        table.update(part)
-                        used[0] += cpu
-                queue = list(pending)
+                queue = [("states", p) for p in parts] + [("blocks", t) for t in pending]
                 running = {}
                 limit = 2 * workers + 1
                 while queue or running:
                     while queue and len(running) < limit:
-                        t = queue.pop(0)
-                        running[pool.submit(_local_task, *t, table)] = t
+                        kind, t = queue.pop(0)
+                        if kind == "states":
+                            running[pool.submit(_local_states, t)] = (kind, t)
+                        else:
+                            running[pool.submit(_local_task, *t, not states)] = (kind, t)
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
                     for f in finished:
-                        t = running.pop(f)
-                        first, blocks, cpu = f.result()
-                        if first not in done:
-                            done.add(first)
-                            writer.add(first, blocks)
+                        kind, t = running.pop(f)
+                        if kind == "states":
+                            part, cpu = f.result()
+                            table.update(part)
                             used[0] += cpu
-                            if progress:
-                                progress(writer.rows)
+                            if len(table) == len(states):
+                                model.network._states.update(table)
+                                for first in sorted(held):
+                                    write(first, held.pop(first))
+                            continue
+                        first, blocks, cpu = f.result()
+                        if first in done:
+                            continue
+                        done.add(first)
+                        used[0] += cpu
+                        if states and len(table) < len(states):
+                            held[first] = blocks
+                        else:
+                            write(first, blocks)
         except BrokenProcessPool:
             restarts += 1
             if restarts > 3:
@@ -271,7 +340,7 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
         return restarts
 
 
-def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
+def _run_dask(model, per_task, scheduler, writer, progress, used) -> tuple[int, list]:
     try:
         from concurrent.futures import CancelledError
 
@@ -285,11 +354,14 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
     client = Client(scheduler, timeout="20s") if own else scheduler
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
+        # The block size policy of local processes: as many tasks, so as few round trips.
+        tasks = plan_tasks(model.blocks, workers, per_task)
         # hash=False: a new key per sweep (the same model sent again while the last sweep's copy
         # is being released would lose its data)
         [mf] = client.scatter([model], broadcast=True, hash=False)
         states = network_states(model)
         table: dict = {}
+        tf = None
         if states:  # measured once, over the workers (see _run_processes)
             parts = client.map(
                 _dask_states, state_tasks(states, workers), model=mf, retries=3, pure=False
@@ -297,12 +369,14 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
             for part, cpu in client.gather(parts):
                 table.update(part)
                 used[0] += cpu
+            # Sent once to every worker, not with every task.
+            [tf] = client.scatter([table], broadcast=True, hash=False)
         futures = client.map(
             _dask_task,
             [t[0] for t in tasks],
             [t[1] for t in tasks],
             model=mf,
-            states=table,
+            states=tf,
             retries=3,
             pure=False,
         )
@@ -323,8 +397,10 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
                     raise
                 if mf.status != "finished":
                     [mf] = client.scatter([model], broadcast=True, hash=False)
+                if tf is not None and tf.status != "finished":
+                    [tf] = client.scatter([table], broadcast=True, hash=False)
                 again = client.submit(
-                    _dask_task, t[0], t[1], model=mf, states=table, retries=3, pure=False
+                    _dask_task, t[0], t[1], model=mf, states=tf, retries=3, pure=False
                 )
                 task_of[again.key] = t
                 done.add(again)
@@ -337,7 +413,7 @@ def _run_dask(model, tasks, scheduler, writer, progress, used) -> int:
             used[0] += cpu
             if progress:
                 progress(writer.rows)
-        return workers
+        return workers, tasks
     finally:
         if own:
             client.close()

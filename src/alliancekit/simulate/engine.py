@@ -431,19 +431,32 @@ def values_of(model: Model, u: np.ndarray) -> dict[str, np.ndarray]:
     return {n: from_uniform(model.spec.parameters[n], u[:, j]) for j, n in enumerate(model.params)}
 
 
-def evaluate_block(model: Model, k: int) -> dict[str, np.ndarray]:
-    """Block ``k``: its draw numbers, parameter values and outputs, one array per column."""
+def evaluate_block(model: Model, k: int, *, network: bool = True) -> dict[str, np.ndarray]:
+    """Block ``k``: its draw numbers, parameter values and outputs, one array per column.
+    ``network=False`` leaves the network outputs out (:func:`add_network` adds them)."""
     lo, hi = block_rows(model.spec.draws, k)
     u = block_uniforms(model, k)
     vals = values_of(model, u)
     out = {"draw": np.arange(lo, hi, dtype=np.int64), **vals}
-    out.update(evaluate(model, vals, u))
+    out.update(evaluate(model, vals, u, network=network))
     return out
 
 
-def evaluate(model: Model, vals: dict[str, np.ndarray], u: np.ndarray) -> dict[str, np.ndarray]:
+def add_network(model: Model, block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A block of :func:`evaluate_block` (``network=False``) with its network outputs, looked
+    up in the states this process knows (:func:`measure_states`' table in
+    ``model.network._states``); a state not there is measured here."""
+    if model.network is None:
+        return block
+    out = {**block, **_network(model, block, len(block["draw"]))}
+    return {c: out[c] for c in model.columns}
+
+
+def evaluate(
+    model: Model, vals: dict[str, np.ndarray], u: np.ndarray, *, network: bool = True
+) -> dict[str, np.ndarray]:
     """Outputs for rows of parameter values ``vals`` (``u``: the same rows' uniforms, for the
-    latent columns)."""
+    latent columns); ``network=False``: the burden outputs only."""
     rows = u.shape[0]
     out: dict[str, np.ndarray] = {}
     if model.spec.burden:
@@ -460,9 +473,9 @@ def evaluate(model: Model, vals: dict[str, np.ndarray], u: np.ndarray) -> dict[s
             if len(parts) == 1
             else {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
         )
-    if model.network is not None:
+    if model.network is not None and network:
         out.update(_network(model, vals, rows))
-    return {c: out[c] for c in model.output_columns}
+    return {c: out[c] for c in model.output_columns if c in out}
 
 
 def _burden(model: Model, vals, u, rows) -> dict[str, np.ndarray]:
@@ -655,6 +668,7 @@ __all__ = [
     "NETWORK_KINDS",
     "Model",
     "NetworkBase",
+    "add_network",
     "evaluate",
     "evaluate_block",
     "prepare",

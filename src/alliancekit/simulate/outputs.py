@@ -20,15 +20,11 @@ META_KEY = b"alliancekit.sweep"
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
-def arrow_schema(model):
-    import pyarrow as pa
-
+def layout(model) -> dict:
+    """The table's layout, as the file's metadata holds it (and :func:`read_meta` gives it)."""
     from alliancekit import __version__
     from alliancekit.simulate.sampling import BLOCK
 
-    fields = [pa.field("draw", pa.int64())] + [
-        pa.field(c, pa.float64()) for c in [*model.params, *model.output_columns]
-    ]
     meta = {
         "version": 1,
         "alliancekit": __version__,
@@ -38,6 +34,16 @@ def arrow_schema(model):
         "allies": model.actors,
         "spec": model.spec.model_dump(mode="json", exclude_none=True),
     }
+    return json.loads(json.dumps(meta))
+
+
+def arrow_schema(model, meta: dict | None = None):
+    import pyarrow as pa
+
+    fields = [pa.field("draw", pa.int64())] + [
+        pa.field(c, pa.float64()) for c in [*model.params, *model.output_columns]
+    ]
+    meta = layout(model) if meta is None else meta
     return pa.schema(fields, metadata={META_KEY: json.dumps(meta).encode()})
 
 
@@ -53,40 +59,109 @@ def to_batch(model, cols: dict[str, np.ndarray], schema):
     return pa.RecordBatch.from_arrays([arrow(f.name, f.type) for f in schema], schema=schema)
 
 
+def _replace(src: Path, dst: Path) -> None:
+    """``os.replace(src, dst)``, an old ``dst``'s blocks freed in a thread: replacing a file
+    of a sweep frees its pages there and then (a tenth of a second per 100 MB), while the
+    caller has a summary to compute. The old file keeps a second link until the thread
+    unlinks it; the thread is not a daemon, so the process waits for it before it exits."""
+    import os
+    import threading
+
+    old = dst.with_name(f".{dst.name}.{os.getpid()}.old")
+    try:
+        os.link(dst, old)
+    except OSError:  # no old file, or a file system without hard links
+        old = None
+    os.replace(src, dst)
+    if old is not None:
+        threading.Thread(target=old.unlink, kwargs={"missing_ok": True}).start()
+
+
+KEEP_BYTES = 256 * 2**20  # the most a writer holds of the columns its summary needs
+
+
 class TableWriter:
-    """Writes blocks in draw order as they come (out-of-order blocks wait in a small buffer)."""
+    """Writes blocks in draw order as they come (out-of-order blocks wait in a small buffer).
 
-    def __init__(self, path: str | Path, model):
-        import pyarrow.parquet as pq
+    With ``summary`` (``"outputs"``, or ``"all"``: outputs and parameters), also holds the
+    columns the summary needs as they pass, so that :meth:`summary` does not read the file
+    again; unless they would take more than :data:`KEEP_BYTES`, when it reads the file (a
+    sweep never holds all its draws).
+    """
 
+    def __init__(self, path: str | Path, model, summary: str | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.model = model
-        self.schema = arrow_schema(model)
+        self.meta = layout(model)
         self.tmp = self.path.with_name(self.path.name + ".partial")
-        self.writer = pq.ParquetWriter(
-            self.tmp, self.schema, compression="lz4", use_dictionary=False
-        )
+        self.schema = None
+        self.writer = None  # opened with the first block (see _open)
         self.next = 0
         self.waiting: dict[int, dict] = {}
         self.rows = 0
+        self.parameters = summary == "all"
+        self.kept: dict[str, np.ndarray] | None = None
+        if summary is not None:
+            keep = summary_columns(self.meta, parameters=self.parameters)
+            draws = model.spec.draws
+            if draws * len(keep) * 8 <= KEEP_BYTES:
+                self.kept = {c: np.empty(draws) for c in keep}
+
+    def _open(self) -> None:
+        # When the first block comes, not before: pyarrow's imports then overlap with the
+        # workers' first blocks rather than delay the start of the sweep.
+        import pyarrow.parquet as pq
+
+        self.schema = arrow_schema(self.model, self.meta)
+        # No dictionaries (draws are nearly all distinct) and statistics for the draw number
+        # only (the outputs' min and max prune no row group of random draws): the encoding
+        # costs the main process, which shares the cores with the workers, a third less.
+        self.writer = pq.ParquetWriter(
+            self.tmp,
+            self.schema,
+            compression="lz4",
+            use_dictionary=False,
+            write_statistics=["draw"],
+        )
 
     def add(self, first_block: int, blocks: list[dict]) -> None:
         for i, cols in enumerate(blocks):
             self.waiting[first_block + i] = cols
+        if self.writer is None and self.next in self.waiting:
+            self._open()
         while self.next in self.waiting:
             cols = self.waiting.pop(self.next)
             self.writer.write_batch(to_batch(self.model, cols, self.schema))
-            self.rows += len(cols["draw"])
+            n = len(cols["draw"])
+            if self.kept is not None:
+                for c, x in self.kept.items():
+                    x[self.rows : self.rows + n] = cols[c]
+            self.rows += n
             self.next += 1
 
     def close(self, ok: bool = True) -> Path:
+        if self.writer is None:  # no block came
+            if ok:
+                self._open()  # an empty table
+            else:
+                self.kept = None
+                return self.path
         self.writer.close()
         if ok:
-            self.tmp.replace(self.path)
+            _replace(self.tmp, self.path)
         else:
             self.tmp.unlink(missing_ok=True)
+            self.kept = None
         return self.path
+
+    def summary(self) -> dict:
+        """The summary of the closed table (:func:`summarize`), from the kept columns when it
+        has them (and then only once: they are sorted in place)."""
+        kept, self.kept = self.kept, None
+        if kept is None:
+            return summarize(self.path, parameters=self.parameters)
+        return summarize_columns(self.meta, kept, self.rows, parameters=self.parameters)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,9 +201,18 @@ def read_column(path: str | Path, name: str) -> np.ndarray:
         groups = list(range(i, min(i + step, pf.num_row_groups)))
         for chunk in pf.read_row_groups(groups, columns=[name], use_threads=False).column(0).chunks:
             n = len(chunk)
-            out[at : at + n] = chunk.to_numpy()
+            out[at : at + n] = _values(chunk, out.dtype)
             at += n
     return out
+
+
+def _values(chunk, dtype) -> np.ndarray:
+    """A chunk's values as numpy, nulls as NaN. A sweep's chunks have no nulls: their buffer is
+    viewed directly, since ``Array.to_numpy`` imports pandas (half a second for the CLI)."""
+    if chunk.null_count == 0 and chunk.type.bit_width == 64:
+        buf = chunk.buffers()[1]
+        return np.frombuffer(buf, dtype=dtype, count=len(chunk), offset=chunk.offset * 8)
+    return chunk.to_numpy(zero_copy_only=False)
 
 
 def _sorted_quantile(x: np.ndarray, p: float) -> float:
@@ -201,6 +285,33 @@ def probability(x: np.ndarray, op: str, value: float) -> dict:
     return {"p": p, "mcse": math.sqrt(p * (1 - p) / n), "n": int(n)}
 
 
+def _thresholds(meta: dict, thresholds: list[dict] | None, where) -> list[dict]:
+    ths = list(meta["spec"].get("outputs", {}).get("thresholds", [])) + list(thresholds or [])
+    for t in ths:
+        col = t["output"]
+        if col not in meta["outputs"] and col not in meta["parameters"]:
+            raise ParameterError("threshold", f"{col!r} is not a column of {where}")
+        if t["op"] not in _OPS:
+            raise ParameterError(
+                "threshold", f"unknown comparison {t['op']!r}; use {', '.join(_OPS)}"
+            )
+    return ths
+
+
+def _roles(meta: dict, parameters: bool) -> list[tuple[str, str]]:
+    roles = [("output", c) for c in meta["outputs"]]
+    if parameters:
+        roles += [("parameter", c) for c in meta["parameters"]]
+    return roles
+
+
+def summary_columns(meta: dict, *, parameters: bool = True) -> list[str]:
+    """The columns a summary reads: its rows' columns, then those of the thresholds."""
+    ths = _thresholds(meta, None, "the sweep")
+    wanted = [c for _, c in _roles(meta, parameters)] + [t["output"] for t in ths]
+    return list(dict.fromkeys(wanted))
+
+
 def summarize(
     path: str | Path,
     thresholds: list[dict] | None = None,
@@ -215,28 +326,40 @@ def summarize(
     Each column is read once (its thresholds are counted then), on ``workers`` threads
     (default: every core; reading and sorting release the GIL). ``parameters=False`` leaves
     the parameters' rows out."""
+    meta = read_meta(path)
+    ths = _thresholds(meta, thresholds, path)
+    return _summary(
+        meta, ths, lambda col: read_column(path, col), _row_count(path), parameters, workers
+    )
+
+
+def summarize_columns(
+    meta: dict,
+    columns: dict[str, np.ndarray],
+    rows: int,
+    *,
+    parameters: bool = True,
+    workers: int | None = None,
+) -> dict:
+    """:func:`summarize` of columns held in memory (``meta``: the table's layout, as
+    :func:`read_meta` gives it; ``columns``: at least :func:`summary_columns`' columns; they
+    are sorted in place). The same numbers, bit for bit, as summarising the file."""
+    ths = _thresholds(meta, None, "the sweep")
+    return _summary(meta, ths, columns.__getitem__, rows, parameters, workers)
+
+
+def _summary(meta, ths, column, rows, parameters, workers) -> dict:
     from concurrent.futures import ThreadPoolExecutor
 
-    meta = read_meta(path)
-    ths = list(meta["spec"].get("outputs", {}).get("thresholds", [])) + list(thresholds or [])
-    for t in ths:
-        col = t["output"]
-        if col not in meta["outputs"] and col not in meta["parameters"]:
-            raise ParameterError("threshold", f"{col!r} is not a column of {path}")
-        if t["op"] not in _OPS:
-            raise ParameterError(
-                "threshold", f"unknown comparison {t['op']!r}; use {', '.join(_OPS)}"
-            )
-    roles = [("output", c) for c in meta["outputs"]]
-    if parameters:
-        roles += [("parameter", c) for c in meta["parameters"]]
+    roles = _roles(meta, parameters)
     wanted = [c for _, c in roles]
     wanted += [t["output"] for t in ths if t["output"] not in wanted]
     wanted = list(dict.fromkeys(wanted))
     stats_of = {c for _, c in roles}
 
     def one(col: str) -> tuple[dict | None, list[dict]]:
-        x = read_column(path, col)
+        x = column(col)
+        # The thresholds first: column_stats sorts x in place.
         probs = [probability(x, t["op"], float(t["value"])) for t in ths if t["output"] == col]
         return (column_stats(x) if col in stats_of else None), probs
 
@@ -246,7 +369,7 @@ def summarize(
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     with ThreadPoolExecutor(max(1, min(workers, len(wanted)))) as pool:
         done = dict(zip(wanted, pool.map(one, wanted), strict=True))
-    rows = [{"column": c, "role": role, **done[c][0]} for role, c in roles]
+    out_rows = [{"column": c, "role": role, **done[c][0]} for role, c in roles]
     probs = []
     seen: dict[str, int] = {}
     for t in ths:
@@ -258,11 +381,11 @@ def summarize(
     spec = meta["spec"]
     return {
         "title": spec.get("title", ""),
-        "draws": _row_count(path),
+        "draws": rows,
         "seed": spec.get("seed"),
         "year": spec.get("year"),
         "alliance": spec.get("alliance"),
-        "columns": rows,
+        "columns": out_rows,
         "thresholds": probs,
     }
 
