@@ -246,3 +246,13 @@ def test_every_table_fits_a_1200_px_page(report_path):
         assert not too_wide, too_wide
         assert page.evaluate("document.documentElement.scrollWidth") <= 1280
         page.close()
+
+
+def test_the_report_says_what_it_wrote_on_one_plain_line(tmp_path):
+    # not a terminal: no rich (its import is start-up time), no wrapping of the path
+    out = tmp_path / "a-rather-long-folder-name-for-the-report-to-land-in" / "report.html"
+    out.parent.mkdir()
+    r = run("report", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    (line,) = r.stdout.strip().splitlines()
+    assert line.startswith(f"wrote {out} (") and "KiB; " in line and line.endswith(")")

@@ -173,8 +173,8 @@ def report(
 ) -> None:
     """Write the self-contained HTML report (charts, network, tables, citations), or its PDF."""
     import contextlib
+    import sys
 
-    from alliancekit.cli._output import console
     from alliancekit.data import load
     from alliancekit.report import build_report
     from alliancekit.schema import choice
@@ -182,8 +182,11 @@ def report(
     choice(fmt, ("html", "pdf"), "--format", "format")
     # A spinner with the section being built, on a terminal only: rich's progress display is
     # a tenth of a second of imports that a pipe or a script would pay for nothing.
-    if console.is_terminal:
+    terminal = sys.stdout.isatty()
+    if terminal:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from alliancekit.cli._output import console
 
         progress = Progress(
             SpinnerColumn(),
@@ -224,7 +227,11 @@ def report(
                     path = html_to_pdf(html_path, output)
         else:
             path = build_report(data, output, on_section=step, sweep=sweep)
-    console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB; {data.info.label()})")
+    done = f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB; {data.info.label()})"
+    if terminal:
+        console.print(done)
+    else:  # a plain line for pipes and logs, unwrapped
+        print(done)
 
 
 def _version(value: bool) -> None:
