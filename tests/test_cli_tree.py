@@ -64,3 +64,36 @@ def test_no_group_or_a_typo_gets_the_whole_tree(capsys):
         shown = text.out + text.err
         for name in ("panel", "burden", "simulate") if args == ["--help"] else ("burdn",):
             assert name in shown, (args, name)
+
+
+def test_garbage_collection_pauses_for_bounded_commands_only():
+    import gc
+
+    from alliancekit.cli import _gc_paused
+
+    assert gc.isenabled()
+    with _gc_paused(["report", "-o", "r.html"]):
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    for args in (["serve"], ["simulate", "run", "spec.toml"], ["--version", "serve"]):
+        with _gc_paused(args):
+            assert gc.isenabled(), args
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        with _gc_paused(["panel", "dyad-years"]):
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_failing_command_turns_collection_back_on():
+    import gc
+
+    from alliancekit.cli import main
+
+    try:
+        main(["panel", "dyad-years", "--add", "nope"])
+    except SystemExit as exc:
+        assert exc.code == 1
+    assert gc.isenabled()

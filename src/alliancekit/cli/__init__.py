@@ -10,8 +10,12 @@ every command module and has typer inspect some ninety functions, ≈ 0.05 s of 
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 
@@ -76,13 +80,47 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+# Commands that run for as long as the user wants (a server) or stream without bound (sweeps):
+# Python's garbage collection stays on while they run.
+_LONG_RUNNING = ("serve", "simulate")
+
+
+def _exit_fast() -> None:
+    """At exit, the interpreter's last garbage collections walk the hundreds of thousands of
+    objects that importing polars, numpy, pydantic and networkx created: 0.15-0.3 s of a
+    command. Freezing them first skips that walk. Registered before the command runs, so it
+    runs after every exit handler the command's libraries register (they run last in, first
+    out); nothing is left to collect by then — outputs are written and closed, and the
+    standard streams are flushed anyway."""
+    atexit.unregister(gc.freeze)  # once, however many commands a process runs
+    atexit.register(gc.freeze)
+
+
+@contextmanager
+def _gc_paused(args: list[str]) -> Iterator[None]:
+    """No cyclic garbage collection while a bounded command runs: it creates few cycles, but
+    importing its libraries creates many objects, and the collections those allocations
+    trigger walk everything the imports left (the report: 1.9 s -> 1.7 s median)."""
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first in _LONG_RUNNING or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: alliancekit's own errors print as one clear message and exit 1."""
     from alliancekit.schema import AlliancekitError
 
     args = sys.argv[1:] if argv is None else list(argv)
+    _exit_fast()
     try:
-        build_app(_groups_named(args))(args=args, prog_name="alliancekit")
+        with _gc_paused(args):
+            build_app(_groups_named(args))(args=args, prog_name="alliancekit")
     except SystemExit as exc:
         # Usage errors (a wrong option, a value of the wrong type) exit 1 like every other
         # refused input: the README promises one exit code for bad input.

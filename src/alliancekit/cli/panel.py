@@ -5,8 +5,6 @@ Imports stay inside the command so that the CLI starts fast.
 
 from __future__ import annotations
 
-import atexit
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -128,9 +126,8 @@ def build(
     options = {step: opts for step, opts in (options or {}).items() if step in steps}
     from alliancekit._params import parameters_as
 
-    _exit_fast()
     # errors name the command's options, not the Python parameters behind them
-    with _gc_paused(), parameters_as(FLAGS), warnings.catch_warnings(record=True) as caught:
+    with parameters_as(FLAGS), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             return _build(
@@ -230,29 +227,6 @@ def _small_morsels() -> None:
     the setting when it is first imported (this command imports it after this), so it is set
     here, in the command's process only; a value the user set is kept."""
     os.environ.setdefault("POLARS_IDEAL_MORSEL_SIZE", "50000")
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the panel is built: the command creates few Python
-    objects, but importing polars and numpy creates many, and the collections that triggers
-    walk everything typer and pydantic left too (0.01-0.02 s)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _exit_fast() -> None:
-    """At exit, the interpreter's last garbage collections walk the hundreds of thousands of
-    objects polars and numpy created when imported: about 0.05 s of the command. Freezing
-    them just before (atexit handlers run first) skips that walk; nothing needs collecting
-    then: the panel is written and closed, and sys.stdout/sys.stderr are flushed anyway."""
-    atexit.unregister(gc.freeze)  # once, however many panels a process builds
-    atexit.register(gc.freeze)
 
 
 @contextmanager
