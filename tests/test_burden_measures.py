@@ -157,69 +157,8 @@ def _year_figures_by_pick_editions(
         .select(M._COLS)
         .rows()
     )
-    fig: dict[str, dict] = {a: {} for a in (wanted or [])}
-    for aid, _y, measure, unit, basis, value, est, ed, url in now:
-        key = {
-            ("defence_expenditure", "usd_mn", "current"): "spending",
-            ("gdp", "usd_mn", "current"): "gdp",
-            ("burden", "pct_gdp", None): "burden",
-            ("population", "mn_people", None): "population",
-            ("real_change", "pct", None): "real_change",
-            ("defence_related", "pct_gdp", None): "related_pct",
-            ("defence_related", "usd_mn", "current"): "related_usd",
-        }.get((measure, unit, basis))
-        if key is None and measure == "real_change":
-            key = "real_change"
-        if key is None:
-            continue
-        f = fig.setdefault(aid, {})
-        f[key] = value
-        f.setdefault("_est", []).append(bool(est)) if key in ("spending", "gdp", "burden") else None
-        if key in ("spending", "burden", "gdp"):
-            f.setdefault("_ed", []).append(ed)
-            f.setdefault("_src", []).append(url)
-    const: dict[tuple[str, str, str], dict[int, float]] = {}
-    for aid, y, _m, _u, basis, value, _e, ed, _s in pair:
-        const.setdefault((aid, basis, ed), {})[y] = value
-    real_calc: dict[str, tuple[str, float]] = {}
-    for (aid, basis, _ed), by_year in const.items():
-        if year in by_year and year - 1 in by_year and by_year[year - 1] > 0:
-            if aid not in real_calc or basis > real_calc[aid][0]:
-                real_calc[aid] = (basis, 100 * (by_year[year] / by_year[year - 1] - 1))
-    cols: dict[str, list] = {k: [] for k in M._FIG_SCHEMA}
-    for aid in sorted(fig):
-        f = fig[aid]
-        s, g, b = f.get("spending"), f.get("gdp"), f.get("burden")
-        g_out = g if g is not None else (100 * s / b if s is not None and b else None)
-        s_out = s if s is not None else (b * g / 100 if b is not None and g is not None else None)
-        b_out = (
-            b if b is not None else (100 * s_out / g_out if s_out is not None and g_out else None)
-        )
-        rel = f.get("related_pct")
-        if rel is None and f.get("related_usd") is not None and g_out:
-            rel = 100 * f["related_usd"] / g_out
-        rc = f.get("real_change")
-        if rc is None and aid in real_calc:
-            rc = real_calc[aid][1]
-        eds = list(dict.fromkeys(f.get("_ed", [])))
-        for k, v in (
-            ("actor_id", aid),
-            ("spending_usd_mn", s_out),
-            ("gdp_usd_mn", g_out),
-            ("burden_pct", b_out),
-            ("burden_published", b is not None),
-            ("gdp_derived", g is None and g_out is not None),
-            ("spending_derived", s is None and s_out is not None),
-            ("population_mn", f.get("population")),
-            ("real_change_pct", rc),
-            ("defence_related_pct", rel),
-            ("estimate", any(f["_est"]) if f.get("_est") else None),
-            ("edition", ";".join(eds) or None),
-            ("source_url", (f.get("_src") or [None])[0]),
-            ("year", year),
-        ):
-            cols[k].append(v)
-    return pl.DataFrame(cols, schema=M._FIG_SCHEMA)
+    # the figures from the picked rows are year_figures' own: what differs is the picking
+    return M._figures(now, pair, year, wanted)
 
 
 @pytest.mark.parametrize("curated", [False, True])

@@ -246,6 +246,14 @@ def year_figures(
         for r in picked({year - 1, year})
         if r[2] == "defence_expenditure" and r[4] is not None and r[4].startswith("constant_")
     ]
+    return _figures(now, pair, year, wanted)
+
+
+def _figures(
+    now: list[tuple], pair: list[tuple], year: int, wanted: list[str] | None
+) -> pl.DataFrame:
+    """The wide figures of :func:`year_figures` from the rows it picked: ``now`` (the year's
+    figures) and ``pair`` (constant-price spending of the year and the one before)."""
     fig: dict[str, dict] = {a: {} for a in (wanted or [])}
     for aid, _y, measure, unit, basis, value, est, ed, url in now:
         key = {
