@@ -114,8 +114,9 @@ def _graph(
     from alliancekit.network.graphs import build_graph
 
     data = load(extra or ())
-    flags = {"on": "--date" if date is not None else "--year", "kinds": "--kinds"}
-    with parameters_as(flags | {"theatres": "--theatres", "actors": "--actors"}):
+    on = "--date" if date is not None else "--year"
+    flags = {"on": on, "kinds": "--kinds", "theatres": "--theatres", "actors": "--actors"}
+    with parameters_as(flags):
         g = build_graph(
             data,
             date if date is not None else int(year),
