@@ -54,6 +54,7 @@ def reference(model, tmp_path_factory):
 def test_local_processes_match_in_process(model, reference, tmp_path):
     info = run_blocks(model, tmp_path / "p2.parquet", backend="processes", workers=2, per_task=1)
     assert info.draws == model.spec.draws and info.workers == 2
+    assert 0 < info.seconds < 600 and info.cpu > 0 and info.tasks == 3
     same(reference, tmp_path / "p2.parquet")
 
 
@@ -62,7 +63,7 @@ def test_dask_matches_in_process(model, reference, tmp_path, cluster):
     info = run_blocks(
         model, tmp_path / "dask.parquet", backend="dask", scheduler=client.scheduler.address
     )
-    assert info.workers == 2
+    assert info.workers == 2 and 0 < info.seconds < 600 and info.cpu > 0
     same(reference, tmp_path / "dask.parquet")
 
 

@@ -4,8 +4,10 @@ Dask cluster given by address (through ``dask.distributed``: ``client.map`` with
 Every backend evaluates the same blocks (:data:`~alliancekit.simulate.sampling.BLOCK` draws,
 each from its own stream) and the writer puts them in draw order, so the table is the same,
 bit for bit, whatever the backend, the number of workers or the size of a task. A task is a
-run of consecutive blocks; its result is written once, when it first arrives, so a task that
-runs twice (a worker died and the task was recomputed) cannot double a draw.
+run of consecutive blocks or, near the end of a sweep, part of one (the same rows as in the
+whole block: see :func:`~alliancekit.simulate.engine.evaluate_block`); its result is written
+once, when it first arrives, so a task that runs twice (a worker died and the task was
+recomputed) cannot double a draw.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from alliancekit.schema import ParameterError, choice
 from alliancekit.simulate import _PRELOAD
 from alliancekit.simulate.engine import (
+    SUB,
     Model,
     add_network,
     evaluate_block,
@@ -28,6 +31,7 @@ from alliancekit.simulate.engine import (
     network_states,
 )
 from alliancekit.simulate.outputs import TableWriter
+from alliancekit.simulate.sampling import BLOCK, block_count, block_rows
 
 BACKENDS = ("inprocess", "processes", "dask")
 # Test hook: "PATH:BLOCK" makes the process that first reaches BLOCK exit at once (and create
@@ -41,39 +45,71 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def plan_tasks(blocks: int, workers: int, per_task: int | None = None) -> list[tuple[int, int]]:
-    """Runs of consecutive blocks ``[first, last)``. With ``per_task`` None, guided sizes: a
-    task takes a quarter of a worker's share of what is left (at most 8 blocks, so results
-    stay small and the progress bar moves), so tasks shrink towards the end and no worker
-    waits long for the last one."""
+PART = BLOCK // 4  # the smallest task near the end of a sweep
+assert PART % SUB == 0  # a part starts where a piece of the solver starts (evaluate_block)
+
+
+def plan_tasks(draws: int, workers: int, per_task: int | None = None) -> list[tuple[int, int]]:
+    """The tasks, as runs of consecutive draws ``[start, stop)``. ``per_task``: that many whole
+    blocks in each. With ``per_task`` None, guided sizes: a task takes a quarter of a worker's
+    share of what is left (at most 8 blocks, so results stay small and the progress bar
+    moves), so tasks shrink towards the end and no worker waits long for the last one. Where
+    that share is less than a block, a task is half or a quarter of one (:data:`PART` draws
+    at least): a block of the joint-product model takes a third of a second, and a sweep of a
+    few blocks would otherwise end with one worker busy and the other idle for as long."""
+    blocks = block_count(draws)
     out = []
     k = 0
     while k < blocks:
-        size = per_task or max(1, min(8, math.ceil((blocks - k) / (4 * max(workers, 1)))))
-        out.append((k, min(k + size, blocks)))
+        if per_task is None:
+            share = (blocks - k) * BLOCK / (4 * max(workers, 1))  # draws
+            if share < BLOCK and workers > 1:  # (one worker has no one to wait for)
+                lo, hi = block_rows(draws, k)
+                size = PART if share < BLOCK // 2 else BLOCK // 2
+                out.extend((a, min(a + size, hi)) for a in range(lo, hi, size))
+                k += 1
+                continue
+            size = max(1, min(8, int(share // BLOCK)))
+        else:
+            size = per_task
+        out.append((k * BLOCK, min((k + size) * BLOCK, draws)))
         k += size
     return out
 
 
-def _maybe_crash(first: int, last: int) -> None:
+def task_blocks(draws: int, start: int, stop: int) -> list[tuple[int, tuple[int, int] | None]]:
+    """The blocks of a task ``[start, stop)``: ``(k, None)`` for a whole block, ``(k, (a, b))``
+    for rows ``a`` to ``b`` of block ``k``."""
+    out = []
+    for k in range(start // BLOCK, -(-stop // BLOCK)):
+        lo, hi = block_rows(draws, k)
+        a, b = max(start, lo), min(stop, hi)
+        out.append((k, None if (a, b) == (lo, hi) else (a - lo, b - lo)))
+    return out
+
+
+def _maybe_crash(start: int, stop: int) -> None:
     spec = os.environ.get(CRASH_ENV)
     if not spec:
         return
     path, _, block = spec.rpartition(":")
-    if first <= int(block) < last and not os.path.exists(path):
+    if start <= int(block) * BLOCK < stop and not os.path.exists(path):
         Path(path).write_text(str(os.getpid()))
         os._exit(17)
 
 
 def run_task(
-    model: Model, first: int, last: int, network: bool = True
+    model: Model, start: int, stop: int, network: bool = True
 ) -> tuple[int, list[dict], float]:
-    """Blocks ``[first, last)``: ``(first, their columns, the CPU seconds they took)``;
-    ``network=False``: without the network outputs (see :func:`_run_processes`)."""
-    _maybe_crash(first, last)
+    """Draws ``[start, stop)``: ``(start, their columns block by block, the CPU seconds they
+    took)``; ``network=False``: without the network outputs (see :func:`_run_processes`)."""
+    _maybe_crash(start, stop)
     c0 = time.process_time()
-    blocks = [evaluate_block(model, k, network=network) for k in range(first, last)]
-    return first, blocks, time.process_time() - c0
+    blocks = [
+        evaluate_block(model, k, network=network, part=part)
+        for k, part in task_blocks(model.spec.draws, start, stop)
+    ]
+    return start, blocks, time.process_time() - c0
 
 
 # -- local processes ---------------------------------------------------------------------------
@@ -87,9 +123,9 @@ def _init(model: Model, crash: str | None = None) -> None:
         os.environ[CRASH_ENV] = crash
 
 
-def _local_task(first: int, last: int, network: bool = True) -> tuple[int, list[dict], float]:
+def _local_task(start: int, stop: int, network: bool = True) -> tuple[int, list[dict], float]:
     with _tuned_malloc():  # as in Dask's workers, when started from one (see _Malloc)
-        return run_task(_MODEL, first, last, network)
+        return run_task(_MODEL, start, stop, network)
 
 
 def _local_states(states: list[tuple]) -> tuple[dict, float]:
@@ -165,12 +201,12 @@ def _tuned_malloc() -> _Malloc:
 
 
 def _dask_task(
-    first: int, last: int, model: Model, states: dict | None = None
+    start: int, stop: int, model: Model, states: dict | None = None
 ) -> tuple[int, list[dict], float]:
     with _tuned_malloc():
         if states and model.network is not None:
             model.network._states.update(states)
-        return run_task(model, first, last)
+        return run_task(model, start, stop)
 
 
 def _dask_states(states: list[tuple], model: Model) -> tuple[dict, float]:
@@ -221,7 +257,7 @@ def run(
         choice(summary, ("outputs", "all"), "summary", "summary")
     if workers is not None and workers < 1:
         raise ParameterError("workers", "must be at least 1")
-    start = time.perf_counter()
+    t0 = time.perf_counter()
     writer = TableWriter(output, model, summary=summary)
     ok = False
     restarts = 0
@@ -229,16 +265,16 @@ def run(
     try:
         if backend == "inprocess":
             w = 1
-            tasks = plan_tasks(model.blocks, 1, per_task)
-            for first, last in tasks:
-                first, blocks, cpu = run_task(model, first, last)
-                writer.add(first, blocks)
+            tasks = plan_tasks(model.spec.draws, 1, per_task)
+            for start, stop in tasks:
+                _, blocks, cpu = run_task(model, start, stop)
+                writer.add(blocks)
                 used[0] += cpu
                 if progress:
                     progress(writer.rows)
         elif backend == "processes":
             w = workers or default_workers()
-            tasks = plan_tasks(model.blocks, w, per_task)
+            tasks = plan_tasks(model.spec.draws, w, per_task)
             restarts = _run_processes(model, tasks, w, writer, progress, used)
         else:
             if scheduler is None:
@@ -249,7 +285,7 @@ def run(
         ok = True
     finally:
         writer.close(ok)
-    seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - t0
     return RunInfo(
         Path(output),
         writer.rows,
@@ -282,10 +318,10 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
     table: dict = {}
     held: dict[int, list[dict]] = {}  # blocks that wait for the states
 
-    def write(first, blocks):
+    def write(blocks):
         if states:
             blocks = [add_network(model, b) for b in blocks]
-        writer.add(first, blocks)
+        writer.add(blocks)
         if progress:
             progress(writer.rows)
 
@@ -320,18 +356,18 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
                             used[0] += cpu
                             if len(table) == len(states):
                                 model.network._states.update(table)
-                                for first in sorted(held):
-                                    write(first, held.pop(first))
+                                for start in sorted(held):
+                                    write(held.pop(start))
                             continue
-                        first, blocks, cpu = f.result()
-                        if first in done:
+                        start, blocks, cpu = f.result()
+                        if start in done:
                             continue
-                        done.add(first)
+                        done.add(start)
                         used[0] += cpu
                         if states and len(table) < len(states):
-                            held[first] = blocks
+                            held[start] = blocks
                         else:
-                            write(first, blocks)
+                            write(blocks)
         except BrokenProcessPool:
             restarts += 1
             if restarts > 3:
@@ -355,7 +391,7 @@ def _run_dask(model, per_task, scheduler, writer, progress, used) -> tuple[int, 
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         # The block size policy of local processes: as many tasks, so as few round trips.
-        tasks = plan_tasks(model.blocks, workers, per_task)
+        tasks = plan_tasks(model.spec.draws, workers, per_task)
         # hash=False: a new key per sweep (the same model sent again while the last sweep's copy
         # is being released would lose its data)
         [mf] = client.scatter([model], broadcast=True, hash=False)
@@ -386,7 +422,7 @@ def _run_dask(model, per_task, scheduler, writer, progress, used) -> tuple[int, 
         done = as_completed(futures)
         for fut in done:
             try:
-                first, blocks, cpu = fut.result()
+                start, blocks, cpu = fut.result()
             except CancelledError:
                 # A worker's death can cancel a task outright instead of retrying it (its
                 # scattered model went with the worker, or the scheduler lost the task's
@@ -406,10 +442,10 @@ def _run_dask(model, per_task, scheduler, writer, progress, used) -> tuple[int, 
                 done.add(again)
                 continue
             fut.release()
-            if first in seen:  # pragma: no cover - as_completed yields each future once
+            if start in seen:  # pragma: no cover - as_completed yields each future once
                 continue
-            seen.add(first)
-            writer.add(first, blocks)
+            seen.add(start)
+            writer.add(blocks)
             used[0] += cpu
             if progress:
                 progress(writer.rows)

@@ -311,12 +311,25 @@ def values_of(model: Model, u: np.ndarray) -> dict[str, np.ndarray]:
     return {n: from_uniform(model.spec.parameters[n], u[:, j]) for j, n in enumerate(model.params)}
 
 
-def evaluate_block(model: Model, k: int, *, network: bool = True) -> dict[str, np.ndarray]:
+def evaluate_block(
+    model: Model, k: int, *, network: bool = True, part: tuple[int, int] | None = None
+) -> dict[str, np.ndarray]:
     """Block ``k``: its draw numbers, parameter values and outputs, one array per column.
-    ``network=False`` leaves the network outputs out (:func:`add_network` adds them)."""
+    ``network=False`` leaves the network outputs out (:func:`add_network` adds them).
+    ``part``: only the block's rows ``[start, stop)`` (counted from the block's first draw;
+    ``start`` a multiple of :data:`SUB`), with the same numbers as in the whole block: the
+    uniforms are drawn (and correlated) for the whole block, and the solver's pieces fall
+    where they fall in the whole block."""
     lo, hi = block_rows(model.spec.draws, k)
     u = block_uniforms(model, k)
     vals = values_of(model, u)
+    if part is not None:
+        start, stop = part
+        if start % SUB or not 0 <= start < stop <= hi - lo:
+            raise ValueError(f"part {part} of a block of {hi - lo} rows")  # a bug
+        u = u[start:stop]
+        vals = {n: v[start:stop] for n, v in vals.items()}
+        lo, hi = lo + start, lo + stop
     out = {"draw": np.arange(lo, hi, dtype=np.int64), **vals}
     out.update(evaluate(model, vals, u, network=network))
     return out

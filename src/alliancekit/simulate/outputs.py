@@ -81,7 +81,8 @@ KEEP_BYTES = 256 * 2**20  # the most a writer holds of the columns its summary n
 
 
 class TableWriter:
-    """Writes blocks in draw order as they come (out-of-order blocks wait in a small buffer).
+    """Writes blocks in draw order as they come (out-of-order blocks, and the parts of a block,
+    wait in a small buffer).
 
     With ``summary`` (``"outputs"``, or ``"all"``: outputs and parameters), also holds the
     columns the summary needs as they pass, so that :meth:`summary` does not read the file
@@ -97,8 +98,9 @@ class TableWriter:
         self.tmp = self.path.with_name(self.path.name + ".partial")
         self.schema = None
         self.writer = None  # opened with the first block (see _open)
-        self.next = 0
-        self.waiting: dict[int, dict] = {}
+        self.next = 0  # the next draw to come
+        self.waiting: dict[int, dict] = {}  # by first draw
+        self.parts: list[dict] = []  # of the block being put together
         self.rows = 0
         self.parameters = summary == "all"
         self.kept: dict[str, np.ndarray] | None = None
@@ -125,20 +127,30 @@ class TableWriter:
             write_statistics=["draw"],
         )
 
-    def add(self, first_block: int, blocks: list[dict]) -> None:
-        for i, cols in enumerate(blocks):
-            self.waiting[first_block + i] = cols
+    def add(self, blocks: list[dict]) -> None:
+        """Blocks, or parts of one (a task's results), each a dict of columns with its draw
+        numbers. Each block is written whole, as one record batch, once its parts are in."""
+        from alliancekit.simulate.sampling import BLOCK
+
+        for cols in blocks:
+            self.waiting[int(cols["draw"][0])] = cols
         if self.writer is None and self.next in self.waiting:
             self._open()
         while self.next in self.waiting:
             cols = self.waiting.pop(self.next)
+            self.next += len(cols["draw"])
+            self.parts.append(cols)
+            if self.next % BLOCK and self.next < self.model.spec.draws:
+                continue  # the rest of the block is still to come
+            parts, self.parts = self.parts, []
+            if len(parts) > 1:
+                cols = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
             self.writer.write_batch(to_batch(self.model, cols, self.schema))
             n = len(cols["draw"])
             if self.kept is not None:
                 for c, x in self.kept.items():
                     x[self.rows : self.rows + n] = cols[c]
             self.rows += n
-            self.next += 1
 
     def close(self, ok: bool = True) -> Path:
         if self.writer is None:  # no block came
