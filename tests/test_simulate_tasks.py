@@ -70,13 +70,31 @@ def same(a: dict, b: dict) -> None:
         assert a[c].dtype == b[c].dtype and np.array_equal(a[c], b[c], equal_nan=True), c
 
 
-@given(cuts=st.sets(st.integers(1, BLOCK // SUB - 1), max_size=7))
-@settings(max_examples=10, deadline=None)
-def test_a_block_in_parts_equals_the_block_whole(model, cuts):
-    whole = evaluate_block(model, 0)
-    edges = [0, *sorted(c * SUB for c in cuts), BLOCK]
-    parts = [evaluate_block(model, 0, part=(a, b)) for a, b in pairwise(edges)]
-    same(whole, {c: np.concatenate([p[c] for p in parts]) for c in whole})
+@pytest.fixture(scope="module")
+def models(model):
+    """The model above (Iman–Conover), the burden example (Gaussian copula) and the burden
+    example without correlation: each way a part's uniforms are drawn."""
+    burden = with_draws(load_spec(EXAMPLE.with_name("burden-sweep.toml")), 2 * BLOCK + 100)
+    plain = burden.model_copy(update={"correlation": None})
+    return {
+        "iman_conover": model,
+        "gaussian_copula": prepare(burden, data=load()),
+        "none": prepare(plain, data=load()),
+    }
+
+
+@pytest.mark.parametrize("which", ["iman_conover", "gaussian_copula", "none"])
+@given(data=st.data())
+@settings(max_examples=8, deadline=None)
+def test_a_block_in_parts_equals_the_block_whole(models, which, data):
+    model = models[which]
+    k = data.draw(st.sampled_from([0, model.blocks - 1]), label="block")
+    rows = evaluate_block(model, k)
+    n = len(rows["draw"])
+    cuts = data.draw(st.sets(st.integers(1, max(1, -(-n // SUB) - 1)), max_size=7), label="cuts")
+    edges = sorted({0, n, *(c * SUB for c in cuts if c * SUB < n)})
+    parts = [evaluate_block(model, k, part=(a, b)) for a, b in pairwise(edges)]
+    same(rows, {c: np.concatenate([p[c] for p in parts]) for c in rows})
 
 
 def test_the_run_reports_its_own_time_and_tasks(model, tmp_path):

@@ -28,7 +28,13 @@ from alliancekit.simulate.network import (
     network_outputs,
     network_states,
 )
-from alliancekit.simulate.sampling import BLOCK, block_rows, block_stream, correlate, from_uniform
+from alliancekit.simulate.sampling import (
+    BLOCK,
+    block_rows,
+    block_stream,
+    correlate,
+    from_uniform,
+)
 from alliancekit.simulate.spec import (
     BURDEN_KINDS,
     BURDEN_OUTPUTS,
@@ -297,14 +303,16 @@ def prepare(spec: SweepSpec, *, data=None, spending_table=None) -> Model:
 # Evaluation
 
 
-def block_uniforms(model: Model, k: int) -> np.ndarray:
-    """Block ``k``'s uniforms (rows, dims), correlation applied."""
+def block_uniforms(model: Model, k: int, part: tuple[int, int] | None = None) -> np.ndarray:
+    """Block ``k``'s uniforms (rows, dims), correlation applied; ``part``: only its rows
+    ``[start, stop)``, the same numbers (correlation ranks a column over the whole block, so
+    the whole block is drawn)."""
     lo, hi = block_rows(model.spec.draws, k)
     rng = block_stream(model.spec.seed, k)
     u = rng.random((hi - lo, model.dims))
     if model.spec.correlation is not None:
         u = correlate(u, model.corr_cols, model.spec.correlation, rng)
-    return u
+    return u if part is None else u[part[0] : part[1]]
 
 
 def values_of(model: Model, u: np.ndarray) -> dict[str, np.ndarray]:
@@ -318,18 +326,16 @@ def evaluate_block(
     ``network=False`` leaves the network outputs out (:func:`add_network` adds them).
     ``part``: only the block's rows ``[start, stop)`` (counted from the block's first draw;
     ``start`` a multiple of :data:`SUB`), with the same numbers as in the whole block: the
-    uniforms are drawn (and correlated) for the whole block, and the solver's pieces fall
-    where they fall in the whole block."""
+    uniforms are those of the whole block (:func:`block_uniforms`), and the solver's pieces
+    fall where they fall in the whole block."""
     lo, hi = block_rows(model.spec.draws, k)
-    u = block_uniforms(model, k)
-    vals = values_of(model, u)
     if part is not None:
         start, stop = part
         if start % SUB or not 0 <= start < stop <= hi - lo:
             raise ValueError(f"part {part} of a block of {hi - lo} rows")  # a bug
-        u = u[start:stop]
-        vals = {n: v[start:stop] for n, v in vals.items()}
         lo, hi = lo + start, lo + stop
+    u = block_uniforms(model, k, part)
+    vals = values_of(model, u)  # value by value: a part's rows have the whole block's values
     out = {"draw": np.arange(lo, hi, dtype=np.int64), **vals}
     out.update(evaluate(model, vals, u, network=network))
     return out

@@ -83,10 +83,22 @@ def iman_conover(u: np.ndarray, rank_corr: np.ndarray, rng: np.random.Generator)
     q = np.linalg.cholesky(e)
     t = s @ np.linalg.inv(q).T @ p.T  # corr(s) = q qᵀ → identity → p pᵀ
     out = np.empty_like(u)
+    ranks = np.empty(n, dtype=np.intp)
+    every = np.arange(n, dtype=np.intp)
     for j in range(k):
-        ranks = np.argsort(np.argsort(t[:, j], kind="stable"), kind="stable")
+        # Each row's rank in t[:, j]: the inverse of the sorting permutation, which is what a
+        # second argsort gives, at the cost of a scatter instead of a sort.
+        ranks[np.argsort(t[:, j], kind="stable")] = every
         out[:, j] = np.sort(u[:, j])[ranks]
     return out
+
+
+def correlated(sub: np.ndarray, corr: Correlation, rng: np.random.Generator) -> np.ndarray:
+    """The correlated columns ``sub`` (rows, k): the spec's correlation applied to them."""
+    m = np.asarray(corr.matrix, dtype=float)
+    if corr.method == "gaussian_copula":
+        return gaussian_copula(sub, m)
+    return iman_conover(sub, m, rng)
 
 
 def correlate(
@@ -94,12 +106,7 @@ def correlate(
 ) -> np.ndarray:
     """Apply the spec's correlation to ``columns`` of ``u`` (a copy)."""
     u = u.copy()
-    m = np.asarray(corr.matrix, dtype=float)
-    sub = u[:, columns]
-    if corr.method == "gaussian_copula":
-        u[:, columns] = gaussian_copula(sub, m)
-    else:
-        u[:, columns] = iman_conover(sub, m, rng)
+    u[:, columns] = correlated(u[:, columns], corr, rng)
     return u
 
 
