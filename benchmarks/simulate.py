@@ -4,8 +4,9 @@
 Every figure of issue 15 in one run: draws per second for 40 allies, burden only and with the
 network outputs, in this process, on 1 and 2 local worker processes and on a 2-worker
 dask.distributed LocalCluster; the scaling efficiency from 1 to 2 workers (1 and 2 workers
-measured in alternating runs, best of ``--repeats``); the Dask overhead (warm sweeps on the
-cluster alternating with sweeps on 2 local processes, best of each); the whole command for
+measured in alternating runs: best of ``--repeats`` against best, and each pair of runs
+side by side with their median); the Dask overhead (warm sweeps on the cluster alternating with
+sweeps on 2 local processes: best of each, and each pair); the whole command for
 1,000,000 burden draws (Parquet and summary included); 100,000 draws with the network outputs;
 peak memory for 10,000,000 burden draws. Each figure comes with the CPU time per draw (every
 process of the run added up), which depends far less on what else the machine runs than the
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,6 +119,7 @@ def main() -> None:
 
     rates: dict[tuple[str, str], float] = {}
     secs: dict[tuple[str, str], float] = {}
+    runs: dict[tuple[str, str], list[float]] = {}  # every run's seconds, in order
 
     def measure(label, model, be, w, client=None, note="", key=None):
         m = model
@@ -127,6 +130,7 @@ def main() -> None:
         info = run(m, tmp / f"{label}-{be}{w}.parquet", backend=be, **kw)
         cpu = time.process_time() - c0
         key = (label, key or f"{be}×{w}")
+        runs.setdefault(key, []).append(info.seconds)
         if info.rate > rates.get(key, 0):
             rates[key], secs[key] = info.rate, info.seconds
         # The blocks' CPU (in whichever process) and this process's (the writer's; all of it
@@ -165,13 +169,22 @@ def main() -> None:
         client.close()
         cluster.close()
 
-    print("\nscaling and overhead")
+    print("\nscaling and overhead (best against best; then each run against the one beside it)")
     for label in ("burden", "network"):
         eff = rates[(label, "processes×2")] / (2 * rates[(label, "processes×1")])
         over = secs[(label, "dask×2")] / secs[(label, "beside dask")] - 1
+        # The machine is shared and its speed drifts within a minute: each 1-worker run
+        # against the 2-worker run right after it, and each warm Dask sweep against the local
+        # sweep right before it, are the pairs taken in the same conditions.
+        one, two = runs[(label, "processes×1")], runs[(label, "processes×2")]
+        pairs = [a / (2 * b) for a, b in zip(one, two, strict=True)]
+        local, dask = runs[(label, "beside dask")], runs[(label, "dask×2")][1:]  # warm only
+        beside = [d / p - 1 for p, d in zip(local, dask, strict=True)]
         print(
-            f"  {label:8s} scaling efficiency 1 → 2 workers: {eff:.0%} (target ≥ 80%); "
-            f"Dask vs local processes at 2 workers: {over:+.0%} (target within 20%)"
+            f"  {label:8s} scaling efficiency 1 → 2 workers: {eff:.0%} (target ≥ 80%; pairs "
+            f"{', '.join(f'{x:.0%}' for x in pairs)}, median {statistics.median(pairs):.0%}); "
+            f"Dask vs local processes at 2 workers: {over:+.0%} (target within 20%; pairs "
+            f"{', '.join(f'{x:+.0%}' for x in beside)}, median {statistics.median(beside):+.0%})"
         )
 
     print("\nwhole sweep, 40 allies, 2 workers, Python API (Parquet and summary included)")
