@@ -185,3 +185,49 @@ def test_network_outputs_give_each_row_its_own_states_outputs(ties, removed, wea
         want = _Net(ties, removed, weaken).outputs(*state)
         assert out["code"][r] == want["code"] and out["factor"][r] == want["factor"]
     assert net.calls == len(states)  # each distinct state measured once
+
+
+def test_the_fork_server_preloads_no_polars():
+    # The workers' fork server imports this before it can start a worker (while the main
+    # process reads the data): polars is a third of a second of it, and blocks do not use it.
+    import subprocess
+    import sys
+
+    from alliancekit.simulate import _PRELOAD
+
+    mods = [m for m in _PRELOAD if m != "__main__"]
+    code = f"import sys; [__import__(m) for m in {mods!r}]; print('polars' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_burden_package_loads_its_names_when_first_used():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import alliancekit.burden as b; before = 'polars' in sys.modules; "
+        "names = [getattr(b, n) for n in b.__all__]; "
+        "print(before, 'polars' in sys.modules, set(b.__all__) <= set(dir(b)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "True"]
+    import alliancekit.burden as b
+
+    with pytest.raises(AttributeError, match="no_such_name"):
+        b.no_such_name  # noqa: B018
+
+
+def test_a_pickled_network_unpickles_its_data_with_its_first_graph(model):
+    import pickle
+
+    from alliancekit.simulate.engine import measure_states, network_states
+
+    states = network_states(model)[:3]
+    want = measure_states(pickle.loads(pickle.dumps(model)), states)
+    copy = pickle.loads(pickle.dumps(model))
+    assert copy.network.data is None  # not yet: blocks alone never need it
+    again = pickle.loads(pickle.dumps(copy))  # pickled again before any use
+    assert measure_states(again, states) == want == measure_states(model, states)
+    assert again.network.data is not None and "_data_pickle" not in again.network.__dict__
+    assert measure_states(pickle.loads(pickle.dumps(again)), states) == want

@@ -13,41 +13,95 @@ imported into the local catalog (``source="sipri"``); see :func:`get_spending`.
 
 from __future__ import annotations
 
-from alliancekit.burden.data import (
-    check_series,
-    load_spending,
-    pick_editions,
-    read_spending,
-)
-from alliancekit.burden.equilibrium import (
-    Equilibrium,
-    ScenarioResult,
-    calibrate,
-    iterate_best_responses,
-    scenario,
-    solve,
-    solve_batch,
-    solve_joint_product,
-    solve_public_good,
-)
-from alliancekit.burden.exploitation import (
-    exploitation_for_year,
-    exploitation_from_file,
-    exploitation_series,
-    exploitation_test,
-    read_table,
-)
-from alliancekit.burden.measures import (
-    GUIDELINES,
-    IP4,
-    BurdenTable,
-    burden_table,
-    given_table,
-    hub_share_series,
-    members,
-    year_figures,
-)
+from typing import TYPE_CHECKING
+
 from alliancekit.schema import ParameterError, choice
+
+if TYPE_CHECKING:
+    from alliancekit.burden.data import (
+        check_series,
+        load_spending,
+        pick_editions,
+        read_spending,
+    )
+    from alliancekit.burden.equilibrium import (
+        Equilibrium,
+        ScenarioResult,
+        calibrate,
+        iterate_best_responses,
+        scenario,
+        solve,
+        solve_batch,
+        solve_joint_product,
+        solve_public_good,
+    )
+    from alliancekit.burden.exploitation import (
+        exploitation_for_year,
+        exploitation_from_file,
+        exploitation_series,
+        exploitation_test,
+        read_table,
+    )
+    from alliancekit.burden.measures import (
+        GUIDELINES,
+        IP4,
+        BurdenTable,
+        burden_table,
+        hub_share_series,
+        members,
+        year_figures,
+    )
+
+# The names of the modules load with their module, when first used: the sweep workers' fork
+# server imports the batched solvers (alliancekit.burden.batch) without the spending data's
+# polars (a third of a second before it can start a worker).
+_LAZY = {
+    "alliancekit.burden.data": ("check_series", "load_spending", "pick_editions", "read_spending"),
+    "alliancekit.burden.equilibrium": (
+        "Equilibrium",
+        "ScenarioResult",
+        "calibrate",
+        "iterate_best_responses",
+        "scenario",
+        "solve",
+        "solve_batch",
+        "solve_joint_product",
+        "solve_public_good",
+    ),
+    "alliancekit.burden.exploitation": (
+        "exploitation_for_year",
+        "exploitation_from_file",
+        "exploitation_series",
+        "exploitation_test",
+        "read_table",
+    ),
+    "alliancekit.burden.measures": (
+        "GUIDELINES",
+        "IP4",
+        "BurdenTable",
+        "burden_table",
+        "hub_share_series",
+        "members",
+        "year_figures",
+    ),
+}
+_MODULE_OF = {name: mod for mod, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str):
+    mod = _MODULE_OF.get(name)
+    if mod is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(mod), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})
+
 
 SOURCES = ("curated", "sipri")
 
@@ -87,6 +141,8 @@ def get_spending(source: str = "curated", *, path=None, home=None):
     ['actor_id', 'year', 'measure', 'value']
     """
     if source == "curated":
+        from alliancekit.burden.data import load_spending
+
         return load_spending(path)
     if source == "sipri":
         from alliancekit.importers.sipri import load_sipri_spending
@@ -152,6 +208,9 @@ def equilibrium_for_year(
     ('USA cuts its spending by 25%', 0.94)
     """
     import polars as pl
+
+    from alliancekit.burden.equilibrium import scenario
+    from alliancekit.burden.measures import burden_table, given_table
 
     if table is not None:
         bt = given_table(table, year, alliance)

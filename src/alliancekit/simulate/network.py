@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,9 @@ import numpy as np
 
 if TYPE_CHECKING:
     from alliancekit.simulate.engine import Model
+
+
+_UNPICKLING = threading.Lock()
 
 
 @dataclass
@@ -32,9 +36,28 @@ class NetworkBase:
     _states: dict = field(default_factory=dict, repr=False)
 
     def __getstate__(self):
+        import pickle
+
         d = dict(self.__dict__)
         d["_graphs"], d["_states"] = {}, {}
+        # The data travel as bytes, unpickled by the first graph a process builds: a worker
+        # that only evaluates blocks (their network outputs looked up elsewhere) never
+        # imports polars for them.
+        if d["data"] is not None:
+            d["data"], d["_data_pickle"] = None, pickle.dumps(d["data"], protocol=5)
         return d
+
+    def dataset(self):
+        """The data (alliancekit.data.Dataset), unpickled here on first use."""
+        if self.data is None:
+            with _UNPICKLING:  # a Dask worker may run tasks in several threads
+                blob = self.__dict__.get("_data_pickle")
+                if self.data is None and blob is not None:
+                    import pickle
+
+                    self.data = pickle.loads(blob)
+                    del self.__dict__["_data_pickle"]
+        return self.data
 
     # -- graphs ---------------------------------------------------------------------------------
     def graph(self, key: tuple):
@@ -45,7 +68,8 @@ class NetworkBase:
 
         from alliancekit.network.graphs import build_graph
 
-        ties = self.data.ties
+        base = self.dataset()
+        ties = base.ties
         start = dt.date(self.year, 1, 1)
         extra = []
         for name, on in key:
@@ -67,9 +91,7 @@ class NetworkBase:
                     ties = ties.filter(pl.col("kind") != what[1])
             elif on:  # join
                 _, actor, org = what
-                lay = self.data.ties.filter(
-                    (pl.col("kind") == "member") & (pl.col("actor_b") == org)
-                )
+                lay = base.ties.filter((pl.col("kind") == "member") & (pl.col("actor_b") == org))
                 strength = int(lay["strength"].max()) if lay.height else 5
                 extra.append(
                     {
@@ -87,7 +109,7 @@ class NetworkBase:
                 [ties, pl.DataFrame(extra).cast({"start": pl.Date, "end": pl.Date})],
                 how="diagonal_relaxed",
             )
-        data = dataclasses.replace(self.data, ties=ties)
+        data = dataclasses.replace(base, ties=ties)
         g = build_graph(data, self.year)
         self._graphs[key] = g
         return g
