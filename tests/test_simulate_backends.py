@@ -86,6 +86,13 @@ def test_a_dask_worker_killed_mid_sweep_loses_and_doubles_nothing(
 
 
 def test_a_local_worker_killed_mid_sweep_is_replaced(model, reference, tmp_path, monkeypatch):
+    import os
+
+    def spools():
+        shm = "/dev/shm"
+        return set(os.listdir(shm)) if os.path.isdir(shm) else set()
+
+    before = spools()
     marker = tmp_path / "crashed"
     monkeypatch.setenv(CRASH_ENV, f"{marker}:1")
     info = run_blocks(
@@ -98,6 +105,8 @@ def test_a_local_worker_killed_mid_sweep_is_replaced(model, reference, tmp_path,
     )
     assert marker.exists() and info.restarts >= 1
     same(reference, tmp_path / "crash.parquet")
+    # The run's folder of results in memory went with it, the dead worker's files too.
+    assert not {d for d in spools() - before if d.startswith("alliancekit-sweep-")}
     # The summary kept while writing counts each draw once too.
     from alliancekit.simulate.outputs import summarize
 

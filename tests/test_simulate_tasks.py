@@ -231,3 +231,40 @@ def test_a_pickled_network_unpickles_its_data_with_its_first_graph(model):
     assert measure_states(again, states) == want == measure_states(model, states)
     assert again.network.data is not None and "_data_pickle" not in again.network.__dict__
     assert measure_states(pickle.loads(pickle.dumps(again)), states) == want
+
+
+def _sweep_dirs() -> set[str]:
+    import os
+
+    shm = "/dev/shm"
+    return (
+        {d for d in os.listdir(shm) if d.startswith("alliancekit-sweep-")}
+        if os.path.isdir(shm)
+        else set()
+    )
+
+
+def test_spooled_results_come_back_whole_and_leave_no_file(model, tmp_path):
+    from alliancekit.simulate.backends import spooled, unspooled
+
+    blocks = [evaluate_block(model, 0, part=(0, 2 * SUB)), evaluate_block(model, 1)]
+    res = spooled(blocks, str(tmp_path), 0)
+    assert res[0] == "spooled" and len(list(tmp_path.iterdir())) == 1
+    back = unspooled(res)
+    assert list(tmp_path.iterdir()) == []
+    for a, b in zip(blocks, back, strict=True):
+        same(a, b)
+    # No spool, or one that cannot be written: the blocks themselves, and no file left.
+    assert spooled(blocks, None, 0) is blocks
+    (tmp_path / "not-a-folder").write_text("")
+    assert spooled(blocks, str(tmp_path / "not-a-folder"), 0) is blocks
+    assert unspooled(blocks) is blocks
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder"]
+
+
+def test_a_run_on_local_processes_leaves_no_spool_behind(model, tmp_path):
+    from alliancekit.simulate.backends import run
+
+    before = _sweep_dirs()
+    run(model, tmp_path / "p.parquet", backend="processes", workers=2)
+    assert _sweep_dirs() == before

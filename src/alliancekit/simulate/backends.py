@@ -12,6 +12,7 @@ recomputed) cannot double a draw.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
@@ -114,18 +115,85 @@ def run_task(
 
 # -- local processes ---------------------------------------------------------------------------
 _MODEL: Model | None = None
+_SPOOL: str | None = None
 
 
-def _init(model: Model, crash: str | None = None) -> None:
-    global _MODEL
-    _MODEL = model
+def _init(model: Model, crash: str | None = None, spool: str | None = None) -> None:
+    global _MODEL, _SPOOL
+    _MODEL, _SPOOL = model, spool
     if crash:
         os.environ[CRASH_ENV] = crash
 
 
-def _local_task(start: int, stop: int, network: bool = True) -> tuple[int, list[dict], float]:
+def _local_task(start: int, stop: int, network: bool = True) -> tuple[int, list | tuple, float]:
     with _tuned_malloc():  # as in Dask's workers, when started from one (see _Malloc)
-        return run_task(_MODEL, start, stop, network)
+        start, blocks, cpu = run_task(_MODEL, start, stop, network)
+    return start, spooled(blocks, _SPOOL, start), cpu
+
+
+# A task's columns reach the main process through a file in memory (tmpfs) rather than the
+# executor's pipe: pickled through the pipe, 1,000,000 draws' columns (122 MB) took 0.5 s on
+# this machine and a quarter of a second of the main process's CPU, in a file 0.1 s. The
+# file holds the columns' bytes one after the other; the result names the file and the
+# columns (name, dtype, length), and what the executor pickles is only that.
+SPOOLED = "spooled"
+
+
+def spool_dir() -> str | None:
+    """Where local workers put their results: a folder of the run in ``/dev/shm`` (memory),
+    or None (no such file system: results go through the pipe)."""
+    import tempfile
+
+    if not os.path.isdir("/dev/shm") or not os.access("/dev/shm", os.W_OK):
+        return None
+    try:
+        return tempfile.mkdtemp(prefix="alliancekit-sweep-", dir="/dev/shm")
+    except OSError:
+        return None
+
+
+def spooled(blocks: list[dict], spool: str | None, start: int) -> list | tuple:
+    """``blocks`` written to a file in ``spool``: ``(SPOOLED, path, layout)``; the blocks
+    themselves when there is no spool or the file cannot be written (a full /dev/shm)."""
+    if spool is None:
+        return blocks
+    import numpy as np
+
+    path = os.path.join(spool, f"{start}-{os.getpid()}.bin")
+    layout = []
+    try:
+        with open(path, "wb") as f:
+            for cols in blocks:
+                layout.append([])
+                for name, x in cols.items():
+                    x = np.ascontiguousarray(x)
+                    f.write(memoryview(x).cast("B"))
+                    layout[-1].append((name, x.dtype.str, x.size))
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return blocks
+    return (SPOOLED, path, layout)
+
+
+def unspooled(result: list | tuple) -> list[dict]:
+    """The blocks of a task's result (:func:`spooled`), its file read once and removed."""
+    if not (isinstance(result, tuple) and result[0] == SPOOLED):
+        return result
+    import numpy as np
+
+    _, path, layout = result
+    buf = np.fromfile(path, dtype=np.uint8)
+    os.unlink(path)
+    out, at = [], 0
+    for cols in layout:
+        block = {}
+        for name, dtype, n in cols:
+            dt = np.dtype(dtype)
+            block[name] = buf[at : at + n * dt.itemsize].view(dt)
+            at += n * dt.itemsize
+        out.append(block)
+    return out
 
 
 def _local_states(states: list[tuple]) -> tuple[dict, float]:
@@ -301,11 +369,23 @@ def run(
 
 def _run_processes(model, tasks, workers, writer, progress, used) -> int:
     import multiprocessing as mp
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)
+    spool = spool_dir()
+    try:
+        return _run_pool(ctx, model, tasks, workers, writer, progress, used, spool)
+    finally:
+        if spool is not None:
+            import shutil
+
+            shutil.rmtree(spool, ignore_errors=True)  # a dead worker's file, if any
+
+
+def _run_pool(ctx, model, tasks, workers, writer, progress, used, spool) -> int:
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     todo = list(tasks)
     done: set[int] = set()
     restarts = 0
@@ -335,7 +415,7 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
                 workers,
                 mp_context=ctx,
                 initializer=_init,
-                initargs=(model, os.environ.get(CRASH_ENV)),
+                initargs=(model, os.environ.get(CRASH_ENV), spool),
             ) as pool:
                 queue = [("states", p) for p in parts] + [("blocks", t) for t in pending]
                 running = {}
@@ -359,7 +439,8 @@ def _run_processes(model, tasks, workers, writer, progress, used) -> int:
                                 for start in sorted(held):
                                     write(held.pop(start))
                             continue
-                        start, blocks, cpu = f.result()
+                        start, result, cpu = f.result()
+                        blocks = unspooled(result)
                         if start in done:
                             continue
                         done.add(start)
