@@ -208,9 +208,10 @@ STATES_PER_TASK = 64  # network states per task, at least (see state_tasks)
 def state_tasks(states: list[tuple], workers: int) -> list[list[tuple]]:
     """Network states cut into tasks of at least :data:`STATES_PER_TASK` states (at most two
     per worker), the states of one set of ties together (their graph is built once). Few
-    tasks: the first state a process measures also costs it the network's imports and the
-    year's graph (0.4 s, as much as a dozen states), so a sweep of a few dozen states is one
-    task, in one worker, while the others start on the blocks."""
+    tasks: the first state a process measures also costs it the network's imports (polars
+    among them: the fork server does not preload it) and the year's graph (0.6 s, as much as
+    two dozen states), so a sweep of a few dozen states is one task, in one worker, while the
+    others start on the blocks."""
     groups: dict[tuple, list[tuple]] = {}
     for st in states:
         groups.setdefault(st[0], []).append(st)
