@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 
 from alliancekit.data import load
 from alliancekit.simulate import load_spec, with_draws
-from alliancekit.simulate.backends import PART, plan_tasks, run_task, task_blocks
+from alliancekit.simulate.backends import run_task
 from alliancekit.simulate.engine import SUB, evaluate_block, prepare
 from alliancekit.simulate.outputs import TableWriter
 from alliancekit.simulate.sampling import BLOCK, block_count
+from alliancekit.simulate.tasks import PART, plan_tasks, task_blocks
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "us-retrenchment-sweep.toml"
 
@@ -245,7 +246,7 @@ def _sweep_dirs() -> set[str]:
 
 
 def test_spooled_results_come_back_whole_and_leave_no_file(model, tmp_path):
-    from alliancekit.simulate.backends import spooled, unspooled
+    from alliancekit.simulate.handover import spooled, unspooled
 
     blocks = [evaluate_block(model, 0, part=(0, 2 * SUB)), evaluate_block(model, 1)]
     res = spooled(blocks, str(tmp_path), 0)

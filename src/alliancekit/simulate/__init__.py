@@ -9,7 +9,9 @@ discovery, in this process, on every local core or on a Dask cluster.
 Modules: :mod:`~alliancekit.simulate.spec` (the TOML spec and its validation),
 :mod:`~alliancekit.simulate.sampling` (streams, correlation, distributions),
 :mod:`~alliancekit.simulate.engine` (burden and network outputs of a block of draws),
+:mod:`~alliancekit.simulate.tasks` (how the work is cut into tasks),
 :mod:`~alliancekit.simulate.backends` (in-process, local processes, Dask),
+:mod:`~alliancekit.simulate.handover` (local workers' results to the main process),
 :mod:`~alliancekit.simulate.outputs` (the Parquet table and its summaries),
 :mod:`~alliancekit.simulate.sensitivity` (Sobol' indices with SALib) and
 :mod:`~alliancekit.simulate.discovery` (PRIM boxes).

@@ -12,7 +12,6 @@ recomputed) cannot double a draw.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import sys
@@ -24,15 +23,16 @@ from pathlib import Path
 from alliancekit.schema import ParameterError, choice
 from alliancekit.simulate import _PRELOAD
 from alliancekit.simulate.engine import (
-    SUB,
     Model,
     add_network,
     evaluate_block,
     measure_states,
     network_states,
 )
+from alliancekit.simulate.handover import spool_dir, spooled, unspooled
 from alliancekit.simulate.outputs import TableWriter
-from alliancekit.simulate.sampling import BLOCK, block_count, block_rows
+from alliancekit.simulate.sampling import BLOCK
+from alliancekit.simulate.tasks import plan_tasks, state_tasks, task_blocks
 
 BACKENDS = ("inprocess", "processes", "dask")
 # Test hook: "PATH:BLOCK" makes the process that first reaches BLOCK exit at once (and create
@@ -44,49 +44,6 @@ def default_workers() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
-
-
-PART = BLOCK // 4  # the smallest task near the end of a sweep
-assert PART % SUB == 0  # a part starts where a piece of the solver starts (evaluate_block)
-
-
-def plan_tasks(draws: int, workers: int, per_task: int | None = None) -> list[tuple[int, int]]:
-    """The tasks, as runs of consecutive draws ``[start, stop)``. ``per_task``: that many whole
-    blocks in each. With ``per_task`` None, guided sizes: a task takes a quarter of a worker's
-    share of what is left (at most 8 blocks, so results stay small and the progress bar
-    moves), so tasks shrink towards the end and no worker waits long for the last one. Where
-    that share is less than a block, a task is half or a quarter of one (:data:`PART` draws
-    at least): a block of the joint-product model takes a third of a second, and a sweep of a
-    few blocks would otherwise end with one worker busy and the other idle for as long."""
-    blocks = block_count(draws)
-    out = []
-    k = 0
-    while k < blocks:
-        if per_task is None:
-            share = (blocks - k) * BLOCK / (4 * max(workers, 1))  # draws
-            if share < BLOCK and workers > 1:  # (one worker has no one to wait for)
-                lo, hi = block_rows(draws, k)
-                size = PART if share < BLOCK // 2 else BLOCK // 2
-                out.extend((a, min(a + size, hi)) for a in range(lo, hi, size))
-                k += 1
-                continue
-            size = max(1, min(8, int(share // BLOCK)))
-        else:
-            size = per_task
-        out.append((k * BLOCK, min((k + size) * BLOCK, draws)))
-        k += size
-    return out
-
-
-def task_blocks(draws: int, start: int, stop: int) -> list[tuple[int, tuple[int, int] | None]]:
-    """The blocks of a task ``[start, stop)``: ``(k, None)`` for a whole block, ``(k, (a, b))``
-    for rows ``a`` to ``b`` of block ``k``."""
-    out = []
-    for k in range(start // BLOCK, -(-stop // BLOCK)):
-        lo, hi = block_rows(draws, k)
-        a, b = max(start, lo), min(stop, hi)
-        out.append((k, None if (a, b) == (lo, hi) else (a - lo, b - lo)))
-    return out
 
 
 def _maybe_crash(start: int, stop: int) -> None:
@@ -131,95 +88,10 @@ def _local_task(start: int, stop: int, network: bool = True) -> tuple[int, list 
     return start, spooled(blocks, _SPOOL, start), cpu
 
 
-# A task's columns reach the main process through a file in memory (tmpfs) rather than the
-# executor's pipe: pickled through the pipe, 1,000,000 draws' columns (122 MB) took 0.5 s on
-# this machine and a quarter of a second of the main process's CPU, in a file 0.1 s. The
-# file holds the columns' bytes one after the other; the result names the file and the
-# columns (name, dtype, length), and what the executor pickles is only that.
-SPOOLED = "spooled"
-
-
-def spool_dir() -> str | None:
-    """Where local workers put their results: a folder of the run in ``/dev/shm`` (memory),
-    or None (no such file system: results go through the pipe)."""
-    import tempfile
-
-    if not os.path.isdir("/dev/shm") or not os.access("/dev/shm", os.W_OK):
-        return None
-    try:
-        return tempfile.mkdtemp(prefix="alliancekit-sweep-", dir="/dev/shm")
-    except OSError:
-        return None
-
-
-def spooled(blocks: list[dict], spool: str | None, start: int) -> list | tuple:
-    """``blocks`` written to a file in ``spool``: ``(SPOOLED, path, layout)``; the blocks
-    themselves when there is no spool or the file cannot be written (a full /dev/shm)."""
-    if spool is None:
-        return blocks
-    import numpy as np
-
-    path = os.path.join(spool, f"{start}-{os.getpid()}.bin")
-    layout = []
-    try:
-        with open(path, "wb") as f:
-            for cols in blocks:
-                layout.append([])
-                for name, x in cols.items():
-                    x = np.ascontiguousarray(x)
-                    f.write(memoryview(x).cast("B"))
-                    layout[-1].append((name, x.dtype.str, x.size))
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        return blocks
-    return (SPOOLED, path, layout)
-
-
-def unspooled(result: list | tuple) -> list[dict]:
-    """The blocks of a task's result (:func:`spooled`), its file read once and removed."""
-    if not (isinstance(result, tuple) and result[0] == SPOOLED):
-        return result
-    import numpy as np
-
-    _, path, layout = result
-    buf = np.fromfile(path, dtype=np.uint8)
-    os.unlink(path)
-    out, at = [], 0
-    for cols in layout:
-        block = {}
-        for name, dtype, n in cols:
-            dt = np.dtype(dtype)
-            block[name] = buf[at : at + n * dt.itemsize].view(dt)
-            at += n * dt.itemsize
-        out.append(block)
-    return out
-
-
 def _local_states(states: list[tuple]) -> tuple[dict, float]:
     with _tuned_malloc():
         c0 = time.process_time()
         return measure_states(_MODEL, states), time.process_time() - c0
-
-
-STATES_PER_TASK = 64  # network states per task, at least (see state_tasks)
-
-
-def state_tasks(states: list[tuple], workers: int) -> list[list[tuple]]:
-    """Network states cut into tasks of at least :data:`STATES_PER_TASK` states (at most two
-    per worker), the states of one set of ties together (their graph is built once). Few
-    tasks: the first state a process measures also costs it the network's imports (polars
-    among them: the fork server does not preload it) and the year's graph (0.6 s, as much as
-    two dozen states), so a sweep of a few dozen states is one task, in one worker, while the
-    others start on the blocks."""
-    groups: dict[tuple, list[tuple]] = {}
-    for st in states:
-        groups.setdefault(st[0], []).append(st)
-    n = max(1, min(len(groups), 2 * workers, -(-len(states) // STATES_PER_TASK)))
-    out: list[list[tuple]] = [[] for _ in range(n)]
-    for i, g in enumerate(sorted(groups.values(), key=len, reverse=True)):
-        (out[i] if i < n else min(out, key=len)).extend(g)
-    return [t for t in out if t]
 
 
 class _Malloc:

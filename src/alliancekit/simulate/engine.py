@@ -28,13 +28,7 @@ from alliancekit.simulate.network import (
     network_outputs,
     network_states,
 )
-from alliancekit.simulate.sampling import (
-    BLOCK,
-    block_rows,
-    block_stream,
-    correlate,
-    from_uniform,
-)
+from alliancekit.simulate.sampling import BLOCK, block_rows, block_stream, correlate, from_uniform
 from alliancekit.simulate.spec import (
     BURDEN_KINDS,
     BURDEN_OUTPUTS,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import pickle
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -36,8 +37,6 @@ class NetworkBase:
     _states: dict = field(default_factory=dict, repr=False)
 
     def __getstate__(self):
-        import pickle
-
         d = dict(self.__dict__)
         d["_graphs"], d["_states"] = {}, {}
         # The data travel as bytes, unpickled by the first graph a process builds: a worker
@@ -53,8 +52,6 @@ class NetworkBase:
             with _UNPICKLING:  # a Dask worker may run tasks in several threads
                 blob = self.__dict__.get("_data_pickle")
                 if self.data is None and blob is not None:
-                    import pickle
-
                     self.data = pickle.loads(blob)
                     del self.__dict__["_data_pickle"]
         return self.data

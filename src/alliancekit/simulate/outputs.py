@@ -130,8 +130,7 @@ class TableWriter:
     def add(self, blocks: list[dict]) -> None:
         """Blocks, or parts of one (a task's results), each a dict of columns with its draw
         numbers. Each block is written whole, as one record batch, once its parts are in."""
-        from alliancekit.simulate.sampling import BLOCK
-
+        block = self.meta["block"]
         for cols in blocks:
             self.waiting[int(cols["draw"][0])] = cols
         if self.writer is None and self.next in self.waiting:
@@ -140,7 +139,7 @@ class TableWriter:
             cols = self.waiting.pop(self.next)
             self.next += len(cols["draw"])
             self.parts.append(cols)
-            if self.next % BLOCK and self.next < self.model.spec.draws:
+            if self.next % block and self.next < self.model.spec.draws:
                 continue  # the rest of the block is still to come
             parts, self.parts = self.parts, []
             if len(parts) > 1:

@@ -93,20 +93,17 @@ def iman_conover(u: np.ndarray, rank_corr: np.ndarray, rng: np.random.Generator)
     return out
 
 
-def correlated(sub: np.ndarray, corr: Correlation, rng: np.random.Generator) -> np.ndarray:
-    """The correlated columns ``sub`` (rows, k): the spec's correlation applied to them."""
-    m = np.asarray(corr.matrix, dtype=float)
-    if corr.method == "gaussian_copula":
-        return gaussian_copula(sub, m)
-    return iman_conover(sub, m, rng)
-
-
 def correlate(
     u: np.ndarray, columns: list[int], corr: Correlation, rng: np.random.Generator
 ) -> np.ndarray:
     """Apply the spec's correlation to ``columns`` of ``u`` (a copy)."""
     u = u.copy()
-    u[:, columns] = correlated(u[:, columns], corr, rng)
+    m = np.asarray(corr.matrix, dtype=float)
+    sub = u[:, columns]
+    if corr.method == "gaussian_copula":
+        u[:, columns] = gaussian_copula(sub, m)
+    else:
+        u[:, columns] = iman_conover(sub, m, rng)
     return u
 
 
